@@ -1,0 +1,26 @@
+import { sqliteMigrations } from '../emit/migrations.js';
+import { defineAdapter } from './types.js';
+
+export const sqlite = defineAdapter({
+  layer: 'database',
+  id: 'sqlite',
+  label: 'SQLite (embedded, no server needed)',
+  templateDir: 'store-sqlite',
+  target: 'src/generated/store',
+  dependencies: ['better-sqlite3'],
+  devDependencies: ['@types/better-sqlite3'],
+  env: [
+    {
+      name: 'DATABASE_PATH',
+      description: 'SQLite database file; created with its folder on first start.',
+      example: './data/scim.sqlite',
+    },
+  ],
+  migrations: { dir: 'sqlite', build: sqliteMigrations },
+  docker: {
+    // better-sqlite3 compiles from source when no prebuilt binary fits the image.
+    buildPackages: ['python3', 'make', 'g++'],
+    volume: '/data',
+    env: { DATABASE_PATH: '/data/scim.sqlite' },
+  },
+});

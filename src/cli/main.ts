@@ -1,0 +1,60 @@
+// create-scim-server: ask everything first, then run the steps in order.
+
+import { hideBin } from 'yargs/helpers';
+import { parseArgs } from './args.js';
+import type { CliDeps } from './context.js';
+import { invokedAsCli } from './entry.js';
+import { reportError } from './errors.js';
+import { createLog } from './log.js';
+import { collectAnswers } from './prompts.js';
+import { resolveOptions } from './resolve-options.js';
+import { checkTarget } from './steps/check-target.js';
+import { printPlan } from './steps/dry-run.js';
+import { createEnvFile } from './steps/env.js';
+import { generatePlan } from './steps/generate.js';
+import { initGit } from './steps/git.js';
+import { installDependencies } from './steps/install.js';
+import { loadSchemas } from './steps/load-schemas.js';
+import { printNextSteps } from './steps/next-steps.js';
+import { writeFiles } from './steps/write.js';
+
+/** Runs the CLI and returns its exit code. */
+export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const { io } = deps;
+  const log = createLog(io);
+  try {
+    const parsed = await parseArgs(argv);
+    if (parsed.kind === 'exit') {
+      log.raw(`${parsed.output}\n`);
+      return parsed.exitCode;
+    }
+    const answers = await collectAnswers(parsed.flags, io, deps.ask);
+    const { project, run, schemaPaths } = resolveOptions(parsed.flags, answers, {
+      cwd: io.cwd,
+      npmConfigUserAgent: io.env.npm_config_user_agent,
+    });
+
+    await checkTarget(run, log);
+    const model = await loadSchemas(project, schemaPaths, io.cwd, deps.loadSchemaModel, log);
+    const plan = await generatePlan(project, model, deps.generate, log);
+    if (run.dryRun) {
+      printPlan(plan, run.targetDir, log);
+      return 0;
+    }
+    await writeFiles(plan, run.targetDir, deps.writePlan, log);
+    const env = await createEnvFile(run.targetDir, deps.randomToken, log);
+    const installed = run.install && (await installDependencies(run.targetDir, io.cwd, run.packageManager, deps.exec, log));
+    if (run.git) await initGit(run.targetDir, deps.exec, log);
+    printNextSteps({ project, run, cwd: io.cwd, installed, env }, log);
+    // A failed install still leaves a usable project, but scripts must see the failure.
+    return run.install && !installed ? 1 : 0;
+  } catch (error) {
+    return reportError(error, log, io.env);
+  }
+}
+
+if (invokedAsCli(import.meta.url)) {
+  // Loaded only here so tests that import main() never pull in the real writer, execa or prompts.
+  const { nodeDeps } = await import('./runtime.js');
+  process.exitCode = await main(hideBin(process.argv), nodeDeps());
+}

@@ -1,0 +1,91 @@
+// Asks for every answer not given as a flag, all before any slow work starts. Only on a
+// terminal, and never with --yes or --no-interactive.
+
+import { basename, resolve } from 'node:path';
+import type { PromptObject } from 'prompts';
+import { adapters } from '../adapters/index.js';
+import type { Layer } from '../adapters/types.js';
+import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
+import type { CliFlags } from './args.js';
+import { UsageError } from './errors.js';
+import { basePathError, portError, projectNameError, type Answers } from './resolve-options.js';
+
+/** Asks one question and returns its answer; throws CancelledError when the user cancels. */
+export type Ask = (question: PromptObject<string>) => Promise<unknown>;
+
+export async function collectAnswers(
+  flags: CliFlags,
+  io: { stdinIsTTY: boolean; cwd: string },
+  ask: Ask,
+): Promise<Answers> {
+  if (flags.yes || flags.interactive === false) return {};
+  if (!io.stdinIsTTY) {
+    if (flags.interactive) {
+      throw new UsageError('--interactive needs a terminal, but stdin is not one. Pass the answers as flags (see --help).');
+    }
+    return {};
+  }
+
+  const defaults = DEFAULT_PROJECT_OPTIONS;
+  const answers: Answers = {};
+  if (flags.directory === undefined) {
+    answers.directory = (await ask({
+      type: 'text',
+      name: 'directory',
+      message: 'Where should the project be created?',
+      initial: 'scim-server',
+      validate: (value: string) => {
+        if (value.trim() === '') return 'Enter a directory';
+        const name = basename(resolve(io.cwd, value)).toLowerCase();
+        const problem = projectNameError(name);
+        return problem ? `The package name "${name}" ${problem}` : true;
+      },
+    })) as string;
+  }
+  if (flags.basePath === undefined) {
+    answers.basePath = (await ask({
+      type: 'text',
+      name: 'basePath',
+      message: 'SCIM base path',
+      initial: defaults.basePath,
+      validate: (value: string) => (basePathError(value) ? `It ${basePathError(value)}` : true),
+    })) as string;
+  }
+  if (flags.port === undefined) {
+    answers.port = (await ask({
+      type: 'text',
+      name: 'port',
+      message: 'Port',
+      initial: String(defaults.port),
+      validate: (value: string) => portError(value) ?? true,
+      format: (value: string) => Number(value),
+    })) as number;
+  }
+  if (flags.enterpriseUser === undefined) {
+    answers.enterpriseUser = (await ask({
+      type: 'confirm',
+      name: 'enterpriseUser',
+      message: 'Include the Enterprise User extension (employeeNumber, department, manager, ...)?',
+      initial: defaults.enterpriseUser,
+    })) as boolean;
+  }
+  for (const layer of ['framework', 'database', 'auth'] as const satisfies readonly Layer[]) {
+    const options = adapters[layer];
+    // A one-entry menu only costs a keypress; it appears once a second adapter is registered.
+    if (flags[layer] !== undefined || options.length < 2) continue;
+    answers[layer] = (await ask({
+      type: 'select',
+      name: layer,
+      message: LAYER_QUESTIONS[layer],
+      choices: options.map((a) => ({ title: a.label, value: a.id })),
+      initial: Math.max(0, options.findIndex((a) => a.id === defaults[layer])),
+    })) as string;
+  }
+  return answers;
+}
+
+const LAYER_QUESTIONS: Record<Layer, string> = {
+  framework: 'Web framework',
+  database: 'Database',
+  auth: 'How will identity providers authenticate?',
+};

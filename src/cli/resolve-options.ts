@@ -1,0 +1,166 @@
+// Flags + prompt answers + environment -> validated options with every default filled.
+// Pure: nothing after this reads raw flags. Invalid input becomes a UsageError that names the
+// flag or argument to change.
+
+import { basename, resolve } from 'node:path';
+import { choices } from '../adapters/index.js';
+import { BUNDLED_RESOURCE_TYPE_FILES, BUNDLED_SCHEMA_FILES } from '../model/load.js';
+import {
+  DEFAULT_PROJECT_OPTIONS,
+  type AuthId,
+  type DatabaseId,
+  type FrameworkId,
+  type ProjectOptions,
+  type RunOptions,
+} from '../options.js';
+import type { CliFlags } from './args.js';
+import { packageManagerFromUserAgent } from './commands.js';
+import { UsageError } from './errors.js';
+
+/** What the prompts collected; only questions whose flag was missing are present. */
+export interface Answers {
+  directory?: string;
+  basePath?: string;
+  port?: number;
+  enterpriseUser?: boolean;
+  framework?: string;
+  database?: string;
+  auth?: string;
+}
+
+export interface ResolveEnv {
+  cwd: string;
+  /** Set by npm, pnpm, yarn and bun when they run `create`. */
+  npmConfigUserAgent?: string;
+}
+
+export interface ResolvedOptions {
+  project: ProjectOptions;
+  run: RunOptions;
+  /**
+   * The --schema files as given (relative to the cwd), to load before they are copied.
+   * project.schemaFiles[i] is where schemaPaths[i] lands: `schemas/<its file name>`.
+   */
+  schemaPaths: string[];
+}
+
+export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEnv): ResolvedOptions {
+  const directory = flags.directory ?? answers.directory;
+  if (directory === undefined || directory.trim() === '') {
+    throw new UsageError(
+      'No project directory given. Pass it as the first argument, e.g. ' +
+        '`npm create scim-server@latest my-scim-server`, or run in a terminal to be asked.',
+    );
+  }
+  const targetDir = resolve(env.cwd, directory);
+  const projectName = basename(targetDir).toLowerCase();
+  const nameProblem = projectNameError(projectName);
+  if (nameProblem) {
+    throw new UsageError(
+      `The project name "${projectName}" comes from the directory "${directory}" and ${nameProblem}. ` +
+        `Choose another directory (the first argument)${suggestion(projectName)}.`,
+    );
+  }
+
+  const basePath = flags.basePath ?? answers.basePath ?? DEFAULT_PROJECT_OPTIONS.basePath;
+  const basePathProblem = basePathError(basePath);
+  if (basePathProblem) throw new UsageError(`Invalid --base-path "${basePath}": it ${basePathProblem}.`);
+
+  const portText = flags.port ?? (answers.port !== undefined ? String(answers.port) : undefined);
+  const port = portText === undefined ? DEFAULT_PROJECT_OPTIONS.port : Number(portText);
+  const portProblem = portText === undefined ? undefined : portError(portText);
+  if (portProblem) throw new UsageError(`Invalid --port "${portText}": ${portProblem}.`);
+
+  const schemaPaths = [...flags.schema];
+  return {
+    project: {
+      projectName,
+      basePath,
+      port,
+      enterpriseUser: flags.enterpriseUser ?? answers.enterpriseUser ?? DEFAULT_PROJECT_OPTIONS.enterpriseUser,
+      schemaFiles: projectSchemaFiles(schemaPaths),
+      framework: pick('framework', flags.framework ?? answers.framework, DEFAULT_PROJECT_OPTIONS.framework) as FrameworkId,
+      database: pick('database', flags.database ?? answers.database, DEFAULT_PROJECT_OPTIONS.database) as DatabaseId,
+      auth: pick('auth', flags.auth ?? answers.auth, DEFAULT_PROJECT_OPTIONS.auth) as AuthId,
+    },
+    run: {
+      targetDir,
+      install: flags.install,
+      git: flags.git,
+      dryRun: flags.dryRun,
+      force: flags.force,
+      packageManager: flags.packageManager ?? packageManagerFromUserAgent(env.npmConfigUserAgent) ?? 'npm',
+    },
+    schemaPaths,
+  };
+}
+
+/** Why `value` is not a usable SCIM base path ("it ..."), or undefined when it is. */
+export function basePathError(value: string): string | undefined {
+  if (!value.startsWith('/')) return 'must start with "/", e.g. "/scim/v2"';
+  if (value === '/') return 'must name a path below the root, e.g. "/scim/v2"';
+  // Checked before the character set so the reason is the real one.
+  if (value.includes('_')) return 'must not contain "_" because Okta rejects base URLs with underscores';
+  if (value.endsWith('/')) return 'must not end with "/"';
+  const segments = value.slice(1).split('/');
+  if (segments.includes('')) return 'must not contain an empty segment ("//")';
+  if (segments.some((s) => s === '.' || s === '..')) return 'must not contain "." or ".." segments';
+  // RFC 3986 pchar: unreserved, sub-delims, ":" and "@", or a %XX escape.
+  const bad = segments.join('').replace(/%[0-9A-Fa-f]{2}/g, '').match(/[^A-Za-z0-9\-.~!$&'()*+,;=:@]/);
+  if (bad) return `may only contain letters, digits and - . ~ ! $ & ' ( ) * + , ; = : @ (or %XX escapes), not "${bad[0]}"`;
+  return undefined;
+}
+
+/** Why `value` is not a TCP port, or undefined when it is. */
+export function portError(value: string): string | undefined {
+  const n = Number(value);
+  return /^\d+$/.test(value.trim()) && n >= 1 && n <= 65535 ? undefined : 'expected a whole number from 1 to 65535';
+}
+
+/** Why `name` cannot be an npm package name ("it ..."), or undefined when it can. */
+export function projectNameError(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > 214) return 'is longer than the 214 characters npm allows';
+  if (name === 'node_modules' || name === 'favicon.ico') return 'is a name npm reserves';
+  if (!/^[a-z0-9~-][a-z0-9._~-]*$/.test(name)) {
+    return 'is not a valid npm package name (use lowercase letters, digits, "-", "." and "_", not starting with "." or "_")';
+  }
+  return undefined;
+}
+
+/** A valid name close to `name`, as a hint ("e.g. my-scim"). */
+function suggestion(name: string): string {
+  const fixed = name
+    .trim()
+    .replace(/[^a-z0-9._~-]+/g, '-')
+    .replace(/^[._-]+/, '')
+    .replace(/-+$/, '');
+  return fixed && !projectNameError(fixed) ? `, e.g. "${fixed}"` : '';
+}
+
+function pick(layer: 'framework' | 'database' | 'auth', value: string | undefined, fallback: string): string {
+  const id = value ?? fallback;
+  const allowed = choices(layer);
+  if (!allowed.includes(id)) {
+    throw new UsageError(`Invalid --${layer} "${id}": expected one of ${allowed.map((c) => `"${c}"`).join(', ')}.`);
+  }
+  return id;
+}
+
+/** Each --schema file is copied to schemas/<name>, so names must not collide there. */
+function projectSchemaFiles(schemaPaths: readonly string[]): string[] {
+  const taken = new Map<string, string>(
+    [...Object.values(BUNDLED_SCHEMA_FILES), ...BUNDLED_RESOURCE_TYPE_FILES].map((f) => [f.toLowerCase(), 'a bundled schema']),
+  );
+  return schemaPaths.map((path) => {
+    const name = basename(path);
+    const clash = taken.get(name.toLowerCase());
+    if (clash) {
+      throw new UsageError(
+        `--schema "${path}" would be copied to schemas/${name}, which is already used by ${clash}. Rename the file.`,
+      );
+    }
+    taken.set(name.toLowerCase(), `--schema "${path}"`);
+    return `schemas/${name}`;
+  });
+}

@@ -1,0 +1,48 @@
+// The real process behind CliDeps: terminal, prompts, file system, child processes.
+
+import { randomBytes } from 'node:crypto';
+import { execa, ExecaError } from 'execa';
+import prompts from 'prompts';
+import { CommandError, type CliDeps, type Exec } from './context.js';
+import { CancelledError } from './errors.js';
+import type { Ask } from './prompts.js';
+
+const ask: Ask = async (question) => {
+  let cancelled = false;
+  const answers = await prompts(question, {
+    onCancel: () => {
+      cancelled = true;
+      return false;
+    },
+  });
+  if (cancelled) throw new CancelledError();
+  return answers[String(question.name)];
+};
+
+const exec: Exec = async (file, args, { cwd, stream }) => {
+  try {
+    await execa(file, [...args], { cwd, stdio: stream ? 'inherit' : 'pipe' });
+  } catch (error) {
+    if (!(error instanceof ExecaError)) throw error;
+    throw new CommandError(error.shortMessage, error.code === 'ENOENT');
+  }
+};
+
+export function nodeDeps(): CliDeps {
+  return {
+    io: {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdinIsTTY: Boolean(process.stdin.isTTY),
+      env: process.env,
+      cwd: process.cwd(),
+    },
+    ask,
+    // Imported on first use: --help and --version should not load ts-morph and the emitters.
+    loadSchemaModel: async (options) => (await import('../model/load.js')).loadSchemaModel(options),
+    generate: async (options, model) => (await import('../emit/generate.js')).generate(options, model),
+    writePlan: async (plan, targetDir) => (await import('../write/write.js')).writePlan(plan, targetDir),
+    exec,
+    randomToken: () => randomBytes(32).toString('base64url'),
+  };
+}

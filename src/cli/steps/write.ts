@@ -1,0 +1,15 @@
+import type { FilePlan } from '../../emit/plan.js';
+import type { CliDeps } from '../context.js';
+import type { Log } from '../log.js';
+
+/** Commits the plan to disk; existing user-owned files are left alone by the writer. */
+export async function writeFiles(
+  plan: FilePlan,
+  targetDir: string,
+  writePlan: CliDeps['writePlan'],
+  log: Log,
+): Promise<void> {
+  log.step(`Writing ${plan.length} files to ${targetDir}`);
+  const { written, skipped } = await writePlan(plan, targetDir);
+  log.success(`Wrote ${written.length} files${skipped.length ? `; kept ${skipped.length} existing files you own` : ''}`);
+}

@@ -1,0 +1,125 @@
+// generate(options, model) -> file plan. Pure: no writes, no network, no clock, no randomness
+// (templates are read from the package, which is part of the input). The CLI commits the plan.
+
+import { basename } from 'node:path';
+import { selectedAdapters } from '../adapters/index.js';
+import type { Adapter } from '../adapters/types.js';
+import type { SchemaModel } from '../model/ir.js';
+import type { ProjectOptions } from '../options.js';
+import { DOCKER_NODE_IMAGE } from '../versions.js';
+import { buildManifest } from '../write/manifest.js';
+import { withHeader } from './header.js';
+import { buildOpenApi } from './openapi.js';
+import type { FilePlan, PlannedFile } from './plan.js';
+import { envExample, hookFiles, packageJson, projectModule, scimConfig } from './project-files.js';
+import { buildReadme } from './readme.js';
+import { render } from './render.js';
+import { bundledTemplates, type Templates } from './templates.js';
+import { emitHooksTypesModule } from './ts/hooks.js';
+import { emitSchemasModule } from './ts/schemas.js';
+import { emitTypesModule } from './ts/types.js';
+import { buildRegistry } from '../../templates/scim/registry.js';
+import { storagePlan } from '../../templates/scim/storage.js';
+
+export const GENERATOR_VERSION = '0.1.0';
+
+/** npm drops dotfiles like .gitignore from published packages, so templates omit the dot. */
+const DOTFILES: Record<string, string> = { gitignore: '.gitignore', dockerignore: '.dockerignore' };
+
+export function generate(
+  options: ProjectOptions,
+  model: SchemaModel,
+  templates: Templates = bundledTemplates(),
+): FilePlan {
+  const adapters = selectedAdapters(options);
+  const files: PlannedFile[] = [];
+  const generated = (path: string, content: string, source?: string) =>
+    files.push({ path, content: withHeader(path, content, GENERATOR_VERSION, source), owner: 'generated' });
+  const user = (path: string, content: string) => files.push({ path, content, owner: 'user' });
+
+  // The engine and the chosen adapters, copied verbatim.
+  for (const f of templates.dir('scim')) generated(`src/generated/scim/${f.path}`, f.content);
+  for (const f of templates.dir('generated')) generated(`src/generated/${f.path}`, f.content);
+  for (const adapter of adapters) {
+    for (const f of templates.dir(adapter.templateDir)) generated(`${adapter.target}/${f.path}`, f.content);
+  }
+
+  // What the schemas and options decide.
+  generated('src/generated/schemas.gen.ts', emitSchemasModule(model), 'schemas/');
+  generated('src/generated/types.gen.ts', emitTypesModule(model), 'schemas/');
+  generated('src/generated/hooks.gen.ts', emitHooksTypesModule(model), 'schemas/');
+  generated('src/generated/project.gen.ts', projectModule(options), 'scim.config.json');
+  for (const migration of migrationsFor(adapters, model)) {
+    generated(`migrations/${migration.dir}/${migration.name}`, migration.sql);
+  }
+  generated('openapi.json', JSON.stringify(buildOpenApi(options, model), null, 2) + '\n');
+  generated('.env.example', envExample(options, adapters));
+  generated('scim.config.json', scimConfig(options, GENERATOR_VERSION));
+
+  // The user's from here on: created once, never overwritten.
+  user('package.json', packageJson(options, adapters));
+  user('README.md', buildReadme(options, model));
+  for (const f of projectTemplates(templates, options, adapters)) user(f.path, f.content);
+  for (const f of hookFiles(model)) user(f.path, f.content);
+  // The schema files as given: the project's schemas/ is where the user edits them later.
+  const copies = new Map([...model.sources.values()].map((s) => [`schemas/${basename(s.file)}`, s.text]));
+  for (const [path, text] of copies) user(path, text);
+
+  files.push(buildManifest(files, { generatorVersion: GENERATOR_VERSION, options }));
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function migrationsFor(adapters: readonly Adapter[], model: SchemaModel) {
+  const plan = storagePlan(buildRegistry(model.resourceTypes, model.schemas));
+  return adapters.flatMap((a) =>
+    a.migrations ? a.migrations.build(plan).map((m) => ({ dir: a.migrations!.dir, ...m })) : [],
+  );
+}
+
+/** The option flags a `+condition` folder in templates/project can test. */
+function conditions(options: ProjectOptions, adapters: readonly Adapter[]): Set<string> {
+  const set = new Set(adapters.map((a) => `${a.layer}-${a.id}`));
+  if (options.enterpriseUser) set.add('enterprise');
+  return set;
+}
+
+/**
+ * templates/project: `.hbs` files are rendered, others copied. A folder named `+a+b` applies only
+ * when every condition holds and disappears from the output path (sv's convention).
+ */
+function projectTemplates(templates: Templates, options: ProjectOptions, adapters: readonly Adapter[]) {
+  const active = conditions(options, adapters);
+  const view = {
+    projectName: options.projectName,
+    port: options.port,
+    basePath: options.basePath,
+    nodeImage: DOCKER_NODE_IMAGE,
+    docker: dockerView(adapters),
+  };
+  const out: Array<{ path: string; content: string }> = [];
+  for (const f of templates.dir('project')) {
+    if (f.path === 'README.md.hbs') continue; // built by readme.ts
+    const segments = f.path.split('/');
+    const guards = segments.filter((s) => s.startsWith('+'));
+    if (!guards.every((g) => g.slice(1).split('+').every((c) => active.has(c)))) continue;
+    let path = segments.filter((s) => !s.startsWith('+')).join('/');
+    let content = f.content;
+    if (path.endsWith('.hbs')) {
+      path = path.slice(0, -'.hbs'.length);
+      content = render(content, view, f.path);
+    }
+    const name = basename(path);
+    if (DOTFILES[name]) path = path.slice(0, -name.length) + DOTFILES[name];
+    out.push({ path, content });
+  }
+  return out;
+}
+
+function dockerView(adapters: readonly Adapter[]) {
+  const docker = adapters.flatMap((a) => (a.docker ? [a.docker] : []));
+  return {
+    buildPackages: docker.flatMap((d) => d.buildPackages ?? []).join(' '),
+    volumes: docker.flatMap((d) => d.volume ?? []),
+    env: docker.flatMap((d) => Object.entries(d.env ?? {}).map(([name, value]) => ({ name, value }))),
+  };
+}

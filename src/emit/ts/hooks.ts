@@ -1,0 +1,231 @@
+// src/generated/hooks.gen.ts: the lifecycle hook signatures, typed by types.gen.ts. The user's
+// own src/hooks/*.ts implement these interfaces, so a schema change that breaks a hook is a
+// tsc error rather than a surprise at runtime.
+//
+// Keying: `Hooks` has one optional property per resource type, named exactly as the resource
+// type ("User", "Group"), which is also how the engine's registry finds the type by name.
+
+import {
+  StructureKind,
+  type InterfaceDeclarationStructure,
+  type MethodSignatureStructure,
+  type OptionalKind,
+  type StatementStructures,
+} from 'ts-morph';
+import type { ResourceTypeDef, SchemaModel } from '../../model/ir.js';
+import {
+  camelCase,
+  createNamer,
+  pascalCase,
+  resourceInterfaceNames,
+  schemaByUrn,
+} from './names.js';
+import { jsDoc, printModule, propertyName } from './printer.js';
+
+type Method = OptionalKind<MethodSignatureStructure>;
+
+const CONTEXT = 'HookContext';
+const LOGGER = 'HookLogger';
+const MEMBERSHIP = 'MembershipChange';
+const ROOT = 'Hooks';
+const ABORTS = 'Throwing a ScimError aborts the request with that error.';
+// Names the hook parameters already use; a resource parameter must not shadow them.
+const PARAMETER_NAMES = new Set(['ctx', 'previous', 'id', 'change']);
+
+export function emitHooksTypesModule(model: SchemaModel): string {
+  const resourceNames = resourceInterfaceNames(model);
+  const namer = createNamer([CONTEXT, LOGGER, MEMBERSHIP, ROOT]);
+  const perType = model.resourceTypes.map((rt) => ({
+    rt,
+    hooksName: namer.take(`${pascalCase(rt.name) || 'Resource'}Hooks`),
+    traits: traitsOf(model, rt),
+  }));
+  const needsMembership = perType.some((t) => t.traits.members);
+
+  const statements: StatementStructures[] = [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './types.gen.js',
+      namedImports: [...resourceNames.values()],
+    },
+    loggerInterface(),
+    contextInterface(),
+    ...(needsMembership ? [membershipInterface()] : []),
+    ...perType.map(({ rt, hooksName, traits }) =>
+      hooksInterface(rt, hooksName, resourceNames.get(rt)!, traits),
+    ),
+    {
+      ...exported(
+        ROOT,
+        'Every hook of the server, by resource type name as in /ResourceTypes. Each is optional.',
+      ),
+      properties: perType.map(({ rt, hooksName }) => ({
+        name: propertyName(rt.name),
+        type: hooksName,
+        hasQuestionToken: true,
+      })),
+    },
+  ];
+  return printModule(statements);
+}
+
+interface Traits {
+  /** A single boolean `active`: the type can be deactivated, which IdPs do instead of DELETE. */
+  active: boolean;
+  /** A multi-valued complex `members`: the type has a membership list. */
+  members: boolean;
+}
+
+function traitsOf(model: SchemaModel, rt: ResourceTypeDef): Traits {
+  const attrs = schemaByUrn(model, rt.schema, rt.name).attributes;
+  const named = (name: string) => attrs.find((a) => a.name.toLowerCase() === name);
+  const active = named('active');
+  const members = named('members');
+  return {
+    active: active?.type === 'boolean' && !active.multiValued,
+    members: members?.type === 'complex' && members.multiValued,
+  };
+}
+
+function hooksInterface(
+  rt: ResourceTypeDef,
+  name: string,
+  type: string,
+  traits: Traits,
+): InterfaceDeclarationStructure {
+  const param = PARAMETER_NAMES.has(camelCase(rt.name)) ? 'resource' : camelCase(rt.name);
+  const self = { name: param, type };
+  const ctx = { name: 'ctx', type: CONTEXT };
+  const after = 'void | Promise<void>';
+  const a = rt.name;
+  const methods: Method[] = [
+    method(
+      'beforeCreate',
+      [self, ctx],
+      `${type} | void | Promise<${type} | void>`,
+      `Runs on POST ${rt.endpoint} after the request is validated and before the ${a} is stored. ` +
+        `Return a changed ${a} to store that instead, or nothing to store it as received. ` +
+        `${ABORTS} Nothing is stored.`,
+    ),
+    method(
+      'afterCreate',
+      [self, ctx],
+      after,
+      `Runs after a new ${a} is stored, before the response is sent. ${ABORTS}`,
+    ),
+    method(
+      'afterUpdate',
+      [self, { name: 'previous', type }, ctx],
+      after,
+      `Runs after a PUT or PATCH of a ${a} is stored; \`previous\` is the ${a} as it was ` +
+        `before. ${ABORTS}`,
+    ),
+  ];
+  if (traits.active) {
+    methods.push(
+      method(
+        'afterDeactivate',
+        [self, ctx],
+        after,
+        `Runs after an update sets \`active\` to false on a ${a} that was active, in addition ` +
+          `to afterUpdate. Identity providers deactivate rather than delete. ${ABORTS}`,
+      ),
+    );
+  }
+  methods.push(
+    method(
+      'afterDelete',
+      [{ name: 'id', type: 'string' }, ctx],
+      after,
+      `Runs after DELETE ${rt.endpoint}/{id} removed the ${a}. ${ABORTS}`,
+    ),
+  );
+  if (traits.members) {
+    methods.push(
+      method(
+        'onMembershipChange',
+        [{ name: `${param}Id`, type: 'string' }, { name: 'change', type: MEMBERSHIP }, ctx],
+        after,
+        `Runs after a PUT or PATCH changed the members of a ${a}, once per request, with the ` +
+          `ids added and removed. ${ABORTS}`,
+      ),
+    );
+  }
+  return { ...exported(name, `Lifecycle hooks for ${a} resources (${rt.endpoint}).`), methods };
+}
+
+/** An optional hook method: users implement only the hooks they need. */
+function method(
+  name: string,
+  parameters: Array<{ name: string; type: string }>,
+  returnType: string,
+  doc: string,
+): Method {
+  return { name, hasQuestionToken: true, parameters, returnType, docs: [jsDoc(doc)] };
+}
+
+function loggerInterface(): InterfaceDeclarationStructure {
+  const log = (name: string): Method => ({
+    name,
+    parameters: [
+      { name: 'obj', type: 'object' },
+      { name: 'msg', type: 'string', hasQuestionToken: true },
+    ],
+    returnType: 'void',
+    docs: [jsDoc(`Logs at ${name} level.`)],
+  });
+  return {
+    ...exported(LOGGER, "The request's logger: lines carry its request id."),
+    methods: [log('info'), log('warn')],
+  };
+}
+
+function contextInterface(): InterfaceDeclarationStructure {
+  return {
+    ...exported(CONTEXT, 'What every hook receives besides the resource.'),
+    properties: [
+      {
+        name: 'requestId',
+        type: 'string',
+        docs: [jsDoc('Id of the SCIM request that runs the hook, as in the server log.')],
+      },
+      { name: 'log', type: LOGGER },
+      {
+        name: 'writeOnly',
+        type: 'Record<string, unknown>',
+        docs: [
+          jsDoc(
+            'The request\'s writeOnly attributes by name, such as the `password` Okta sends. ' +
+              'The server never stores or returns them; this is the only place they appear.',
+          ),
+        ],
+      },
+    ],
+  };
+}
+
+function membershipInterface(): InterfaceDeclarationStructure {
+  const ids = (doc: string) => ({ type: 'string[]', docs: [jsDoc(doc)] });
+  return {
+    ...exported(MEMBERSHIP, 'How one request changed a membership list, as member ids.'),
+    properties: [
+      { name: 'added', ...ids('Members added.') },
+      { name: 'removed', ...ids('Members removed by id.') },
+      {
+        name: 'removedAll',
+        type: 'boolean',
+        docs: [
+          jsDoc(
+            'True when every member was removed first (PUT, or a PATCH replacing members); ' +
+              '`added` then lists the new members.',
+          ),
+        ],
+      },
+    ],
+  };
+}
+
+function exported(name: string, doc: string): InterfaceDeclarationStructure {
+  return { kind: StructureKind.Interface, isExported: true, name, docs: [jsDoc(doc)] };
+}

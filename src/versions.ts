@@ -1,0 +1,23 @@
+// Every package version a generated project may depend on, in one place. Adapters can only
+// name packages listed here, so upgrading one is a one-line change tested by the e2e matrix.
+
+export const versions = {
+  // runtime
+  fastify: '^5.6.0',
+  'better-sqlite3': '^12.4.1',
+  // development
+  typescript: '~5.9.3',
+  '@types/node': '^22.18.0',
+  '@types/better-sqlite3': '^7.6.13',
+  vitest: '^4.0.0',
+  tsx: '^4.20.0',
+  ajv: '^8.17.0',
+  'ajv-formats': '^3.0.1',
+} as const;
+
+export type PackageName = keyof typeof versions;
+
+/** Node versions the generated project supports (and the generator itself). */
+export const NODE_ENGINES = '^20.19.0 || ^22.12.0 || >=24.0.0';
+/** Base image of the generated Dockerfile: the current LTS line. */
+export const DOCKER_NODE_IMAGE = 'node:22-bookworm-slim';

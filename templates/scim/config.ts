@@ -1,0 +1,80 @@
+// Settings read from the environment at start. A wrong value stops the server with a message
+// naming the variable, rather than surfacing later as a confusing request failure.
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = NodeJS.ProcessEnv;
+
+export function integerSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function choiceSetting<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as T;
+}
+
+export function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+/** A secret such as an API token: required, and long enough not to be guessable. */
+export function requireSecret(env: Env, name: string, minLength = 20): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new ConfigError(`${name} is not set. Put it in .env (see .env.example) or the environment.`);
+  }
+  if (value.length < minLength) {
+    throw new ConfigError(`${name} is too short: use at least ${minLength} random characters.`);
+  }
+  return value;
+}
+
+export interface CoreSettings {
+  port: number;
+  host: string;
+  logLevel: string;
+  bodyLimit: number;
+  patchStatus: 200 | 204;
+  publicUrl?: string;
+  trustProxy: boolean;
+}
+
+export function readCoreSettings(env: Env, defaults: { port: number }): CoreSettings {
+  const publicUrl = env.SCIM_PUBLIC_URL?.trim();
+  if (publicUrl) {
+    try {
+      new URL(publicUrl);
+    } catch {
+      throw new ConfigError(`SCIM_PUBLIC_URL must be an absolute URL, got ${JSON.stringify(publicUrl)}`);
+    }
+  }
+  return {
+    port: integerSetting(env, 'PORT', defaults.port, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    logLevel: choiceSetting(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    bodyLimit: integerSetting(env, 'SCIM_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    patchStatus: Number(choiceSetting(env, 'SCIM_PATCH_STATUS', ['200', '204'], '200')) as 200 | 204,
+    publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
+    trustProxy: booleanSetting(env, 'TRUST_PROXY', false),
+  };
+}

@@ -1,0 +1,115 @@
+// Reads list/search parameters from a query string (GET) or a SearchRequest body
+// (POST /.search, RFC 7644 §3.4.3) into one shape, applying RFC 7644 §3.4.2.4 paging rules.
+
+import { badRequest } from './errors.js';
+import type { AttrPath, Filter } from './filter/ast.js';
+import { parseAttrPath, parseFilter } from './filter/parse.js';
+import type { Projection } from './projection.js';
+import { SCHEMA_URNS } from './schema.js';
+
+export interface ListParameters extends Projection {
+  filter?: Filter;
+  sortBy?: AttrPath;
+  sortOrder: 'ascending' | 'descending';
+  startIndex: number;
+  count: number;
+}
+
+export interface PagingLimits {
+  /** Used when the client sends no `count`. */
+  defaultCount: number;
+  /** Larger counts are capped to this, not refused (RFC 7644 §3.4.2.4). */
+  maxCount: number;
+}
+
+type Query = Record<string, unknown>;
+
+/** Query parameter names are case-insensitive in practice (Okta sends startIndex, some send startindex). */
+function param(query: Query, name: string): unknown {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(query)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[value.length - 1] : value;
+  }
+  return undefined;
+}
+
+function integer(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isFinite(n) || !Number.isInteger(n)) {
+    throw badRequest('invalidValue', `${name} must be an integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function pathList(value: unknown, name: string): AttrPath[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const items = Array.isArray(value) ? value : String(value).split(',');
+  return items
+    .map((item) => String(item).trim())
+    .filter((item) => item.length > 0)
+    .map((item) => {
+      try {
+        return parseAttrPath(item);
+      } catch {
+        throw badRequest('invalidValue', `${name} contains an invalid attribute path: ${JSON.stringify(item)}`);
+      }
+    });
+}
+
+/** Only `attributes` and `excludedAttributes` (for single-resource GET, POST, PUT, PATCH). */
+export function readProjection(query: Query): Projection {
+  return {
+    attributes: pathList(param(query, 'attributes'), 'attributes'),
+    excludedAttributes: pathList(param(query, 'excludedAttributes'), 'excludedAttributes'),
+  };
+}
+
+export function readListParameters(query: Query, limits: PagingLimits): ListParameters {
+  const filterText = param(query, 'filter');
+  if (filterText !== undefined && typeof filterText !== 'string') {
+    throw badRequest('invalidFilter', 'filter must be a string');
+  }
+  const sortByText = param(query, 'sortBy');
+  let sortBy: AttrPath | undefined;
+  if (sortByText !== undefined && sortByText !== '') {
+    try {
+      sortBy = parseAttrPath(String(sortByText));
+    } catch {
+      throw badRequest('invalidValue', `sortBy is not a valid attribute path: ${JSON.stringify(sortByText)}`);
+    }
+  }
+  const order = param(query, 'sortOrder');
+  if (order !== undefined && order !== '' && !/^(ascending|descending)$/i.test(String(order))) {
+    throw badRequest('invalidValue', `sortOrder must be "ascending" or "descending", got ${JSON.stringify(order)}`);
+  }
+  const startIndex = integer(param(query, 'startIndex'), 'startIndex') ?? 1;
+  const count = integer(param(query, 'count'), 'count') ?? limits.defaultCount;
+  return {
+    filter: filterText && filterText.trim() !== '' ? parseFilter(filterText) : undefined,
+    sortBy,
+    sortOrder: String(order ?? '').toLowerCase() === 'descending' ? 'descending' : 'ascending',
+    startIndex: Math.max(1, startIndex),
+    count: Math.min(Math.max(0, count), limits.maxCount),
+    ...readProjection(query),
+  };
+}
+
+/** A POST /.search body: a SearchRequest message whose members mirror the query parameters. */
+export function readSearchRequest(body: unknown, limits: PagingLimits): ListParameters {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('invalidSyntax', 'The search request body must be a JSON object');
+  }
+  const request = body as Query;
+  const schemas = request.schemas;
+  if (schemas !== undefined && !(Array.isArray(schemas) && schemas.some((s) => String(s).toLowerCase() === SCHEMA_URNS.searchRequest.toLowerCase()))) {
+    throw badRequest('invalidSyntax', `schemas must contain "${SCHEMA_URNS.searchRequest}"`);
+  }
+  for (const key of ['startIndex', 'count']) {
+    const v = param(request, key);
+    if (v !== undefined && typeof v !== 'number') {
+      throw badRequest('invalidValue', `${key} must be a number in a SearchRequest`);
+    }
+  }
+  return readListParameters(request, limits);
+}

@@ -1,0 +1,367 @@
+// The SCIM operations (RFC 7644 §3), independent of any web framework: an HTTP adapter turns a
+// request into a ScimRequest, calls one method, and writes the ScimResponse back.
+
+import type { Authenticator } from './auth.js';
+import { listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
+import { ScimError, notFound } from './errors.js';
+import { checkIfMatch, etagOf, notModified } from './etag.js';
+import type { HookContext, HookLogger, HookMap, ResourceHooks } from './hooks.js';
+import { normalisePatchRequest, normaliseResourceBody } from './normalise.js';
+import { applyPatch } from './patch.js';
+import { includesAttribute, project, type Projection } from './projection.js';
+import { readListParameters, readProjection, readSearchRequest, type PagingLimits } from './query.js';
+import type { Registry, ResourceTypeModel } from './registry.js';
+import type { MemberChange, ResourceStore, StoredResource } from './store.js';
+import { validateResource } from './validate.js';
+
+export interface ScimRequest {
+  /** Absolute URL of the SCIM base path as the client sees it, e.g. https://host/scim/v2. */
+  baseUrl: string;
+  query: Record<string, unknown>;
+  body?: unknown;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  requestId: string;
+  log: HookLogger;
+}
+
+export interface ScimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface ServiceOptions {
+  registry: Registry;
+  store: ResourceStore;
+  authenticator: Pick<Authenticator, 'scheme'>;
+  hooks?: HookMap;
+  paging?: PagingLimits;
+  /** 200 returns the resource after a PATCH; 204 returns nothing (Entra ID prefers it). */
+  patchStatus?: 200 | 204;
+  /** How often a PATCH is retried when a concurrent write changed the resource meanwhile. */
+  patchRetries?: number;
+}
+
+type Json = Record<string, unknown>;
+
+const MEMBERS = 'members';
+
+/** Whether a type keeps `members` in a membership table (Group) instead of its document. */
+export const hasMembers = (model: ResourceTypeModel) => {
+  const attr = model.core.attributes.find((a) => a.name === MEMBERS);
+  return Boolean(attr?.multiValued && attr.subAttributes?.some((s) => s.name === 'value'));
+};
+
+export class ScimService {
+  readonly registry: Registry;
+  private readonly store: ResourceStore;
+  private readonly hooks: HookMap;
+  private readonly paging: PagingLimits;
+  private readonly patchStatus: 200 | 204;
+  private readonly patchRetries: number;
+  private readonly authenticator: Pick<Authenticator, 'scheme'>;
+
+  constructor(options: ServiceOptions) {
+    this.registry = options.registry;
+    this.store = options.store;
+    this.hooks = options.hooks ?? {};
+    this.paging = options.paging ?? { defaultCount: 100, maxCount: 1000 };
+    this.patchStatus = options.patchStatus ?? 200;
+    this.patchRetries = options.patchRetries ?? 5;
+    this.authenticator = options.authenticator;
+  }
+
+  // ---- discovery ------------------------------------------------------------------------
+
+  serviceProviderConfig(req: ScimRequest): ScimResponse {
+    const body = serviceProviderConfig(
+      { authenticationSchemes: [this.authenticator.scheme], maxResults: this.paging.maxCount },
+      req.baseUrl,
+    );
+    return { status: 200, body };
+  }
+
+  resourceTypes(req: ScimRequest, id?: string): ScimResponse {
+    if (id === undefined) {
+      return { status: 200, body: listResponse(this.registry.resourceTypes.map((m) => resourceTypeResource(m, req.baseUrl))) };
+    }
+    const model = this.registry.resourceTypes.find((m) => m.def.id.toLowerCase() === id.toLowerCase());
+    if (!model) throw notFound(`Resource type ${id} not found`);
+    return { status: 200, body: resourceTypeResource(model, req.baseUrl) };
+  }
+
+  schemas(req: ScimRequest, id?: string): ScimResponse {
+    if (id === undefined) {
+      return { status: 200, body: listResponse(this.registry.schemas.map((s) => schemaResource(s, req.baseUrl))) };
+    }
+    const schema = findSchema(this.registry, id);
+    if (!schema) throw notFound(`Schema ${id} not found`);
+    return { status: 200, body: schemaResource(schema, req.baseUrl) };
+  }
+
+  // ---- reads ----------------------------------------------------------------------------
+
+  async get(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+    const projection = readProjection(req.query);
+    const stored = await this.store.get(model, id, { withMembers: this.wantsMembers(model, projection) });
+    if (!stored) throw notFound(`${model.def.name} ${id} not found`);
+    if (notModified(req.ifNoneMatch, stored.version)) {
+      return { status: 304, headers: { ETag: etagOf(stored.version) } };
+    }
+    return this.resourceResponse(200, model, stored, req, projection);
+  }
+
+  async list(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
+    return this.query(model, readListParameters(req.query, this.paging), req);
+  }
+
+  /** POST {endpoint}/.search, or POST /.search across every resource type when model is undefined. */
+  async search(model: ResourceTypeModel | undefined, req: ScimRequest): Promise<ScimResponse> {
+    const params = readSearchRequest(req.body, this.paging);
+    if (model) return this.query(model, params, req);
+
+    // Root search: the types' result sets one after the other, paged as one list.
+    let total = 0;
+    let skip = params.startIndex - 1;
+    let room = params.count;
+    const resources: Json[] = [];
+    for (const m of this.registry.resourceTypes) {
+      const counted = await this.store.list(m, { ...params, startIndex: 1, count: 0, withMembers: false });
+      total += counted.totalResults;
+      if (room === 0 || skip >= counted.totalResults) {
+        skip = Math.max(0, skip - counted.totalResults);
+        continue;
+      }
+      const page = await this.store.list(m, {
+        ...params,
+        startIndex: skip + 1,
+        count: room,
+        withMembers: this.wantsMembers(m, params),
+      });
+      skip = 0;
+      room -= page.resources.length;
+      resources.push(...page.resources.map((r) => project(m, this.render(m, r, req.baseUrl), params)));
+    }
+    return { status: 200, body: listResponse(resources, total, params.startIndex) };
+  }
+
+  private async query(
+    model: ResourceTypeModel,
+    params: ReturnType<typeof readListParameters>,
+    req: ScimRequest,
+  ): Promise<ScimResponse> {
+    const result = await this.store.list(model, {
+      filter: params.filter,
+      sortBy: params.sortBy,
+      sortOrder: params.sortOrder,
+      startIndex: params.startIndex,
+      count: params.count,
+      withMembers: params.count > 0 && this.wantsMembers(model, params),
+    });
+    const resources = result.resources.map((r) => project(model, this.render(model, r, req.baseUrl), params));
+    return { status: 200, body: listResponse(resources, result.totalResults, params.startIndex) };
+  }
+
+  // ---- writes ---------------------------------------------------------------------------
+
+  async create(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
+    const body = normaliseResourceBody(req.body, model);
+    const { attributes, writeOnly } = validateResource(model, body, 'create');
+    const ctx = this.context(req, writeOnly);
+    const hooks = this.hooksFor(model);
+    const memberIds = this.takeMembers(model, attributes);
+
+    let document = attributes;
+    const changed = await hooks.beforeCreate?.(this.render(model, draft(document), req.baseUrl), ctx);
+    if (changed) document = stripServerAttributes(changed as Json);
+
+    const stored = await this.store.create(model, document, memberIds);
+    const rendered = this.render(model, stored, req.baseUrl);
+    await hooks.afterCreate?.(rendered, ctx);
+    if (memberIds.length > 0) {
+      await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
+    }
+    const response = this.resourceResponse(201, model, stored, req, readProjection(req.query));
+    response.headers = { ...response.headers, Location: this.location(model, stored.id, req.baseUrl) };
+    return response;
+  }
+
+  async replace(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+    const current = await this.store.get(model, id, { withMembers: false });
+    if (!current) throw notFound(`${model.def.name} ${id} not found`);
+    checkIfMatch(req.ifMatch, current.version);
+
+    const body = normaliseResourceBody(req.body, model);
+    const { attributes, writeOnly } = validateResource(model, body, 'replace', current.attributes);
+    const ctx = this.context(req, writeOnly);
+    const members: MemberChange | undefined = hasMembers(model)
+      ? { removeAll: true, add: this.takeMembers(model, attributes) }
+      : undefined;
+
+    const projection = readProjection(req.query);
+    const stored = await this.store.update(model, id, {
+      attributes,
+      members,
+      ifVersion: current.version,
+      withMembers: this.wantsMembers(model, projection),
+    });
+    await this.afterUpdate(model, current, stored, members, req, ctx);
+    return this.resourceResponse(200, model, stored, req, projection);
+  }
+
+  async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+    const operations = normalisePatchRequest(req.body, model);
+    const projection = readProjection(req.query);
+    const withMembers = this.patchStatus === 200 && this.wantsMembers(model, projection);
+
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.store.get(model, id, { withMembers: false });
+      if (!current) throw notFound(`${model.def.name} ${id} not found`);
+      checkIfMatch(req.ifMatch, current.version);
+
+      const result = applyPatch(model, current.attributes, operations, {
+        membersAttribute: hasMembers(model) ? MEMBERS : undefined,
+      });
+      const ctx = this.context(req, result.writeOnly);
+      const memberChange = result.members && isMemberChange(result.members) ? result.members : undefined;
+
+      let stored: StoredResource;
+      if (!result.changed && !memberChange) {
+        stored = withMembers ? ((await this.store.get(model, id, { withMembers })) ?? current) : current;
+      } else {
+        try {
+          stored = await this.store.update(model, id, {
+            attributes: result.changed ? result.attributes : undefined,
+            members: memberChange,
+            // Membership deltas commute, so only a document change needs the version check.
+            ifVersion: result.changed || req.ifMatch !== undefined ? current.version : undefined,
+            withMembers,
+          });
+        } catch (error) {
+          // A concurrent write won the race: re-read and re-apply unless the client pinned a version.
+          const retry = error instanceof ScimError && error.status === 412 && req.ifMatch === undefined;
+          if (retry && attempt < this.patchRetries) continue;
+          throw error;
+        }
+        await this.afterUpdate(model, current, stored, memberChange, req, ctx);
+      }
+      if (this.patchStatus === 204) return { status: 204, headers: { ETag: etagOf(stored.version) } };
+      return this.resourceResponse(200, model, stored, req, projection);
+    }
+  }
+
+  async delete(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+    const current = await this.store.get(model, id, { withMembers: false });
+    if (!current) throw notFound(`${model.def.name} ${id} not found`);
+    checkIfMatch(req.ifMatch, current.version);
+    await this.store.delete(model, id, { ifVersion: req.ifMatch !== undefined ? current.version : undefined });
+    await this.hooksFor(model).afterDelete?.(id, this.context(req, {}));
+    return { status: 204 };
+  }
+
+  // ---- helpers --------------------------------------------------------------------------
+
+  private async afterUpdate(
+    model: ResourceTypeModel,
+    previous: StoredResource,
+    stored: StoredResource,
+    members: MemberChange | undefined,
+    req: ScimRequest,
+    ctx: HookContext,
+  ): Promise<void> {
+    const hooks = this.hooksFor(model);
+    const rendered = this.render(model, stored, req.baseUrl);
+    await hooks.afterUpdate?.(rendered, this.render(model, previous, req.baseUrl), ctx);
+    if (previous.attributes.active === true && stored.attributes.active === false) {
+      await hooks.afterDeactivate?.(rendered, ctx);
+    }
+    if (members) {
+      await hooks.onMembershipChange?.(
+        stored.id,
+        { added: members.add ?? [], removed: members.remove ?? [], removedAll: members.removeAll ?? false },
+        ctx,
+      );
+    }
+  }
+
+  private hooksFor(model: ResourceTypeModel): ResourceHooks {
+    return this.hooks[model.def.name] ?? {};
+  }
+
+  private context(req: ScimRequest, writeOnly: Record<string, unknown>): HookContext {
+    return { requestId: req.requestId, log: req.log, writeOnly };
+  }
+
+  private wantsMembers(model: ResourceTypeModel, projection: Projection): boolean {
+    return hasMembers(model) && includesAttribute(model, projection, MEMBERS);
+  }
+
+  /** Moves `members` out of a validated document (they live in the membership table). */
+  private takeMembers(model: ResourceTypeModel, attributes: Json): string[] {
+    if (!hasMembers(model)) return [];
+    const members = attributes[MEMBERS];
+    delete attributes[MEMBERS];
+    if (!Array.isArray(members)) return [];
+    return [...new Set(members.map((m) => String((m as Json).value)))];
+  }
+
+  private location(model: ResourceTypeModel, id: string, baseUrl: string): string {
+    return `${baseUrl}${model.def.endpoint}/${encodeURIComponent(id)}`;
+  }
+
+  /** The SCIM representation: schemas, id, attributes, members, meta (RFC 7643 §3.1). */
+  render(model: ResourceTypeModel, stored: StoredResource, baseUrl: string): Json {
+    const { schemas: _ignored, ...attributes } = stored.attributes;
+    const schemas = [model.core.id, ...model.extensions.map((e) => e.schema.id).filter((urn) => urn in attributes)];
+    const out: Json = { schemas, id: stored.id, ...attributes };
+    if (stored.members && stored.members.length > 0) {
+      out[MEMBERS] = stored.members.map((m) => {
+        const memberType = this.registry.byName(m.type);
+        return {
+          value: m.value,
+          ...(m.display !== undefined ? { display: m.display } : {}),
+          ...(memberType ? { $ref: this.location(memberType, m.value, baseUrl) } : {}),
+          type: m.type,
+        };
+      });
+    }
+    out.meta = {
+      resourceType: model.def.name,
+      created: stored.created,
+      lastModified: stored.lastModified,
+      location: this.location(model, stored.id, baseUrl),
+      version: etagOf(stored.version),
+    };
+    return out;
+  }
+
+  private resourceResponse(
+    status: number,
+    model: ResourceTypeModel,
+    stored: StoredResource,
+    req: ScimRequest,
+    projection: Projection,
+  ): ScimResponse {
+    return {
+      status,
+      headers: { ETag: etagOf(stored.version) },
+      body: project(model, this.render(model, stored, req.baseUrl), projection),
+    };
+  }
+}
+
+const isMemberChange = (c: MemberChange) =>
+  Boolean(c.removeAll) || (c.add?.length ?? 0) > 0 || (c.remove?.length ?? 0) > 0;
+
+/** A not-yet-stored resource, so beforeCreate hooks see the same shape as every other hook. */
+function draft(attributes: Json): StoredResource {
+  const now = new Date().toISOString();
+  return { id: '', attributes, version: 0, created: now, lastModified: now };
+}
+
+/** What a beforeCreate hook returns goes back through the store: drop what the server owns. */
+function stripServerAttributes(resource: Json): Json {
+  const { id: _id, meta: _meta, members: _members, ...attributes } = resource;
+  return attributes;
+}

@@ -1,0 +1,188 @@
+// The storage plan: which tables and columns hold each resource type, derived from the registry
+// alone. The runtime store and the generator's migration emitter both read it, so the columns
+// a query uses are exactly the columns a migration created. Database-neutral: adapters decide
+// how to spell the plan in their SQL.
+
+import type { AttributeDef } from './schema.js';
+import type { Registry, ResourceTypeModel } from './registry.js';
+import type { ScimObject } from './store.js';
+
+/** A single-valued string attribute copied out of the document into its own column. */
+export interface IndexedColumn {
+  /** Canonical attribute name ("userName"). */
+  attribute: string;
+  /** URN of the extension that defines it; undefined for core and common attributes. */
+  extension?: string;
+  /** Holds the value as stored (case preserved): what sorting by a caseExact attribute uses. */
+  column: string;
+  /**
+   * For caseExact:false attributes: holds foldCase(value). Equality, ordering and uniqueness
+   * use it, so the database enforces case-insensitive uniqueness with an ordinary index while
+   * the document and `column` keep the case the client sent.
+   */
+  foldColumn?: string;
+  unique: boolean;
+}
+
+export interface MembershipPlan {
+  /** The multi-valued complex attribute it stores ("members"). */
+  attribute: string;
+  table: string;
+  /** Resource type names a member may have ("User", "Group"). */
+  memberTypes: string[];
+}
+
+export interface TablePlan {
+  /** Resource type name ("User"). */
+  resourceType: string;
+  table: string;
+  columns: IndexedColumn[];
+  /** Columns (in order of preference) whose first non-empty value is a member's `display`. */
+  displayColumns: string[];
+  membership?: MembershipPlan;
+}
+
+export interface StoragePlan {
+  tables: TablePlan[];
+}
+
+/**
+ * Columns every resource table has. Attribute columns never take these names.
+ * `document` holds StoredResource.attributes as JSON (members excluded).
+ */
+export const BASE_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'] as const;
+
+/** Membership table columns: the owning resource, the member id and the member's type. */
+export const MEMBERSHIP_COLUMNS = { owner: 'owner_id', member: 'member_id', type: 'member_type' } as const;
+
+/**
+ * Case folding shared by key columns and filter parameters. Done in the application, not in
+ * SQL, so every database folds Unicode exactly the way the engine's in-memory code does.
+ */
+export const foldCase = (s: string): string => s.toLowerCase();
+
+/** Attributes identity providers filter on (Okta and Entra: userName, externalId, displayName). */
+const FILTERED_BY_IDPS = ['userName', 'externalId', 'displayName'];
+/** Preferred sources of a member's display name. */
+const DISPLAY_SOURCES = ['displayName', 'userName'];
+
+const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+
+/** "displayName" -> "display_name", "/EnterpriseUsers" -> "enterprise_users". */
+export function snakeCase(name: string): string {
+  const snake = name
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+  if (!IDENTIFIER.test(snake)) throw new Error(`Cannot derive an SQL name from "${name}"`);
+  return snake;
+}
+
+const isIndexable = (a: AttributeDef) =>
+  !a.multiValued && (a.type === 'string' || a.type === 'reference');
+
+function indexedColumns(type: ResourceTypeModel): IndexedColumn[] {
+  const wanted: Array<{ attr: AttributeDef; extension?: string; schemaName: string }> = [];
+  const seen = new Set<AttributeDef>();
+  const want = (attr: AttributeDef, schemaName: string, extension?: string) => {
+    if (seen.has(attr) || !isIndexable(attr) || attr.name === 'id') return;
+    seen.add(attr);
+    wanted.push({ attr, extension, schemaName });
+  };
+  for (const name of FILTERED_BY_IDPS) {
+    const found = type.resolve({ attr: name });
+    if (found && !found.extension) want(found.attr, type.core.name);
+  }
+  // Anything a schema declares unique gets a column too, so the database can enforce it.
+  for (const attr of type.core.attributes) if (attr.uniqueness !== 'none') want(attr, type.core.name);
+  for (const { schema } of type.extensions) {
+    for (const attr of schema.attributes) {
+      if (attr.uniqueness !== 'none') want(attr, schema.name, schema.id);
+    }
+  }
+
+  const taken = new Set<string>(BASE_COLUMNS);
+  const claim = (candidates: string[]) => {
+    const name = candidates.find((c) => !taken.has(c) && !taken.has(`${c}_fold`));
+    if (!name) throw new Error(`No free column name among ${candidates.join(', ')}`);
+    taken.add(name);
+    return name;
+  };
+  return wanted.map(({ attr, extension, schemaName }) => {
+    const column = claim([snakeCase(attr.name), `${snakeCase(schemaName)}_${snakeCase(attr.name)}`]);
+    const foldColumn = attr.caseExact ? undefined : `${column}_fold`;
+    if (foldColumn) taken.add(foldColumn);
+    return {
+      attribute: attr.name,
+      ...(extension ? { extension } : {}),
+      column,
+      ...(foldColumn ? { foldColumn } : {}),
+      unique: attr.uniqueness !== 'none',
+    };
+  });
+}
+
+function membership(
+  type: ResourceTypeModel,
+  registry: Registry,
+): MembershipPlan | undefined {
+  const members = type.core.attributes.find((a) => a.name.toLowerCase() === 'members');
+  if (!members || !members.multiValued || members.type !== 'complex') return undefined;
+  const sub = (name: string) => members.subAttributes?.find((s) => s.name.toLowerCase() === name);
+  const value = sub('value');
+  if (!value) return undefined;
+  const named = new Set(
+    [...(value.referenceTypes ?? []), ...(sub('type')?.canonicalValues ?? [])].map((n) => n.toLowerCase()),
+  );
+  const all = registry.resourceTypes.map((t) => t.def.name);
+  const memberTypes = all.filter((n) => named.has(n.toLowerCase()));
+  return {
+    attribute: members.name,
+    table: `${snakeCase(type.def.name)}_${snakeCase(members.name)}`,
+    memberTypes: memberTypes.length > 0 ? memberTypes : all,
+  };
+}
+
+export function storagePlan(registry: Registry): StoragePlan {
+  const tables = registry.resourceTypes.map((type): TablePlan => {
+    const columns = indexedColumns(type);
+    const displayColumns = DISPLAY_SOURCES.flatMap((name) => {
+      const col = columns.find((c) => !c.extension && c.attribute === name);
+      return col ? [col.column] : [];
+    });
+    const members = membership(type, registry);
+    return {
+      resourceType: type.def.name,
+      table: snakeCase(type.def.endpoint),
+      columns,
+      displayColumns,
+      ...(members ? { membership: members } : {}),
+    };
+  });
+  const names = tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]);
+  const clash = names.find((n, i) => names.indexOf(n) !== i);
+  if (clash) throw new Error(`Two resource types would share the table "${clash}"`);
+  return { tables };
+}
+
+/** The table plan of a resource type; a missing one is a wiring bug, not a client error. */
+export function tableFor(plan: StoragePlan, resourceType: string): TablePlan {
+  const table = plan.tables.find((t) => t.resourceType.toLowerCase() === resourceType.toLowerCase());
+  if (!table) throw new Error(`The storage plan has no table for resource type ${resourceType}`);
+  return table;
+}
+
+/** The values of a table's indexed columns for a document, keyed by column name. */
+export function indexedValues(table: TablePlan, attributes: ScimObject): Record<string, string | null> {
+  const values: Record<string, string | null> = {};
+  for (const col of table.columns) {
+    const holder = col.extension ? attributes[col.extension] : attributes;
+    const raw =
+      holder && typeof holder === 'object' ? (holder as Record<string, unknown>)[col.attribute] : undefined;
+    const value = typeof raw === 'string' ? raw : null;
+    values[col.column] = value;
+    if (col.foldColumn) values[col.foldColumn] = value === null ? null : foldCase(value);
+  }
+  return values;
+}

@@ -1,0 +1,85 @@
+// The persistence contract between the SCIM engine and a database adapter. The engine does all
+// SCIM semantics (validation, PATCH, projection); a store only persists documents, enforces
+// uniqueness in the database, applies membership deltas and compiles filters to its own SQL.
+
+import type { AttrPath, Filter } from './filter/ast.js';
+import type { ResourceTypeModel } from './registry.js';
+
+/** A resource's attributes in SCIM JSON form: canonical names, extensions under their URN. */
+export type ScimObject = Record<string, unknown>;
+
+/** A group member as stored; `display` is looked up from the member resource when read. */
+export interface Member {
+  value: string;
+  /** "User" or "Group": the resource type of the member. */
+  type: string;
+  display?: string;
+}
+
+export interface StoredResource {
+  id: string;
+  /**
+   * Every attribute except `id`, `meta` and, for types with a membership table, `members`
+   * (which lives in its own table). Includes `schemas`.
+   */
+  attributes: ScimObject;
+  /** Incremented by every write; the ETag is derived from it. */
+  version: number;
+  /** ISO 8601 timestamps. */
+  created: string;
+  lastModified: string;
+  /** Present only when asked for (`withMembers`) and the type has a membership table. */
+  members?: Member[];
+}
+
+/** Membership changes of one PATCH or PUT, applied as deltas in one transaction. */
+export interface MemberChange {
+  /** Remove every member first (PUT, `replace members`, `remove members` without value). */
+  removeAll?: boolean;
+  /** Member ids to remove. Removing a non-member is not an error. */
+  remove?: string[];
+  /** Member ids to add; adding an existing member is not an error. Unknown ids are a 400. */
+  add?: string[];
+}
+
+export interface ListQuery {
+  filter?: Filter;
+  sortBy?: AttrPath;
+  sortOrder: 'ascending' | 'descending';
+  /** 1-based, already clamped to >= 1. */
+  startIndex: number;
+  /** Already capped; 0 means only totalResults is wanted. */
+  count: number;
+  withMembers: boolean;
+}
+
+export interface ListResult {
+  totalResults: number;
+  resources: StoredResource[];
+}
+
+export interface UpdateRequest {
+  /** The new attribute document (whole); omitted when only members change. */
+  attributes?: ScimObject;
+  members?: MemberChange;
+  /** Optimistic concurrency: fail with 412 unless the stored version is this one. */
+  ifVersion?: number;
+  withMembers: boolean;
+}
+
+/**
+ * Implemented once per database adapter. Methods throw ScimError for the SCIM outcomes:
+ * 404 (no such id), 409 `uniqueness` (a unique attribute is taken, decided by the database),
+ * 412 (ifVersion mismatch), 400 `invalidValue` (a member id that does not exist),
+ * 400 `invalidFilter` (a filter naming an unknown attribute or comparing the wrong type).
+ */
+export interface ResourceStore {
+  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource>;
+  get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined>;
+  list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
+  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
+  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
+  /** Cheap liveness probe for /health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

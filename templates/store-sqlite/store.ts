@@ -1,0 +1,301 @@
+// ResourceStore on SQLite (better-sqlite3). Every write is one IMMEDIATE transaction, so it holds
+// the write lock from its first statement; uniqueness is decided by UNIQUE indexes; membership
+// changes are row deltas; filtering, counting, sorting and paging all happen in SQL.
+
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { badRequest, notFound, preconditionFailed, conflict, ScimError, serviceUnavailable } from '../scim/errors.js';
+import { compileFilter, compileOrderBy, SqlParams, type SqlScope } from '../scim/filter/sql.js';
+import type { Registry, ResourceTypeModel } from '../scim/registry.js';
+import {
+  BASE_COLUMNS,
+  indexedValues,
+  MEMBERSHIP_COLUMNS,
+  storagePlan,
+  tableFor,
+  type StoragePlan,
+  type TablePlan,
+} from '../scim/storage.js';
+import type { ListQuery, ListResult, Member, ResourceStore, ScimObject, StoredResource, UpdateRequest } from '../scim/store.js';
+import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
+import { migrate } from './migrate.js';
+
+export interface SqliteStoreOptions {
+  file: string;
+  registry: Registry;
+  migrationsDir: string;
+  logger?: { info(...args: unknown[]): void };
+  /** How long a write waits for another connection's lock before failing with 503; default 5000. */
+  busyTimeoutMs?: number;
+}
+
+interface Row {
+  id: string;
+  version: number;
+  created: string;
+  last_modified: string;
+  document: string;
+}
+
+const q = dialect.quoteId;
+const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
+const ROW_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${q(c)}`).join(', ');
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<ResourceStore> {
+  const db = new Database(options.file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // Writers wait for each other instead of failing at once (another process may hold the lock).
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('foreign_keys = ON');
+    registerFunctions(db);
+    const applied = migrate(db, options.migrationsDir);
+    if (applied.length > 0) options.logger?.info({ migrations: applied }, 'applied database migrations');
+    const plan = storagePlan(options.registry);
+    checkTables(db, plan);
+    return new SqliteStore(db, plan);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Fails at start, with the column named, when the migrations do not match the schemas. */
+function checkTables(db: Database.Database, plan: StoragePlan): void {
+  const columnsOf = (table: string) =>
+    new Set(db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).map((c) => c.name));
+  for (const table of plan.tables) {
+    const wanted: Array<[string, string[]]> = [
+      [table.table, [...BASE_COLUMNS, ...table.columns.flatMap((c) => (c.foldColumn ? [c.column, c.foldColumn] : [c.column]))]],
+    ];
+    if (table.membership) wanted.push([table.membership.table, [OWNER, MEMBER, MEMBER_TYPE]]);
+    for (const [name, columns] of wanted) {
+      const have = columnsOf(name);
+      const absent = columns.find((c) => !have.has(c));
+      if (absent) {
+        throw new Error(
+          `Table ${name} has no column ${absent}: the database migrations do not match the SCIM schemas. ` +
+            'Run "npm run scim:generate" to add a migration.',
+        );
+      }
+    }
+  }
+}
+
+/** Maps SQLite failures to SCIM outcomes; anything unforeseen stays a 500. */
+function translate(error: unknown, table: TablePlan): unknown {
+  if (error instanceof ScimError || !(error instanceof Database.SqliteError)) return error;
+  if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const column = /: [^.]+\.(\w+)/.exec(error.message)?.[1];
+    const taken = table.columns.find((c) => c.column === column || c.foldColumn === column);
+    return conflict(`A ${table.resourceType} with this ${taken?.attribute ?? 'id'} already exists`);
+  }
+  if (/^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(error.code)) {
+    return serviceUnavailable(`The database is unavailable (${error.code}); retry later`);
+  }
+  return error;
+}
+
+class SqliteStore implements ResourceStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly plan: StoragePlan,
+  ) {}
+
+  private run<T>(type: ResourceTypeModel, work: (table: TablePlan) => T, write: boolean): Promise<T> {
+    const table = tableFor(this.plan, type.def.name);
+    try {
+      const tx = this.db.transaction(() => work(table));
+      // Reads run in a (deferred) transaction too, so a count and its page see one snapshot.
+      return Promise.resolve(write ? tx.immediate() : tx.deferred());
+    } catch (error) {
+      return Promise.reject(translate(error, table));
+    }
+  }
+
+  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+    return this.run(type, (table) => {
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      this.writeRow(table, 'insert', id, documentOf(table, attributes), now, 1);
+      if (table.membership) this.addMembers(table, id, members);
+      return this.read(table, id, true)!;
+    }, true);
+  }
+
+  get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined> {
+    return this.run(type, (table) => this.read(table, id, options.withMembers), false);
+  }
+
+  list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+    return this.run(type, (table) => {
+      const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
+      const params = new SqlParams(dialect);
+      const where = query.filter ? ` WHERE ${compileFilter(query.filter, scope, params)}` : '';
+      const from = `FROM ${q(table.table)} r${where}`;
+      const { total } = this.db.prepare(`SELECT COUNT(*) AS total ${from}`).get(...params.values) as { total: number };
+      if (query.count === 0) return { totalResults: total, resources: [] };
+
+      const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
+      const rows = this.db
+        .prepare(`SELECT ${ROW_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...params.values, query.count, query.startIndex - 1) as Row[];
+      const members = query.withMembers && table.membership ? this.membersOf(table, rows.map((r) => r.id)) : undefined;
+      return {
+        totalResults: total,
+        resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))),
+      };
+    }, false);
+  }
+
+  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+    return this.run(type, (table) => {
+      const current = this.version(table, id, request.ifVersion);
+      const now = new Date().toISOString();
+      if (request.attributes) {
+        this.writeRow(table, 'update', id, documentOf(table, request.attributes), now, current + 1);
+      } else {
+        this.db
+          .prepare(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE id = ?`)
+          .run(current + 1, now, id);
+      }
+      const change = request.members;
+      if (change && table.membership) {
+        const rows = q(table.membership.table);
+        if (change.removeAll) this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
+        const remove = this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
+        for (const member of change.remove ?? []) remove.run(id, member);
+        this.addMembers(table, id, change.add ?? []);
+      }
+      return this.read(table, id, request.withMembers)!;
+    }, true);
+  }
+
+  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+    return this.run(type, (table) => {
+      this.version(table, id, options.ifVersion);
+      // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
+      for (const other of this.plan.tables) {
+        if (!other.membership?.memberTypes.includes(table.resourceType)) continue;
+        this.db.prepare(`DELETE FROM ${q(other.membership.table)} WHERE ${q(MEMBER)} = ?`).run(id);
+      }
+      this.db.prepare(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
+    }, true);
+  }
+
+  async ping(): Promise<void> {
+    try {
+      this.db.prepare('SELECT 1').get();
+    } catch (error) {
+      throw error instanceof Database.SqliteError ? serviceUnavailable('The database is unavailable') : error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  /** The stored version; 404 when absent, 412 when the caller expected another. */
+  private version(table: TablePlan, id: string, ifVersion: number | undefined): number {
+    const row = this.db.prepare(`SELECT version FROM ${q(table.table)} WHERE id = ?`).get(id) as
+      | { version: number }
+      | undefined;
+    if (!row) throw notFound(`${table.resourceType} ${id} not found`);
+    if (ifVersion !== undefined && row.version !== ifVersion) {
+      throw preconditionFailed(`${table.resourceType} ${id} has changed (version ${row.version}, expected ${ifVersion})`);
+    }
+    return row.version;
+  }
+
+  private writeRow(table: TablePlan, mode: 'insert' | 'update', id: string, stored: ScimObject, now: string, version: number): void {
+    const document = JSON.stringify(stored);
+    const indexed = indexedValues(table, stored);
+    const names = Object.keys(indexed);
+    const values = names.map((n) => indexed[n]);
+    if (mode === 'insert') {
+      const columns = ['id', 'version', 'created', 'last_modified', 'document', ...names];
+      this.db
+        .prepare(`INSERT INTO ${q(table.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+        .run(id, version, now, now, document, ...values);
+      return;
+    }
+    const sets = ['version', 'last_modified', 'document', ...names].map((c) => `${q(c)} = ?`).join(', ');
+    this.db.prepare(`UPDATE ${q(table.table)} SET ${sets} WHERE id = ?`).run(version, now, document, ...values, id);
+  }
+
+  /** Adds members by id (idempotent); every id must name a resource of a member type. */
+  private addMembers(table: TablePlan, owner: string, ids: readonly string[]): void {
+    const membership = table.membership!;
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO ${q(membership.table)} (${q(OWNER)}, ${q(MEMBER)}, ${q(MEMBER_TYPE)}) VALUES (?, ?, ?)`,
+    );
+    const lookups = membership.memberTypes.map((name) => ({
+      name,
+      exists: this.db.prepare(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`).pluck(),
+    }));
+    for (const id of new Set(ids)) {
+      const found = typeof id === 'string' ? lookups.find((l) => l.exists.get(id) !== undefined) : undefined;
+      if (!found) {
+        throw badRequest('invalidValue', `Member "${String(id)}" is not a ${membership.memberTypes.join(' or ')}`);
+      }
+      insert.run(owner, id, found.name);
+    }
+  }
+
+  private read(table: TablePlan, id: string, withMembers: boolean): StoredResource | undefined {
+    const row = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as Row | undefined;
+    if (!row) return undefined;
+    const members = withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
+    return toResource(row, members);
+  }
+
+  /** Members of these owners, in the order they were added, with `display` joined in. */
+  private membersOf(table: TablePlan, owners: readonly string[]): Map<string, Member[]> {
+    const result = new Map<string, Member[]>();
+    if (owners.length === 0) return result;
+    const membership = table.membership!;
+    const joins: string[] = [];
+    const displays: string[] = [];
+    membership.memberTypes.forEach((name, i) => {
+      const target = tableFor(this.plan, name);
+      const alias = `t${i}`;
+      joins.push(
+        `LEFT JOIN ${q(target.table)} ${alias} ON m.${q(MEMBER_TYPE)} = ? AND ${alias}.id = m.${q(MEMBER)}`,
+      );
+      for (const c of target.displayColumns) displays.push(`nullif(${alias}.${q(c)}, '')`);
+    });
+    const display = displays.length > 0 ? `coalesce(${displays.join(', ')})` : 'NULL';
+    const sql =
+      `SELECT m.${q(OWNER)} AS owner, m.${q(MEMBER)} AS value, m.${q(MEMBER_TYPE)} AS type, ${display} AS display ` +
+      `FROM ${q(membership.table)} m ${joins.join(' ')} ` +
+      `WHERE m.${q(OWNER)} IN (${owners.map(() => '?').join(', ')}) ORDER BY m.rowid`;
+    const rows = this.db.prepare(sql).all(...membership.memberTypes, ...owners) as Array<
+      Member & { owner: string; display: string | null }
+    >;
+    for (const { owner, value, type, display: shown } of rows) {
+      const list = result.get(owner) ?? [];
+      list.push(shown === null ? { value, type } : { value, type, display: shown });
+      result.set(owner, list);
+    }
+    return result;
+  }
+}
+
+/** The document stored for a resource: its attributes minus members, which have a table. */
+function documentOf(table: TablePlan, attributes: ScimObject): ScimObject {
+  if (!table.membership) return attributes;
+  const { [table.membership.attribute]: _members, ...rest } = attributes;
+  return rest;
+}
+
+function toResource(row: Row, members: Member[] | undefined): StoredResource {
+  const resource: StoredResource = {
+    id: row.id,
+    attributes: JSON.parse(row.document) as ScimObject,
+    version: row.version,
+    created: row.created,
+    lastModified: row.last_modified,
+  };
+  if (members) resource.members = members;
+  return resource;
+}

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { parseArgs } from '../../../src/cli/args.js';
+import { UsageError } from '../../../src/cli/errors.js';
+
+describe('parseArgs', () => {
+  test('--help', async () => {
+    const parsed = await parseArgs(['--help']);
+    expect(parsed.kind).toBe('exit');
+    if (parsed.kind !== 'exit') return;
+    expect(parsed.exitCode).toBe(0);
+    expect(parsed.output).toMatchInlineSnapshot(`
+      "create-scim-server [directory]
+
+      Create a SCIM 2.0 server project that Okta and Microsoft Entra ID can provision into.
+
+      Positionals:
+        directory  Where to create the project; its name becomes the package name                 [string]
+
+      Options:
+        -y, --yes              Use the default for every question; ask nothing  [boolean] [default: false]
+            --base-path        SCIM base path (leading "/", no trailing "/", no "_")
+                                                                              [string] [default: /scim/v2]
+            --port             Port the server listens on                         [string] [default: 3000]
+            --enterprise-user  Include the Enterprise User extension on /Users (--no-enterprise-user to
+                               leave it out)                                     [boolean] [default: true]
+            --schema           A SCIM schema JSON file (RFC 7643 §7) extending User or Group; repeatable
+                                                                                   [array] [default: none]
+            --framework        Web framework                       [choices: "fastify"] [default: fastify]
+            --database         Database                              [choices: "sqlite"] [default: sqlite]
+            --auth             How identity providers authenticate   [choices: "bearer"] [default: bearer]
+            --install          Install dependencies (--no-install to skip)       [boolean] [default: true]
+            --git              Create a git repository with a first commit (--no-git to skip)
+                                                                                 [boolean] [default: true]
+            --package-manager  Package manager for install and the printed commands
+                       [choices: "npm", "pnpm", "yarn", "bun"] [default: the one running create, else npm]
+            --dry-run          Print the files that would be written; write nothing
+                                                                                [boolean] [default: false]
+            --force            Allow a target directory that is not empty       [boolean] [default: false]
+            --interactive      Ask for answers not given as flags (--no-interactive never asks)
+                                                             [boolean] [default: when stdin is a terminal]
+            --version          Show version number                                               [boolean]
+        -h, --help             Show help                                                         [boolean]
+
+      Non-interactive usage:
+        Without a terminal (CI, scripts) nothing is asked: pass the directory, and --yes takes the
+        default for every other question. npm needs "--" before the flags:
+
+          npm create scim-server@latest my-scim -- --yes
+          npx create-scim-server my-scim --yes --base-path /api/scim/v2 --port 8080
+          npx create-scim-server my-scim --yes --schema ./acme-user.schema.json --no-enterprise-user
+          npx create-scim-server my-scim --yes --no-install --no-git --package-manager pnpm
+          npx create-scim-server my-scim --yes --dry-run"
+    `);
+  });
+
+  test('flags map to CliFlags; prompted values stay undefined when not given', async () => {
+    expect(await parseArgs(['my-scim'])).toEqual({
+      kind: 'run',
+      flags: {
+        directory: 'my-scim',
+        yes: false,
+        basePath: undefined,
+        port: undefined,
+        enterpriseUser: undefined,
+        schema: [],
+        framework: undefined,
+        database: undefined,
+        auth: undefined,
+        install: true,
+        git: true,
+        dryRun: false,
+        force: false,
+        packageManager: undefined,
+        interactive: undefined,
+      },
+    });
+    const parsed = await parseArgs([
+      'dir', '-y', '--base-path', '/api', '--port', '8080', '--no-enterprise-user', '--schema', 'a.json',
+      '--schema', 'b.json', '--framework', 'fastify', '--no-install', '--no-git', '--dry-run', '--force',
+      '--package-manager', 'pnpm', '--no-interactive',
+    ]);
+    expect(parsed).toMatchObject({
+      kind: 'run',
+      flags: {
+        directory: 'dir', yes: true, basePath: '/api', port: '8080', enterpriseUser: false, schema: ['a.json', 'b.json'],
+        framework: 'fastify', install: false, git: false, dryRun: true, force: true, packageManager: 'pnpm', interactive: false,
+      },
+    });
+  });
+
+  const errors = [
+    { given: ['--bogus'], want: /^Unknown argument: bogus\nRun "create-scim-server --help" for usage\.$/ },
+    { given: ['x', '--framework', 'express'], want: /Argument: framework, Given: "express", Choices: "fastify"/ },
+    { given: ['x', '--port'], want: /Not enough arguments following: port/ },
+    { given: ['a', 'b'], want: /Unknown argument: b/ },
+  ];
+  test.each(errors)('$given is a usage error', async ({ given, want }) => {
+    const error = await parseArgs(given).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(want);
+  });
+
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(await parseArgs(['--version'])).toEqual({ kind: 'exit', output: version, exitCode: 0 });
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, test } from 'vitest';
+import type { CliFlags } from '../../../src/cli/args.js';
+import { UsageError } from '../../../src/cli/errors.js';
+import { basePathError, resolveOptions, type Answers } from '../../../src/cli/resolve-options.js';
+
+const CWD = '/home/ada/work';
+const flags = (overrides: Partial<CliFlags> = {}): CliFlags => ({
+  yes: false,
+  schema: [],
+  install: true,
+  git: true,
+  dryRun: false,
+  force: false,
+  ...overrides,
+});
+
+describe('resolveOptions fills every default', () => {
+  test('only a directory given', () => {
+    expect(resolveOptions(flags({ directory: 'my-scim' }), {}, { cwd: CWD })).toEqual({
+      project: {
+        projectName: 'my-scim',
+        basePath: '/scim/v2',
+        port: 3000,
+        enterpriseUser: true,
+        schemaFiles: [],
+        framework: 'fastify',
+        database: 'sqlite',
+        auth: 'bearer',
+      },
+      run: {
+        targetDir: '/home/ada/work/my-scim',
+        install: true,
+        git: true,
+        dryRun: false,
+        force: false,
+        packageManager: 'npm',
+      },
+      schemaPaths: [],
+    });
+  });
+});
+
+describe('resolveOptions precedence: flag, then answer, then default', () => {
+  const cases: { name: string; flags: Partial<CliFlags>; answers: Answers; want: object }[] = [
+    {
+      name: 'flags',
+      flags: { directory: 'a', basePath: '/api/scim', port: '8080', enterpriseUser: false },
+      answers: {},
+      want: { projectName: 'a', basePath: '/api/scim', port: 8080, enterpriseUser: false },
+    },
+    {
+      name: 'answers fill what flags left out',
+      flags: {},
+      answers: { directory: 'b', basePath: '/x', port: 4000, enterpriseUser: false },
+      want: { projectName: 'b', basePath: '/x', port: 4000, enterpriseUser: false },
+    },
+    {
+      name: 'flags win over answers',
+      flags: { directory: 'c', port: '5000' },
+      answers: { directory: 'ignored', port: 1 },
+      want: { projectName: 'c', port: 5000 },
+    },
+    {
+      name: 'project name is the lowercased basename',
+      flags: { directory: '../Clients/Acme-SCIM' },
+      answers: {},
+      want: { projectName: 'acme-scim' },
+    },
+    {
+      name: '--schema files land in schemas/',
+      flags: { directory: 'd', schema: ['./ext/acme.json', '/abs/other.schema.json'] },
+      answers: {},
+      want: { schemaFiles: ['schemas/acme.json', 'schemas/other.schema.json'] },
+    },
+  ];
+  test.each(cases)('$name', ({ flags: given, answers, want }) => {
+    expect(resolveOptions(flags(given), answers, { cwd: CWD }).project).toMatchObject(want);
+  });
+
+  test('run options come from flags; --schema paths are kept as given', () => {
+    const resolved = resolveOptions(
+      flags({ directory: '.', install: false, git: false, dryRun: true, force: true, schema: ['x/a.json'] }),
+      {},
+      { cwd: CWD },
+    );
+    expect(resolved.run).toMatchObject({ targetDir: CWD, install: false, git: false, dryRun: true, force: true });
+    expect(resolved.project.projectName).toBe('work');
+    expect(resolved.schemaPaths).toEqual(['x/a.json']);
+  });
+});
+
+describe('package manager', () => {
+  const cases = [
+    { flag: undefined, userAgent: undefined, want: 'npm' },
+    { flag: undefined, userAgent: 'pnpm/9.12.0 npm/? node/v22.11.0 linux x64', want: 'pnpm' },
+    { flag: undefined, userAgent: 'yarn/1.22.22 npm/? node/v20.19.0 darwin arm64', want: 'yarn' },
+    { flag: undefined, userAgent: 'bun/1.1.30 npm/? node/v22.6.0 linux x64', want: 'bun' },
+    { flag: undefined, userAgent: 'cnpm/9.0.0 node/v20', want: 'npm' },
+    { flag: 'yarn', userAgent: 'pnpm/9.12.0 npm/? node/v22', want: 'yarn' },
+  ] as const;
+  test.each(cases)('flag $flag, user agent $userAgent -> $want', ({ flag, userAgent, want }) => {
+    const resolved = resolveOptions(flags({ directory: 'x', packageManager: flag }), {}, { cwd: CWD, npmConfigUserAgent: userAgent });
+    expect(resolved.run.packageManager).toBe(want);
+  });
+});
+
+describe('resolveOptions refuses bad input, naming the flag or argument', () => {
+  const cases: { name: string; flags: Partial<CliFlags>; want: string | RegExp }[] = [
+    {
+      name: 'no directory',
+      flags: {},
+      want: /^No project directory given\. Pass it as the first argument, e\.g\. `npm create scim-server@latest my-scim-server`/,
+    },
+    {
+      name: 'base path with an underscore',
+      flags: { directory: 'x', basePath: '/scim_v2' },
+      want: 'Invalid --base-path "/scim_v2": it must not contain "_" because Okta rejects base URLs with underscores.',
+    },
+    {
+      name: 'base path without a leading slash',
+      flags: { directory: 'x', basePath: 'scim/v2' },
+      want: 'Invalid --base-path "scim/v2": it must start with "/", e.g. "/scim/v2".',
+    },
+    {
+      name: 'port out of range',
+      flags: { directory: 'x', port: '70000' },
+      want: 'Invalid --port "70000": expected a whole number from 1 to 65535.',
+    },
+    {
+      name: 'port not a number',
+      flags: { directory: 'x', port: '30a' },
+      want: 'Invalid --port "30a": expected a whole number from 1 to 65535.',
+    },
+    {
+      name: 'directory name that is no npm package name',
+      flags: { directory: 'My SCIM!' },
+      want:
+        'The project name "my scim!" comes from the directory "My SCIM!" and is not a valid npm package name ' +
+        '(use lowercase letters, digits, "-", "." and "_", not starting with "." or "_"). ' +
+        'Choose another directory (the first argument), e.g. "my-scim".',
+    },
+    {
+      name: 'directory name starting with a dot',
+      flags: { directory: '.hidden' },
+      want: /^The project name "\.hidden" comes from the directory "\.hidden" and is not a valid npm package name .*e\.g\. "hidden"\.$/,
+    },
+    {
+      name: 'two --schema files with the same name',
+      flags: { directory: 'x', schema: ['a/ext.json', 'b/ext.json'] },
+      want: '--schema "b/ext.json" would be copied to schemas/ext.json, which is already used by --schema "a/ext.json". Rename the file.',
+    },
+    {
+      name: '--schema named like a bundled schema',
+      flags: { directory: 'x', schema: ['mine/User.schema.json'] },
+      want: '--schema "mine/User.schema.json" would be copied to schemas/User.schema.json, which is already used by a bundled schema. Rename the file.',
+    },
+    {
+      name: 'unknown framework (from an answer or config)',
+      flags: { directory: 'x', framework: 'express' },
+      want: 'Invalid --framework "express": expected one of "fastify".',
+    },
+  ];
+  test.each(cases)('$name', ({ flags: given, want }) => {
+    expect(() => resolveOptions(flags(given), {}, { cwd: CWD })).toThrowError(want);
+    expect(() => resolveOptions(flags(given), {}, { cwd: CWD })).toThrowError(UsageError);
+  });
+});
+
+describe('basePathError', () => {
+  const cases: { given: string; want: string | undefined }[] = [
+    { given: '/scim/v2', want: undefined },
+    { given: '/api/scim-2.0/tenant~1', want: undefined },
+    { given: '/a%20b', want: undefined },
+    { given: '/', want: 'must name a path below the root, e.g. "/scim/v2"' },
+    { given: '/scim/v2/', want: 'must not end with "/"' },
+    { given: '/scim//v2', want: 'must not contain an empty segment ("//")' },
+    { given: '/scim/../v2', want: 'must not contain "." or ".." segments' },
+    { given: '/scim v2', want: `may only contain letters, digits and - . ~ ! $ & ' ( ) * + , ; = : @ (or %XX escapes), not " "` },
+    { given: '/scim?x=1', want: `may only contain letters, digits and - . ~ ! $ & ' ( ) * + , ; = : @ (or %XX escapes), not "?"` },
+    { given: '/a%2', want: `may only contain letters, digits and - . ~ ! $ & ' ( ) * + , ; = : @ (or %XX escapes), not "%"` },
+  ];
+  test.each(cases)('$given', ({ given, want }) => {
+    expect(basePathError(given)).toBe(want);
+  });
+});
