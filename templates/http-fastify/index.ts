@@ -25,6 +25,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Errors Fastify raises before routing (a malformed URL, an overlong id) are SCIM errors too.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error),
   });
 
   registerBodyParsers(app);

@@ -302,7 +302,10 @@ function idsFromFilter(filter: Filter): string[] | undefined {
 }
 
 function applyMembers(ctx: Context, op: PatchOperation['op'], t: Target, value: unknown): void {
-  if (t.sub) throw badRequest('invalidPath', `"${t.path}": members can only be added or removed whole`);
+  if (t.sub) {
+    // Member sub-attributes (value, type, $ref) are immutable: a member is added or removed whole.
+    throw badRequest('mutability', `"${t.path}": members can only be added or removed whole, not changed`);
+  }
   if (t.filter) {
     if (op !== 'remove') {
       throw badRequest('invalidPath', `"${t.path}": use "add" with path "${t.attr.name}" to add members`);

@@ -24,6 +24,8 @@ export interface PagingLimits {
 
 type Query = Record<string, unknown>;
 
+const MAX_INDEX = 2 ** 31 - 1;
+
 /** Query parameter names are case-insensitive in practice (Okta sends startIndex, some send startindex). */
 function param(query: Query, name: string): unknown {
   const wanted = name.toLowerCase();
@@ -39,7 +41,8 @@ function integer(value: unknown, name: string): number | undefined {
   if (!Number.isFinite(n) || !Number.isInteger(n)) {
     throw badRequest('invalidValue', `${name} must be an integer, got ${JSON.stringify(value)}`);
   }
-  return n;
+  // Past any real list anyway; keeps OFFSET within what every database accepts.
+  return Math.max(-MAX_INDEX, Math.min(n, MAX_INDEX));
 }
 
 function pathList(value: unknown, name: string): AttrPath[] | undefined {

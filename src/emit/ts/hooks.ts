@@ -49,22 +49,34 @@ export function emitHooksTypesModule(model: SchemaModel): string {
       moduleSpecifier: './types.gen.js',
       namedImports: [...resourceNames.values()],
     },
-    loggerInterface(),
-    contextInterface(),
-    ...(needsMembership ? [membershipInterface()] : []),
+    {
+      // The engine's own definitions, so the hooks the user writes are exactly what it calls.
+      kind: StructureKind.ExportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './scim/hooks.js',
+      namedExports: [CONTEXT, LOGGER, ...(needsMembership ? [MEMBERSHIP] : [])],
+    },
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './scim/hooks.js',
+      namedImports: [CONTEXT, ...(needsMembership ? [MEMBERSHIP] : [])],
+    },
     ...perType.map(({ rt, hooksName, traits }) =>
       hooksInterface(rt, hooksName, resourceNames.get(rt)!, traits),
     ),
     {
-      ...exported(
-        ROOT,
-        'Every hook of the server, by resource type name as in /ResourceTypes. Each is optional.',
-      ),
-      properties: perType.map(({ rt, hooksName }) => ({
-        name: propertyName(rt.name),
-        type: hooksName,
-        hasQuestionToken: true,
-      })),
+      // A type alias, not an interface: only object literal types are assignable to the
+      // engine's name-indexed HookMap.
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: ROOT,
+      docs: [jsDoc('Every hook of the server, by resource type name as in /ResourceTypes. Each is optional.')],
+      type: (writer) => {
+        writer.block(() => {
+          for (const { rt, hooksName } of perType) writer.writeLine(`${propertyName(rt.name)}?: ${hooksName};`);
+        });
+      },
     },
   ];
   return printModule(statements);
@@ -163,67 +175,6 @@ function method(
   doc: string,
 ): Method {
   return { name, hasQuestionToken: true, parameters, returnType, docs: [jsDoc(doc)] };
-}
-
-function loggerInterface(): InterfaceDeclarationStructure {
-  const log = (name: string): Method => ({
-    name,
-    parameters: [
-      { name: 'obj', type: 'object' },
-      { name: 'msg', type: 'string', hasQuestionToken: true },
-    ],
-    returnType: 'void',
-    docs: [jsDoc(`Logs at ${name} level.`)],
-  });
-  return {
-    ...exported(LOGGER, "The request's logger: lines carry its request id."),
-    methods: [log('info'), log('warn')],
-  };
-}
-
-function contextInterface(): InterfaceDeclarationStructure {
-  return {
-    ...exported(CONTEXT, 'What every hook receives besides the resource.'),
-    properties: [
-      {
-        name: 'requestId',
-        type: 'string',
-        docs: [jsDoc('Id of the SCIM request that runs the hook, as in the server log.')],
-      },
-      { name: 'log', type: LOGGER },
-      {
-        name: 'writeOnly',
-        type: 'Record<string, unknown>',
-        docs: [
-          jsDoc(
-            'The request\'s writeOnly attributes by name, such as the `password` Okta sends. ' +
-              'The server never stores or returns them; this is the only place they appear.',
-          ),
-        ],
-      },
-    ],
-  };
-}
-
-function membershipInterface(): InterfaceDeclarationStructure {
-  const ids = (doc: string) => ({ type: 'string[]', docs: [jsDoc(doc)] });
-  return {
-    ...exported(MEMBERSHIP, 'How one request changed a membership list, as member ids.'),
-    properties: [
-      { name: 'added', ...ids('Members added.') },
-      { name: 'removed', ...ids('Members removed by id.') },
-      {
-        name: 'removedAll',
-        type: 'boolean',
-        docs: [
-          jsDoc(
-            'True when every member was removed first (PUT, or a PATCH replacing members); ' +
-              '`added` then lists the new members.',
-          ),
-        ],
-      },
-    ],
-  };
 }
 
 function exported(name: string, doc: string): InterfaceDeclarationStructure {
