@@ -9,7 +9,7 @@ import { buildRegistry } from '../../templates/scim/registry.js';
 import { resourceSchema } from './openapi/attributes.js';
 import { messageComponents } from './openapi/messages.js';
 import { resourceNames, schemaRef } from './openapi/names.js';
-import { discoveryPaths, listOf, resourcePaths, rootSearchPath, type Paths } from './openapi/paths.js';
+import { discoveryPaths, healthPath, listOf, resourcePaths, rootSearchPath, type Paths } from './openapi/paths.js';
 import { securityDefinition } from './openapi/security.js';
 import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './openapi/shared.js';
 
@@ -26,7 +26,13 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
     schemas[names.list] = listOf(schemaRef(names.schema));
     paths = { ...paths, ...resourcePaths(rt) };
   }
-  paths = { ...paths, ...rootSearchPath(registry.resourceTypes), ...discoveryPaths() };
+  const port = { port: { default: String(options.port) } };
+  paths = {
+    ...paths,
+    ...rootSearchPath(registry.resourceTypes),
+    ...discoveryPaths(),
+    ...healthPath({ url: 'http://localhost:{port}', description: 'Outside the SCIM base path', variables: port }),
+  };
 
   return {
     openapi: '3.1.0',
@@ -41,7 +47,7 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
       {
         url: `http://localhost:{port}${options.basePath}`,
         description: 'Local development server',
-        variables: { port: { default: String(options.port) } },
+        variables: port,
       },
     ],
     security: [{ [security.name]: [] }],
@@ -52,6 +58,7 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
       })),
       { name: 'Search', description: 'Queries across every resource type.' },
       { name: 'Discovery', description: 'What the server supports (RFC 7644 §4).' },
+      { name: 'Health', description: 'Probes for load balancers and orchestrators.' },
     ],
     // See PathItem in openapi/paths.ts for why this cast is needed.
     paths: paths as unknown as OpenAPIV3_1.PathsObject,

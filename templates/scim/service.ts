@@ -11,6 +11,7 @@ import { applyPatch } from './patch.js';
 import { includesAttribute, project, type Projection } from './projection.js';
 import { readListParameters, readProjection, readSearchRequest, type PagingLimits } from './query.js';
 import type { Registry, ResourceTypeModel } from './registry.js';
+import { membershipAttribute } from './storage.js';
 import type { MemberChange, ResourceStore, StoredResource } from './store.js';
 import { validateResource } from './validate.js';
 
@@ -48,10 +49,7 @@ type Json = Record<string, unknown>;
 const MEMBERS = 'members';
 
 /** Whether a type keeps `members` in a membership table (Group) instead of its document. */
-export const hasMembers = (model: ResourceTypeModel) => {
-  const attr = model.core.attributes.find((a) => a.name === MEMBERS);
-  return Boolean(attr?.multiValued && attr.subAttributes?.some((s) => s.name === 'value'));
-};
+const hasMembers = (model: ResourceTypeModel) => membershipAttribute(model) !== undefined;
 
 export class ScimService {
   readonly registry: Registry;

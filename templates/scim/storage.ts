@@ -4,7 +4,7 @@
 // how to spell the plan in their SQL.
 
 import type { AttributeDef } from './schema.js';
-import type { Registry, ResourceTypeModel } from './registry.js';
+import { findAttribute, type Registry, type ResourceTypeModel } from './registry.js';
 import type { ScimObject } from './store.js';
 
 /** A single-valued string attribute copied out of the document into its own column. */
@@ -123,15 +123,24 @@ function indexedColumns(type: ResourceTypeModel): IndexedColumn[] {
   });
 }
 
+/**
+ * The attribute a type keeps in a membership table instead of its document: a multi-valued
+ * complex `members` with a `value` sub-attribute (Group). The engine and every store agree on it.
+ */
+export function membershipAttribute(type: ResourceTypeModel): AttributeDef | undefined {
+  const members = findAttribute(type.core.attributes, 'members');
+  if (!members || !members.multiValued || members.type !== 'complex') return undefined;
+  return findAttribute(members.subAttributes, 'value') ? members : undefined;
+}
+
 function membership(
   type: ResourceTypeModel,
   registry: Registry,
 ): MembershipPlan | undefined {
-  const members = type.core.attributes.find((a) => a.name.toLowerCase() === 'members');
-  if (!members || !members.multiValued || members.type !== 'complex') return undefined;
-  const sub = (name: string) => members.subAttributes?.find((s) => s.name.toLowerCase() === name);
-  const value = sub('value');
-  if (!value) return undefined;
+  const members = membershipAttribute(type);
+  if (!members) return undefined;
+  const sub = (name: string) => findAttribute(members.subAttributes, name);
+  const value = sub('value')!;
   const named = new Set(
     [...(value.referenceTypes ?? []), ...(sub('type')?.canonicalValues ?? [])].map((n) => n.toLowerCase()),
   );

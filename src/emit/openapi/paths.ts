@@ -20,6 +20,7 @@ type Responses = OpenAPIV3_1.ResponsesObject;
  * 3.0 operation type, which 3.1 schemas cannot satisfy; openapi.ts casts once at the boundary.
  */
 export interface PathItem {
+  servers?: OpenAPIV3_1.ServerObject[];
   parameters?: Array<OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.ParameterObject>;
   get?: Operation;
   post?: Operation;
@@ -223,6 +224,38 @@ export function discoveryPaths(): Paths {
     '/Schemas/{id}': {
       parameters: [keyParam('id', 'The schema URN.')],
       ...discoveryGet('getSchema', 'One schema', schemaRef('Schema'), true),
+    },
+  };
+}
+
+/**
+ * The liveness probe. It sits outside the SCIM base path and needs no credentials, so the path
+ * overrides both the document's server and its security.
+ */
+export function healthPath(origin: OpenAPIV3_1.ServerObject): Paths {
+  const status = (value: string): OpenAPIV3_1.MediaTypeObject => ({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', const: value } },
+    },
+  });
+  return {
+    '/health': {
+      servers: [origin],
+      get: {
+        ...operation({
+          operationId: 'getHealth',
+          summary: 'Liveness and database check, for load balancers',
+          tag: 'Health',
+          responses: {
+            '200': { description: 'Up, and the database answers.', content: { 'application/json': status('ok') } },
+            '503': { description: 'The database does not answer.', content: { 'application/json': status('unavailable') } },
+          },
+          errors: [],
+        }),
+        security: [],
+      },
     },
   };
 }

@@ -3,14 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
-import {
-  expectScimError,
-  newUser,
-  scim,
-  searchRequest,
-  URN,
-  type ScimClient,
-} from './helpers/scim.js';
+import { expectScimError, newUser, scim, searchRequest, URN, type ScimClient } from './helpers/scim.js';
 
 let server: TestServer;
 let client: ScimClient;
@@ -33,7 +26,10 @@ describe('rejected credentials', () => {
     { name: 'the right token with one extra character', authorization: () => `Bearer ${token}x` },
     { name: 'a prefix of the right token', authorization: () => `Bearer ${token.slice(0, -1)}` },
     { name: 'an empty bearer token', authorization: () => 'Bearer ' },
-    { name: 'the Basic scheme', authorization: () => `Basic ${Buffer.from(`user:${token}`).toString('base64')}` },
+    {
+      name: 'the Basic scheme',
+      authorization: () => `Basic ${Buffer.from(`user:${token}`).toString('base64')}`,
+    },
     { name: "Okta's `Authorization: non-token`", authorization: () => 'non-token' },
   ];
 

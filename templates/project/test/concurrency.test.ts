@@ -56,7 +56,10 @@ describe('parallel requests', () => {
 
     const responses = await Promise.all(
       users.map((u) =>
-        client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] })),
+        client.patch(
+          `/Groups/${group.id}`,
+          patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }),
+        ),
       ),
     );
     for (const res of responses) expect(res.status, res.text).toBe(200);
@@ -72,19 +75,33 @@ describe('parallel requests', () => {
     const group = await createGroup(client, { members: leave.map((u) => ({ value: u.id })) });
 
     const responses = await Promise.all([
-      ...stay.map((u) => client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }))),
-      ...leave.map((u) => client.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${u.id}"]` }))),
+      ...stay.map((u) =>
+        client.patch(
+          `/Groups/${group.id}`,
+          patchOp({ op: 'add', path: 'members', value: [{ value: u.id }] }),
+        ),
+      ),
+      ...leave.map((u) =>
+        client.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${u.id}"]` })),
+      ),
     ]);
     for (const res of responses) expect(res.status, res.text).toBe(200);
 
-    expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(stay.map((u) => u.id as string).sort());
+    expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(
+      stay.map((u) => u.id as string).sort(),
+    );
   });
 
   it('parallel PATCHes to one user each apply (no lost update)', async () => {
     const user = await createUser(client);
-    const emails = Array.from({ length: 10 }, (_, i) => ({ value: `parallel-${i}@example.com`, type: 'other' }));
+    const emails = Array.from({ length: 10 }, (_, i) => ({
+      value: `parallel-${i}@example.com`,
+      type: 'other',
+    }));
     const responses = await Promise.all(
-      emails.map((e) => client.patch(`/Users/${user.id}`, patchOp({ op: 'add', path: 'emails', value: [e] }))),
+      emails.map((e) =>
+        client.patch(`/Users/${user.id}`, patchOp({ op: 'add', path: 'emails', value: [e] })),
+      ),
     );
     for (const res of responses) expect(res.status, res.text).toBe(200);
 

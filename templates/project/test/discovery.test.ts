@@ -3,7 +3,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
-import { expectScimContentType, expectScimError, scim, URN, type Json, type ScimClient } from './helpers/scim.js';
+import {
+  expectScimContentType,
+  expectScimError,
+  scim,
+  URN,
+  type Json,
+  type ScimClient,
+} from './helpers/scim.js';
 
 let server: TestServer;
 let client: ScimClient;

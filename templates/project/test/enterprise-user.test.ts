@@ -63,13 +63,22 @@ describe('discovery', () => {
     expect(res.body.id).toBe(EXT);
     const names = res.body.attributes.map((a: Json) => a.name);
     expect(names).toEqual(
-      expect.arrayContaining(['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']),
+      expect.arrayContaining([
+        'employeeNumber',
+        'costCenter',
+        'organization',
+        'division',
+        'department',
+        'manager',
+      ]),
     );
   });
 
   it('lists the extension in /Schemas', async () => {
     const res = await client.get('/Schemas');
-    expect(res.body.Resources.map((s: Json) => s.id)).toEqual(expect.arrayContaining([URN.user, URN.group, EXT]));
+    expect(res.body.Resources.map((s: Json) => s.id)).toEqual(
+      expect.arrayContaining([URN.user, URN.group, EXT]),
+    );
   });
 });
 
@@ -77,7 +86,11 @@ describe('create and read', () => {
   it('stores extension attributes under the URN and lists the URN in schemas', async () => {
     const created = await createEnterpriseUser();
     expect(created.schemas).toEqual(expect.arrayContaining([URN.user, EXT]));
-    expect(created[EXT]).toMatchObject({ employeeNumber: '701984', department: 'Tour Operations', costCenter: '4130' });
+    expect(created[EXT]).toMatchObject({
+      employeeNumber: '701984',
+      department: 'Tour Operations',
+      costCenter: '4130',
+    });
     expect(await fetchResource(client, `/Users/${created.id}`)).toEqual(created);
   });
 
@@ -161,7 +174,11 @@ describe('PATCH (Entra forms)', () => {
     const created = await createEnterpriseUser();
     const body = await patchUser(created.id, {
       op: 'replace',
-      value: { [`${EXT}:employeeNumber`]: '1000', 'name.givenName': 'Barbara', [`${EXT}:department`]: 'Finance' },
+      value: {
+        [`${EXT}:employeeNumber`]: '1000',
+        'name.givenName': 'Barbara',
+        [`${EXT}:department`]: 'Finance',
+      },
     });
     expect(body[EXT]).toMatchObject({ employeeNumber: '1000', department: 'Finance', costCenter: '4130' });
     expect(body.name.givenName).toBe('Barbara');
@@ -184,7 +201,11 @@ describe('PATCH (Entra forms)', () => {
   it('sets and removes the manager', async () => {
     const manager = await createUser(client);
     const created = await createEnterpriseUser();
-    const added = await patchUser(created.id, { op: 'Add', path: `${EXT}:manager`, value: { value: manager.id } });
+    const added = await patchUser(created.id, {
+      op: 'Add',
+      path: `${EXT}:manager`,
+      value: { value: manager.id },
+    });
     expect(added[EXT].manager.value).toBe(manager.id);
 
     const removed = await patchUser(created.id, { op: 'Remove', path: `${EXT}:manager` });
@@ -194,13 +215,19 @@ describe('PATCH (Entra forms)', () => {
   it('removes the manager with manager[value eq "id"] (seen from Entra)', async () => {
     const manager = await createUser(client);
     const created = await createEnterpriseUser({ manager: { value: manager.id } });
-    const body = await patchUser(created.id, { op: 'Remove', path: `${EXT}:manager[value eq "${manager.id}"]` });
+    const body = await patchUser(created.id, {
+      op: 'Remove',
+      path: `${EXT}:manager[value eq "${manager.id}"]`,
+    });
     expect(body[EXT]?.manager).toBeUndefined();
   });
 
   it('refuses an unknown attribute of the extension with 400 invalidPath', async () => {
     const created = await createEnterpriseUser();
-    const res = await client.patch(`/Users/${created.id}`, patchOp({ op: 'Replace', path: `${EXT}:favouriteColour`, value: 'x' }));
+    const res = await client.patch(
+      `/Users/${created.id}`,
+      patchOp({ op: 'Replace', path: `${EXT}:favouriteColour`, value: 'x' }),
+    );
     expectScimError(res, 400, 'invalidPath');
   });
 });

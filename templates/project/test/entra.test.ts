@@ -81,15 +81,24 @@ describe('users', () => {
     const input = entraUser();
     const res = await client.post('/Users', input);
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ userName: input.userName, externalId: input.externalId, name: input.name, active: true });
+    expect(res.body).toMatchObject({
+      userName: input.userName,
+      externalId: input.externalId,
+      name: input.name,
+      active: true,
+    });
   });
 
   it('matches users by externalId and by work email', async () => {
     const input = entraUser();
     const created = (await client.post('/Users', input)).body;
-    const byExternalId = await client.get('/Users', { query: { filter: `externalId eq "${input.externalId}"` } });
+    const byExternalId = await client.get('/Users', {
+      query: { filter: `externalId eq "${input.externalId}"` },
+    });
     expect(ids(byExternalId)).toEqual([created.id]);
-    const byEmail = await client.get('/Users', { query: { filter: `emails[type eq "work"].value eq "${input.userName}"` } });
+    const byEmail = await client.get('/Users', {
+      query: { filter: `emails[type eq "work"].value eq "${input.userName}"` },
+    });
     expect(ids(byEmail)).toEqual([created.id]);
   });
 
@@ -130,14 +139,19 @@ describe('users', () => {
       { op: 'Replace', path: 'name.givenName', value: 'Barbara' },
       { op: 'Replace', path: 'name.familyName', value: 'Jensen' },
     ]);
-    expect(body.emails).toEqual([expect.objectContaining({ type: 'work', value: 'updated@contoso.example.com', primary: true })]);
+    expect(body.emails).toEqual([
+      expect.objectContaining({ type: 'work', value: 'updated@contoso.example.com', primary: true }),
+    ]);
     expect(body.name).toMatchObject({ givenName: 'Barbara', familyName: 'Jensen' });
   });
 
   it('path-less replace with dotted keys (aadOptscim062020)', async () => {
     const { body } = await patchNewUser([
       { op: 'replace', path: 'emails[type eq "work"].value', value: 'updated@contoso.example.com' },
-      { op: 'replace', value: { 'name.givenName': 'Barbara', 'name.familyName': 'Jensen', displayName: 'Babs' } },
+      {
+        op: 'replace',
+        value: { 'name.givenName': 'Barbara', 'name.familyName': 'Jensen', displayName: 'Babs' },
+      },
     ]);
     expect(body.name).toMatchObject({ givenName: 'Barbara', familyName: 'Jensen', formatted: 'Ryan Leenay' });
     expect(body.displayName).toBe('Babs');
@@ -145,9 +159,12 @@ describe('users', () => {
   });
 
   it('add emails[type eq "work"].value creates the missing work email', async () => {
-    const { body } = await patchNewUser([{ op: 'add', path: 'emails[type eq "work"].value', value: 'new@contoso.example.com' }], {
-      emails: [{ type: 'home', value: 'home@example.org' }],
-    });
+    const { body } = await patchNewUser(
+      [{ op: 'add', path: 'emails[type eq "work"].value', value: 'new@contoso.example.com' }],
+      {
+        emails: [{ type: 'home', value: 'home@example.org' }],
+      },
+    );
     expect(body.emails).toHaveLength(2);
     expect(body.emails).toEqual(
       expect.arrayContaining([
@@ -158,15 +175,24 @@ describe('users', () => {
   });
 
   it('add emails[type eq "work"].value creates it on a user with no email at all', async () => {
-    const { body } = await patchNewUser([{ op: 'Add', path: 'emails[type eq "work"].value', value: 'first@contoso.example.com' }], {
-      emails: undefined,
-    });
-    expect(body.emails).toEqual([expect.objectContaining({ type: 'work', value: 'first@contoso.example.com' })]);
+    const { body } = await patchNewUser(
+      [{ op: 'Add', path: 'emails[type eq "work"].value', value: 'first@contoso.example.com' }],
+      {
+        emails: undefined,
+      },
+    );
+    expect(body.emails).toEqual([
+      expect.objectContaining({ type: 'work', value: 'first@contoso.example.com' }),
+    ]);
   });
 
   it('add emails[type eq "work"].value replaces the existing work email rather than adding one', async () => {
-    const { body } = await patchNewUser([{ op: 'Add', path: 'emails[type eq "work"].value', value: 'again@contoso.example.com' }]);
-    expect(body.emails).toEqual([expect.objectContaining({ type: 'work', value: 'again@contoso.example.com' })]);
+    const { body } = await patchNewUser([
+      { op: 'Add', path: 'emails[type eq "work"].value', value: 'again@contoso.example.com' },
+    ]);
+    expect(body.emails).toEqual([
+      expect.objectContaining({ type: 'work', value: 'again@contoso.example.com' }),
+    ]);
   });
 
   it('accepts primary "True" as a string boolean in an added email', async () => {
@@ -262,14 +288,23 @@ describe('groups', () => {
       patchOp({ op: 'Remove', path: 'members', value: [{ value: users[1].id }] }),
     );
     expect(res.status, res.text).toBe(200);
-    expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(users[0], users[2], users[3]));
+    expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(
+      sorted(users[0], users[2], users[3]),
+    );
   });
 
   it('Remove path members with $ref: null entries removes only those members', async () => {
     const group = await createGroup(client, { members: users.map((u) => ({ value: u.id })) });
     const res = await client.patch(
       `/Groups/${group.id}`,
-      patchOp({ op: 'Remove', path: 'members', value: [{ $ref: null, value: users[0].id }, { $ref: null, value: users[3].id }] }),
+      patchOp({
+        op: 'Remove',
+        path: 'members',
+        value: [
+          { $ref: null, value: users[0].id },
+          { $ref: null, value: users[3].id },
+        ],
+      }),
     );
     expect(res.status, res.text).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(users[1], users[2]));
@@ -277,14 +312,20 @@ describe('groups', () => {
 
   it('remove members[value eq "id"] (aadOptscim062020) removes that member', async () => {
     const group = await createGroup(client, { members: [{ value: users[0].id }, { value: users[1].id }] });
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${users[0].id}"]` }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'remove', path: `members[value eq "${users[0].id}"]` }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([users[1].id]);
   });
 
   it('Replace displayName renames the group and keeps its members', async () => {
     const group = await createGroup(client, { members: [{ value: users[0].id }] });
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'Replace', path: 'displayName', value: 'Renamed by Entra' }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'Replace', path: 'displayName', value: 'Renamed by Entra' }),
+    );
     expect(res.status, res.text).toBe(200);
     const stored = await fetchResource(client, `/Groups/${group.id}`);
     expect(stored.displayName).toBe('Renamed by Entra');

@@ -34,7 +34,9 @@ afterAll(async () => {
 
 describe('request bodies', () => {
   it('malformed JSON -> 400 invalidSyntax', async () => {
-    const res = await client.request('POST', '/Users', { rawBody: '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": ' });
+    const res = await client.request('POST', '/Users', {
+      rawBody: '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": ',
+    });
     expectScimError(res, 400, 'invalidSyntax');
   });
 
@@ -55,7 +57,8 @@ describe('request bodies', () => {
     { name: 'active: "maybe"', overrides: { active: 'maybe' } },
     { name: 'userName as a number', overrides: { userName: 42 } },
     { name: 'name as a string', overrides: { name: 'Ada Lovelace' } },
-    { name: 'emails as an object', overrides: { emails: { value: 'a@example.com' } } },
+    { name: 'emails as a string', overrides: { emails: 'a@example.com' } },
+    { name: 'an email value as an object', overrides: { emails: [{ value: { address: 'a@example.com' } }] } },
   ])('a value of the wrong type ($name) -> 400 invalidValue', async ({ overrides }) => {
     expectScimError(await client.post('/Users', newUser(overrides)), 400, 'invalidValue');
   });
@@ -66,18 +69,24 @@ describe('request bodies', () => {
 });
 
 describe('content types accepted', () => {
-  it.each(['application/scim+json', 'application/scim+json; charset=utf-8', 'application/json', 'application/json; charset=utf-8'])(
-    'POST with Content-Type %s -> 201',
-    async (contentType) => {
-      const res = await client.post('/Users', newUser(), { contentType });
-      expect(res.status, res.text).toBe(201);
-    },
-  );
+  it.each([
+    'application/scim+json',
+    'application/scim+json; charset=utf-8',
+    'application/json',
+    'application/json; charset=utf-8',
+  ])('POST with Content-Type %s -> 201', async (contentType) => {
+    const res = await client.post('/Users', newUser(), { contentType });
+    expect(res.status, res.text).toBe(201);
+  });
 
   it('PATCH with Content-Type application/json -> 200', async () => {
-    const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'json' }), {
-      contentType: 'application/json',
-    });
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'json' }),
+      {
+        contentType: 'application/json',
+      },
+    );
     expect(res.status, res.text).toBe(200);
   });
 });
@@ -98,12 +107,20 @@ describe('PATCH requests', () => {
     expectScimError(await patch(patchOp({ op: 'remove' })), 400, 'noTarget');
   });
 
+  it('add without a value -> 400', async () => {
+    expectScimError(await patch(patchOp({ op: 'add', path: 'title' })), 400);
+  });
+
   it('an unknown op -> 400', async () => {
     expectScimError(await patch(patchOp({ op: 'move', path: 'title', value: 'x' })), 400);
   });
 
   it('a value of the wrong type -> 400 invalidValue', async () => {
-    expectScimError(await patch(patchOp({ op: 'replace', path: 'active', value: 'maybe' })), 400, 'invalidValue');
+    expectScimError(
+      await patch(patchOp({ op: 'replace', path: 'active', value: 'maybe' })),
+      400,
+      'invalidValue',
+    );
   });
 
   it('an unknown attribute in a path-less value -> 400', async () => {
@@ -120,50 +137,87 @@ describe('PATCH requests', () => {
   });
 
   it('a body without the PatchOp schema -> 400', async () => {
-    expectScimError(await patch({ schemas: [URN.user], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }), 400);
+    expectScimError(
+      await patch({ schemas: [URN.user], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }),
+      400,
+    );
   });
 });
 
 describe('not found', () => {
-  it.each(['GET', 'PUT', 'PATCH', 'DELETE'])('%s on an unknown user id -> 404', async (method) => {
-    const body = method === 'PUT' ? newUser() : method === 'PATCH' ? patchOp({ op: 'replace', path: 'title', value: 'x' }) : undefined;
-    expectScimError(await client.request(method, `/Users/${randomUUID()}`, { body }), 404);
+  const requests: Array<{ method: string; path: string; body?: unknown }> = [
+    { method: 'GET', path: '/Users' },
+    { method: 'PUT', path: '/Users', body: newUser() },
+    { method: 'PATCH', path: '/Users', body: patchOp({ op: 'replace', path: 'title', value: 'x' }) },
+    { method: 'DELETE', path: '/Users' },
+    { method: 'GET', path: '/Groups' },
+    { method: 'PUT', path: '/Groups', body: { schemas: [URN.group], displayName: 'x' } },
+    { method: 'PATCH', path: '/Groups', body: patchOp({ op: 'replace', path: 'displayName', value: 'x' }) },
+    { method: 'DELETE', path: '/Groups' },
+  ];
+
+  it.each(requests)('$method $path/{unknown id} -> 404', async ({ method, path, body }) => {
+    expectScimError(await client.request(method, `${path}/${randomUUID()}`, { body }), 404);
   });
 
-  it.each(['GET', 'PUT', 'PATCH', 'DELETE'])('%s on an unknown group id -> 404', async (method) => {
-    const body = method === 'PUT' ? { schemas: [URN.group], displayName: 'x' } : method === 'PATCH' ? patchOp({ op: 'replace', path: 'displayName', value: 'x' }) : undefined;
-    expectScimError(await client.request(method, `/Groups/${randomUUID()}`, { body }), 404);
-  });
-
-  it.each(['/Widgets', '/Users/x/y', '/Bulk/nothing'])('an unknown route %s under the base path -> 404 SCIM error', async (path) => {
-    const res = await client.get(path);
-    expectScimError(res, 404);
-    expect(res.text).not.toMatch(/<html/i);
-  });
+  it.each(['/Widgets', '/Users/x/y', '/Bulk/nothing'])(
+    'an unknown route %s under the base path -> 404 SCIM error',
+    async (path) => {
+      const res = await client.get(path);
+      expectScimError(res, 404);
+      expect(res.text).not.toMatch(/<html/i);
+    },
+  );
 });
 
 describe('never a 500', () => {
-  const weird: Array<{ name: string; method: string; path: string; options?: RequestOptions }> = [
-    { name: 'count=abc', method: 'GET', path: '/Users', options: { query: { count: 'abc' } } },
-    { name: 'startIndex=1e99', method: 'GET', path: '/Users', options: { query: { startIndex: '1e99' } } },
-    { name: 'sortBy an unknown attribute', method: 'GET', path: '/Users', options: { query: { sortBy: 'nope' } } },
-    { name: 'sortOrder=sideways', method: 'GET', path: '/Users', options: { query: { sortOrder: 'sideways' } } },
-    { name: 'attributes=%%%', method: 'GET', path: '/Users', options: { query: { attributes: '%%%' } } },
-    { name: 'a filter of 2,000 nested parentheses', method: 'GET', path: '/Users', options: { query: { filter: `${'('.repeat(2000)}userName eq "x"${')'.repeat(2000)}` } } },
-    { name: 'a filter with a NUL byte', method: 'GET', path: '/Users', options: { query: { filter: 'userName eq "a\u0000b"' } } },
-    { name: 'a filter with a SQL-ish value', method: 'GET', path: '/Users', options: { query: { filter: `userName eq "x' OR 1=1 --"` } } },
-    { name: 'a 10,000-character id', method: 'GET', path: `/Users/${'a'.repeat(10_000)}` },
-    { name: 'an id with percent-encoded slashes', method: 'GET', path: '/Users/..%2F..%2Fetc' },
-    { name: 'PATCH with an empty Operations array', method: 'PATCH', path: '/Users/USER', options: { body: patchOp() } },
-    { name: 'PATCH with a null operation', method: 'PATCH', path: '/Users/USER', options: { body: { schemas: [URN.patchOp], Operations: [null] } } },
-    { name: 'PATCH members on a user', method: 'PATCH', path: '/Users/USER', options: { body: patchOp({ op: 'add', path: 'members', value: [{ value: 'x' }] }) } },
-    { name: 'a group member that is not an object', method: 'POST', path: '/Groups', options: { body: { schemas: [URN.group], displayName: 'g', members: ['x'] } } },
-    { name: 'a deeply nested body', method: 'POST', path: '/Users', options: { rawBody: `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}` } },
-    { name: 'an unsupported method', method: 'OPTIONS', path: '/Users' },
-    { name: 'a text/plain body', method: 'POST', path: '/Users', options: { rawBody: 'userName=x', contentType: 'text/plain' } },
+  const list = (query: Record<string, string>): RequestOptions => ({ query });
+  const withBody = (body: unknown): RequestOptions => ({ body });
+  // [what, method, path ("USER" is replaced by a real user id), options]
+  const weird: Array<[string, string, string, RequestOptions?]> = [
+    ['count=abc', 'GET', '/Users', list({ count: 'abc' })],
+    ['count=99999999999999999999', 'GET', '/Users', list({ count: '99999999999999999999' })],
+    ['startIndex=1e99', 'GET', '/Users', list({ startIndex: '1e99' })],
+    ['startIndex=99999999999999999999', 'GET', '/Users', list({ startIndex: '99999999999999999999' })],
+    ['sortBy an unknown attribute', 'GET', '/Users', list({ sortBy: 'nope' })],
+    ['sortOrder=sideways', 'GET', '/Users', list({ sortOrder: 'sideways' })],
+    ['attributes=%%%', 'GET', '/Users', list({ attributes: '%%%' })],
+    [
+      '2,000 nested parentheses',
+      'GET',
+      '/Users',
+      list({ filter: `${'('.repeat(2000)}title pr${')'.repeat(2000)}` }),
+    ],
+    ['a filter with a NUL byte', 'GET', '/Users', list({ filter: 'userName eq "a\u0000b"' })],
+    ['a filter with a SQL-ish value', 'GET', '/Users', list({ filter: `userName eq "x' OR 1=1 --"` })],
+    ['a 200-character id', 'GET', `/Users/${'a'.repeat(200)}`],
+    ['a 10,000-character id', 'GET', `/Users/${'a'.repeat(10_000)}`],
+    ['an id with percent-encoded slashes', 'GET', '/Users/..%2F..%2Fetc'],
+    ['PATCH with an empty Operations array', 'PATCH', '/Users/USER', withBody(patchOp())],
+    [
+      'PATCH with a null operation',
+      'PATCH',
+      '/Users/USER',
+      withBody({ schemas: [URN.patchOp], Operations: [null] }),
+    ],
+    [
+      'PATCH members on a user',
+      'PATCH',
+      '/Users/USER',
+      withBody(patchOp({ op: 'add', path: 'members', value: [{ value: 'x' }] })),
+    ],
+    [
+      'a group member that is a string',
+      'POST',
+      '/Groups',
+      { body: { schemas: [URN.group], displayName: 'g', members: ['x'] } },
+    ],
+    ['a deeply nested body', 'POST', '/Users', { rawBody: `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}` }],
+    ['a text/plain body', 'POST', '/Users', { rawBody: 'userName=x', contentType: 'text/plain' }],
+    ['an unsupported method', 'OPTIONS', '/Users'],
   ];
 
-  it.each(weird)('$name', async ({ method, path, options }) => {
+  it.each(weird)('%s', async (_what, method, path, options) => {
     const res = await client.request(method, path.replace('USER', user.id), options);
     expect(res.status, res.text).toBeLessThan(500);
     if (res.status >= 400) expectScimError(res, res.status);
@@ -171,7 +225,10 @@ describe('never a 500', () => {
 
   it('a group member without a value -> 400', async () => {
     const group = await createGroup(client);
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ display: 'no value' }] }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ display: 'no value' }] }),
+    );
     expectScimError(res, 400);
   });
 });

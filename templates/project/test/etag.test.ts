@@ -55,7 +55,10 @@ describe('ETag header', () => {
     const again = await client.get(`/Users/${user.id}`);
     expect(again.headers.get('etag')).toBe(user.meta.version);
 
-    const changed = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'x' }));
+    const changed = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'x' }),
+    );
     expect(changed.headers.get('etag')).not.toBe(user.meta.version);
   });
 
@@ -86,9 +89,13 @@ describe('If-None-Match', () => {
 describe('If-Match', () => {
   it('with a stale ETag refuses PUT with 412 and changes nothing', async () => {
     const { user, stale, current } = await userWithStaleVersion();
-    const res = await client.put(`/Users/${user.id}`, newUser({ userName: user.userName, title: 'lost update' }), {
-      headers: { 'If-Match': stale },
-    });
+    const res = await client.put(
+      `/Users/${user.id}`,
+      newUser({ userName: user.userName, title: 'lost update' }),
+      {
+        headers: { 'If-Match': stale },
+      },
+    );
     expectScimError(res, 412);
     const stored = await fetchResource(client, `/Users/${user.id}`);
     expect(stored.title).toBe('v2');
@@ -97,9 +104,13 @@ describe('If-Match', () => {
 
   it('with a stale ETag refuses PATCH with 412', async () => {
     const { user, stale } = await userWithStaleVersion();
-    const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'lost' }), {
-      headers: { 'If-Match': stale },
-    });
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'lost' }),
+      {
+        headers: { 'If-Match': stale },
+      },
+    );
     expectScimError(res, 412);
     expect((await fetchResource(client, `/Users/${user.id}`)).title).toBe('v2');
   });
@@ -117,22 +128,35 @@ describe('If-Match', () => {
     });
     expect(put.status, put.text).toBe(200);
 
-    const patched = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'ok' }), {
-      headers: { 'If-Match': put.headers.get('etag') ?? '' },
-    });
+    const patched = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'ok' }),
+      {
+        headers: { 'If-Match': put.headers.get('etag') ?? '' },
+      },
+    );
     expect(patched.status, patched.text).toBe(200);
 
-    const deleted = await client.delete(`/Users/${user.id}`, { headers: { 'If-Match': patched.headers.get('etag') ?? '' } });
+    const deleted = await client.delete(`/Users/${user.id}`, {
+      headers: { 'If-Match': patched.headers.get('etag') ?? '' },
+    });
     expect(deleted.status).toBe(204);
   });
 
   it('with a stale ETag refuses a group PATCH with 412', async () => {
     const group = await createGroup(client);
-    const renamed = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'replace', path: 'displayName', value: `${group.displayName}-2` }));
+    const renamed = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', path: 'displayName', value: `${group.displayName}-2` }),
+    );
     expect(renamed.status).toBe(200);
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'lost' }), {
-      headers: { 'If-Match': group.meta.version },
-    });
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', path: 'displayName', value: 'lost' }),
+      {
+        headers: { 'If-Match': group.meta.version },
+      },
+    );
     expectScimError(res, 412);
   });
 });

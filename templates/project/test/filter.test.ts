@@ -5,7 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
-import { createUser, expectScimError, ids, scim, sleep, URN, type Json, type ScimClient } from './helpers/scim.js';
+import {
+  createUser,
+  expectScimError,
+  ids,
+  scim,
+  sleep,
+  URN,
+  type Json,
+  type ScimClient,
+} from './helpers/scim.js';
 
 let server: TestServer;
 let client: ScimClient;
@@ -104,6 +113,21 @@ describe('comparison operators', () => {
     expect(await matching(`meta.lastModified le "${users.bob.meta.lastModified}"`)).toEqual(['alice', 'bob']);
   });
 
+  it('compares dateTime values written with another UTC offset by instant', async () => {
+    const bobCreated = Date.parse(users.bob.meta.created);
+    // The same instant as Bob's creation, written in +02:00.
+    const plusTwo = new Date(bobCreated + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
+    expect(await matching(`meta.created eq "${plusTwo}"`)).toEqual(['bob']);
+    expect(await matching(`meta.created gt "${plusTwo}"`)).toEqual(['carol', 'dave']);
+  });
+
+  it('treats % and _ in co/sw/ew values as plain characters, not wildcards', async () => {
+    expect(await matching('userName co "%"')).toEqual([]);
+    expect(await matching('userName co "_"')).toEqual([]);
+    expect(await matching('userName sw "%"')).toEqual([]);
+    expect(await matching('userName ew "_"')).toEqual([]);
+  });
+
   it('matches a value containing escaped quotes', async () => {
     expect(await matching('displayName eq "Dave \\"The Rock\\" Brown"')).toEqual(['dave']);
   });
@@ -116,10 +140,18 @@ describe('logical operators', () => {
     { filter: 'not (userName sw "alice")', want: ['bob', 'carol', 'dave'] },
     { filter: 'not (title pr)', want: ['carol'] },
     // "and" binds tighter than "or": Bob or (Smith and active).
-    { filter: 'name.givenName eq "Bob" or name.familyName eq "Smith" and active eq true', want: ['alice', 'bob', 'carol'] },
+    {
+      filter: 'name.givenName eq "Bob" or name.familyName eq "Smith" and active eq true',
+      want: ['alice', 'bob', 'carol'],
+    },
     // Parentheses override it: (Bob or Smith) and active.
-    { filter: '(name.givenName eq "Bob" or name.familyName eq "Smith") and active eq true', want: ['alice', 'carol'] },
+    {
+      filter: '(name.givenName eq "Bob" or name.familyName eq "Smith") and active eq true',
+      want: ['alice', 'carol'],
+    },
     { filter: 'title pr and not (active eq false or name.givenName eq "Dave")', want: ['alice'] },
+    // A missing attribute makes "eq" false, so "not" is true (no SQL NULL leaking through).
+    { filter: 'not (title eq "Engineer")', want: ['bob', 'carol'] },
   ] as Array<{ filter: string; want: Who[] }>)('$filter', async ({ filter, want }) => {
     expect(await matching(filter)).toEqual(want);
   });
@@ -133,6 +165,8 @@ describe('multi-valued attributes and value paths', () => {
     { filter: 'emails[type eq "work" and value co "@home."]', want: [] },
     { filter: 'emails.value ew "@home.example.org"', want: ['alice', 'dave'] },
     { filter: 'emails.type eq "work" and not (emails.type eq "home")', want: ['bob', 'carol'] },
+    { filter: 'emails[type eq "home" or value ew "@corp.example.net"]', want: ['alice', 'carol', 'dave'] },
+    { filter: 'not (emails[type eq "home"])', want: ['bob', 'carol'] },
   ] as Array<{ filter: string; want: Who[] }>)('$filter', async ({ filter, want }) => {
     expect(await matching(filter)).toEqual(want);
   });
@@ -192,6 +226,7 @@ describe('invalid filters -> 400 invalidFilter', () => {
     'name.noSuchPart eq "x"',
     'urn:example:unknown:Schema:thing eq "x"',
     'active gt true',
+    'meta.created gt "not a date"',
   ])('%s', async (filter) => {
     expectScimError(await client.get('/Users', { query: { filter } }), 400, 'invalidFilter');
   });

@@ -68,6 +68,23 @@ describe('POST /Groups', () => {
     expect([alice.displayName, alice.userName]).toContain(member.display);
   });
 
+  it('stores a member listed twice once', async () => {
+    const group = await createGroup(client, { members: [{ value: alice.id }, { value: alice.id }] });
+    expect(memberIds(group)).toEqual([alice.id]);
+  });
+
+  it('accepts a group as a member, with type "Group" and a $ref to /Groups', async () => {
+    const inner = await createGroup(client);
+    const outer = await createGroup(client, { members: [{ value: inner.id, type: 'Group' }] });
+    expect(outer.members).toEqual([
+      expect.objectContaining({
+        value: inner.id,
+        type: 'Group',
+        $ref: `${server.baseUrl}/Groups/${inner.id}`,
+      }),
+    ]);
+  });
+
   it('refuses a member id that does not exist with 400 invalidValue', async () => {
     const res = await client.post('/Groups', newGroup({ members: [{ value: randomUUID() }] }));
     expectScimError(res, 400, 'invalidValue');
@@ -138,9 +155,22 @@ describe('PUT /Groups/{id}', () => {
 
   it('empties the group when members are left out', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }] });
-    const res = await client.put(`/Groups/${group.id}`, { schemas: [URN.group], displayName: group.displayName });
+    const res = await client.put(`/Groups/${group.id}`, {
+      schemas: [URN.group],
+      displayName: group.displayName,
+    });
     expect(res.status).toBe(200);
     expect(memberIds(res.body)).toEqual([]);
+  });
+
+  it('stores a member listed twice once', async () => {
+    const group = await createGroup(client);
+    const res = await client.put(
+      `/Groups/${group.id}`,
+      newGroup({ members: [{ value: carol.id }, { value: carol.id }] }),
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(memberIds(res.body)).toEqual([carol.id]);
   });
 
   it('refuses an unknown member id with 400 invalidValue and changes nothing', async () => {
@@ -156,27 +186,39 @@ describe('PUT /Groups/{id}', () => {
 describe('PATCH /Groups/{id} membership', () => {
   it('add members appends them', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }] });
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(alice, bob));
   });
 
   it('adding an existing member does not duplicate it', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }] });
-    await client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: alice.id }] }));
+    await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: alice.id }] }),
+    );
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([alice.id]);
   });
 
   it('remove members[value eq "id"] removes only that member', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }, { value: bob.id }] });
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${alice.id}"]` }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'remove', path: `members[value eq "${alice.id}"]` }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([bob.id]);
   });
 
   it('removing a non-member succeeds and changes nothing', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }] });
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${carol.id}"]` }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'remove', path: `members[value eq "${carol.id}"]` }),
+    );
     expect(res.status).toBeLessThan(300);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([alice.id]);
   });
@@ -190,23 +232,52 @@ describe('PATCH /Groups/{id} membership', () => {
 
   it('replace members sets exactly the given list', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }, { value: bob.id }] });
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'replace', path: 'members', value: [{ value: carol.id }] }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', path: 'members', value: [{ value: carol.id }] }),
+    );
     expect(res.status).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([carol.id]);
   });
 
   it('replace displayName leaves the members alone', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }, { value: bob.id }] });
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Renamed' }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', path: 'displayName', value: 'Renamed' }),
+    );
     expect(res.status).toBe(200);
     const stored = await fetchResource(client, `/Groups/${group.id}`);
     expect(stored.displayName).toBe('Renamed');
     expect(memberIds(stored)).toEqual(sorted(alice, bob));
   });
 
+  it('a PATCH listing a new member twice adds it once', async () => {
+    const group = await createGroup(client);
+    await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }, { value: bob.id }] }),
+    );
+    expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([bob.id]);
+  });
+
+  it("member display follows the user's current displayName", async () => {
+    const user = await createUser(client, { displayName: 'Before Rename' });
+    const group = await createGroup(client, { members: [{ value: user.id }] });
+    await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'displayName', value: 'After Rename' }),
+    );
+    const stored = await fetchResource(client, `/Groups/${group.id}`);
+    expect(stored.members).toEqual([expect.objectContaining({ value: user.id, display: 'After Rename' })]);
+  });
+
   it('refuses to add an unknown member id with 400 invalidValue', async () => {
     const group = await createGroup(client);
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: randomUUID() }] }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: randomUUID() }] }),
+    );
     expectScimError(res, 400, 'invalidValue');
   });
 
@@ -222,7 +293,10 @@ describe('PATCH /Groups/{id} membership', () => {
 
   it('changes the group ETag when membership changes', async () => {
     const group = await createGroup(client);
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: alice.id }] }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: alice.id }] }),
+    );
     expect(res.headers.get('etag')).not.toBe(group.meta.version);
     expect((await fetchResource(client, `/Groups/${group.id}`)).meta.version).not.toBe(group.meta.version);
   });
@@ -238,6 +312,15 @@ describe('deleting', () => {
 
     expect(memberIds(await fetchResource(client, `/Groups/${first.id}`))).toEqual([alice.id]);
     expect(memberIds(await fetchResource(client, `/Groups/${second.id}`))).toEqual([]);
+  });
+
+  it('a group removes it from the groups it is a member of', async () => {
+    const inner = await createGroup(client);
+    const outer = await createGroup(client, {
+      members: [{ value: inner.id, type: 'Group' }, { value: alice.id }],
+    });
+    expect((await client.delete(`/Groups/${inner.id}`)).status).toBe(204);
+    expect(memberIds(await fetchResource(client, `/Groups/${outer.id}`))).toEqual([alice.id]);
   });
 
   it('a group answers 204, then 404, and leaves its members', async () => {

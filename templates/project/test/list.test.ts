@@ -28,14 +28,15 @@ let created: Json[] = [];
 beforeAll(async () => {
   server = await startServer();
   client = scim(server);
-  // userNames in a known order that differs from creation order, so sorting is observable.
-  const letters = ['g', 'c', 'e', 'a', 'f', 'b', 'd'];
+  // userNames in a known order that differs from creation order, so sorting is observable;
+  // mixed case, because userName (caseExact false) sorts case-insensitively.
+  const letters = ['G', 'c', 'E', 'a', 'f', 'B', 'd'];
   created = [];
   for (const letter of letters) {
     created.push(
       await createUser(client, {
         userName: `${letter}-${tag}@example.com`,
-        name: { givenName: letter.toUpperCase(), familyName: `Family-${letter}` },
+        name: { givenName: letter.toUpperCase(), familyName: `Family-${letter.toLowerCase()}` },
         title: 'Listed',
       }),
     );
@@ -46,7 +47,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-const byUserName = () => [...created].sort((a, b) => (a.userName < b.userName ? -1 : 1)).map((u) => u.id as string);
+/** Ids in case-insensitive userName order. */
+const byUserName = () =>
+  [...created]
+    .sort((a, b) => (a.userName.toLowerCase() < b.userName.toLowerCase() ? -1 : 1))
+    .map((u) => u.id as string);
 
 describe('ListResponse', () => {
   it('has the ListResponse schema and integer counts', async () => {
@@ -140,7 +145,7 @@ describe('paging', () => {
 });
 
 describe('sorting', () => {
-  it('sortBy=userName sorts ascending by default', async () => {
+  it('sortBy=userName sorts ascending by default, ignoring case', async () => {
     const res = await client.get('/Users', { query: { sortBy: 'userName' } });
     expect(ids(res)).toEqual(byUserName());
   });
@@ -174,11 +179,17 @@ describe('attributes and excludedAttributes', () => {
     const user = created[0];
     const res = await client.get(`/Users/${user.id}`, { query: { attributes: 'name.givenName' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ schemas: res.body.schemas, id: user.id, name: { givenName: user.name.givenName } });
+    expect(res.body).toEqual({
+      schemas: res.body.schemas,
+      id: user.id,
+      name: { givenName: user.name.givenName },
+    });
   });
 
   it('attribute names in attributes are case-insensitive', async () => {
-    const res = await client.get(`/Users/${created[0].id}`, { query: { attributes: 'USERNAME,Name.FamilyName' } });
+    const res = await client.get(`/Users/${created[0].id}`, {
+      query: { attributes: 'USERNAME,Name.FamilyName' },
+    });
     expect(res.body.userName).toBe(created[0].userName);
     expect(res.body.name).toEqual({ familyName: created[0].name.familyName });
     expect(res.body).not.toHaveProperty('emails');
@@ -193,7 +204,9 @@ describe('attributes and excludedAttributes', () => {
   });
 
   it('never excludes id or schemas (returned "always")', async () => {
-    const res = await client.get(`/Users/${created[0].id}`, { query: { excludedAttributes: 'id,schemas,userName' } });
+    const res = await client.get(`/Users/${created[0].id}`, {
+      query: { excludedAttributes: 'id,schemas,userName' },
+    });
     expect(res.body.id).toBe(created[0].id);
     expect(res.body.schemas).toContain(URN.user);
     expect(res.body).not.toHaveProperty('userName');
@@ -241,7 +254,12 @@ describe('POST /.search', () => {
       }),
     );
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ schemas: [URN.listResponse], totalResults: TOTAL, startIndex: 1, itemsPerPage: 2 });
+    expect(res.body).toMatchObject({
+      schemas: [URN.listResponse],
+      totalResults: TOTAL,
+      startIndex: 1,
+      itemsPerPage: 2,
+    });
     expect(ids(res)).toEqual(byUserName().reverse().slice(0, 2));
     expect(Object.keys(res.body.Resources[0]).sort()).toEqual(['id', 'schemas', 'userName']);
   });
@@ -261,7 +279,12 @@ describe('POST /.search', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.totalResults).toBe(2);
     const found = resources(res).map((r) => [r.meta.resourceType, r.id]);
-    expect(found).toEqual(expect.arrayContaining([['User', user.id], ['Group', group.id]]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ['User', user.id],
+        ['Group', group.id],
+      ]),
+    );
 
     expect((await client.delete(`/Users/${user.id}`)).status).toBe(204);
     expect((await client.delete(`/Groups/${group.id}`)).status).toBe(204);

@@ -60,7 +60,8 @@ function oktaUser(): Json {
   };
 }
 
-const lookup = (userName: string) => get('/Users', { filter: `userName eq "${userName}"`, startIndex: 1, count: 100 });
+const lookup = (userName: string) =>
+  get('/Users', { filter: `userName eq "${userName}"`, startIndex: 1, count: 100 });
 
 describe('user lifecycle', () => {
   it('looks up an unassigned user: 200 with totalResults 0', async () => {
@@ -113,7 +114,14 @@ describe('user lifecycle', () => {
   it('answers a repeated create with 409 and a SCIM error', async () => {
     const input = oktaUser();
     expect((await post('/Users', input)).status).toBe(201);
-    expectScimError(await post('/Users', { ...input, emails: [{ primary: true, value: 'other@example.com', type: 'work' }] }), 409, 'uniqueness');
+    expectScimError(
+      await post('/Users', {
+        ...input,
+        emails: [{ primary: true, value: 'other@example.com', type: 'work' }],
+      }),
+      409,
+      'uniqueness',
+    );
   });
 
   it('deactivates with a path-less replace {"active": false}; the user stays readable', async () => {
@@ -138,10 +146,16 @@ describe('user lifecycle', () => {
   it('updates the profile by GET then PUT of the whole object', async () => {
     const created = (await post('/Users', oktaUser())).body;
     const current = (await get(`/Users/${created.id}`)).body;
-    const res = await put(`/Users/${created.id}`, { ...current, name: { ...current.name, givenName: 'Isaac Kirk' } });
+    const res = await put(`/Users/${created.id}`, {
+      ...current,
+      name: { ...current.name, givenName: 'Isaac Kirk' },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.name.givenName).toBe('Isaac Kirk');
-    expect((await fetchResource(client, `/Users/${created.id}`)).name).toEqual({ givenName: 'Isaac Kirk', familyName: 'Brock' });
+    expect((await fetchResource(client, `/Users/${created.id}`)).name).toEqual({
+      givenName: 'Isaac Kirk',
+      familyName: 'Brock',
+    });
   });
 
   it('deactivates and reactivates by PUT (App Integration Wizard apps)', async () => {
@@ -157,7 +171,10 @@ describe('user lifecycle', () => {
 
   it('syncs a password with a path-less replace and never returns it', async () => {
     const created = (await post('/Users', oktaUser())).body;
-    const res = await patch(`/Users/${created.id}`, patchOp({ op: 'replace', value: { password: 't1meMa$heen' } }));
+    const res = await patch(
+      `/Users/${created.id}`,
+      patchOp({ op: 'replace', value: { password: 't1meMa$heen' } }),
+    );
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('t1meMa$heen');
   });
@@ -213,14 +230,21 @@ describe('Group Push', () => {
     expect(res.status, res.text).toBe(201);
     expect(res.body.displayName).toBe(displayName);
 
-    const found = await get('/Groups', { filter: `displayName eq "${displayName}"`, startIndex: 1, count: 100 });
+    const found = await get('/Groups', {
+      filter: `displayName eq "${displayName}"`,
+      startIndex: 1,
+      count: 100,
+    });
     expect(found.body.totalResults).toBe(1);
     expect(found.body.Resources[0].id).toBe(res.body.id);
   });
 
   it('renames with a path-less replace whose value carries the id', async () => {
     const group = await createGroup(client);
-    const res = await patch(`/Groups/${group.id}`, patchOp({ op: 'replace', value: { id: group.id, displayName: 'Renamed by Okta' } }));
+    const res = await patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', value: { id: group.id, displayName: 'Renamed by Okta' } }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.body.displayName).toBe('Renamed by Okta');
     expect(res.body.id).toBe(group.id);
@@ -228,7 +252,10 @@ describe('Group Push', () => {
 
   it('adds members sent without type ({value, display})', async () => {
     const group = await createGroup(client);
-    const res = await patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [member(alice), member(bob)] }));
+    const res = await patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [member(alice), member(bob)] }),
+    );
     expect(res.status, res.text).toBe(200);
     const stored = await fetchResource(client, `/Groups/${group.id}`);
     expect(memberIds(stored)).toEqual(sorted(alice, bob));
@@ -253,7 +280,10 @@ describe('Group Push', () => {
 
   it('removes a member with members[value eq "id"]', async () => {
     const group = await createGroup(client, { members: [member(alice), member(bob)] });
-    const res = await patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${alice.id}"]` }));
+    const res = await patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'remove', path: `members[value eq "${alice.id}"]` }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([bob.id]);
   });
@@ -267,14 +297,20 @@ describe('Group Push', () => {
 
   it('syncs the full member list with replace members [...]', async () => {
     const group = await createGroup(client, { members: [member(alice), member(bob)] });
-    const res = await patch(`/Groups/${group.id}`, patchOp({ op: 'replace', path: 'members', value: [member(bob), member(carol)] }));
+    const res = await patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', path: 'members', value: [member(bob), member(carol)] }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(bob, carol));
   });
 
   it('syncs members with a path-less replace {"members": [...]}', async () => {
     const group = await createGroup(client, { members: [member(alice)] });
-    const res = await patch(`/Groups/${group.id}`, patchOp({ op: 'replace', value: { members: [member(carol)] } }));
+    const res = await patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', value: { members: [member(carol)] } }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([carol.id]);
   });

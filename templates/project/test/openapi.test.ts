@@ -52,13 +52,24 @@ function template(path: string): string {
 }
 
 function check(method: string, path: string, res: ScimResponse): void {
-  expect(() => validate(method, template(path), res.status, res.body), `${method} ${path} ${res.status}`).not.toThrow();
+  expect(
+    () => validate(method, template(path), res.status, res.body),
+    `${method} ${path} ${res.status}`,
+  ).not.toThrow();
 }
 
 describe('openapi.json', () => {
   it('is an OpenAPI 3 document with the SCIM paths', () => {
     expect(String(doc.openapi)).toMatch(/^3\./);
-    for (const path of ['/Users', '/Users/{}', '/Groups', '/Groups/{}', '/ServiceProviderConfig', '/ResourceTypes', '/Schemas']) {
+    for (const path of [
+      '/Users',
+      '/Users/{}',
+      '/Groups',
+      '/Groups/{}',
+      '/ServiceProviderConfig',
+      '/ResourceTypes',
+      '/Schemas',
+    ]) {
       expect(() => template(path)).not.toThrow();
     }
   });
@@ -75,8 +86,16 @@ describe('live responses match openapi.json', () => {
     check('get', '/Users/{}', await client.get(`/Users/${user.id}`));
     const created = await client.post('/Users', newUser());
     check('post', '/Users', created);
-    check('put', '/Users/{}', await client.put(`/Users/${created.body.id}`, newUser({ userName: created.body.userName })));
-    check('patch', '/Users/{}', await client.patch(`/Users/${created.body.id}`, patchOp({ op: 'replace', value: { active: false } })));
+    check(
+      'put',
+      '/Users/{}',
+      await client.put(`/Users/${created.body.id}`, newUser({ userName: created.body.userName })),
+    );
+    check(
+      'patch',
+      '/Users/{}',
+      await client.patch(`/Users/${created.body.id}`, patchOp({ op: 'replace', value: { active: false } })),
+    );
     check('delete', '/Users/{}', await client.delete(`/Users/${created.body.id}`));
   });
 
@@ -85,8 +104,19 @@ describe('live responses match openapi.json', () => {
     check('get', '/Groups/{}', await client.get(`/Groups/${group.id}`));
     const created = await client.post('/Groups', newGroup({ members: [{ value: user.id }] }));
     check('post', '/Groups', created);
-    check('put', '/Groups/{}', await client.put(`/Groups/${created.body.id}`, newGroup({ displayName: created.body.displayName })));
-    check('patch', '/Groups/{}', await client.patch(`/Groups/${created.body.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] })));
+    check(
+      'put',
+      '/Groups/{}',
+      await client.put(`/Groups/${created.body.id}`, newGroup({ displayName: created.body.displayName })),
+    );
+    check(
+      'patch',
+      '/Groups/{}',
+      await client.patch(
+        `/Groups/${created.body.id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] }),
+      ),
+    );
     check('delete', '/Groups/{}', await client.delete(`/Groups/${created.body.id}`));
   });
 
@@ -99,7 +129,11 @@ describe('live responses match openapi.json', () => {
   });
 
   it('searches', async () => {
-    check('post', '/Users/.search', await client.post('/Users/.search', searchRequest({ filter: `id eq "${user.id}"` })));
+    check(
+      'post',
+      '/Users/.search',
+      await client.post('/Users/.search', searchRequest({ filter: `id eq "${user.id}"` })),
+    );
     check('post', '/.search', await client.post('/.search', searchRequest({ filter: `id eq "${user.id}"` })));
   });
 
@@ -112,7 +146,9 @@ describe('live responses match openapi.json', () => {
     check(
       'put',
       '/Users/{}',
-      await client.put(`/Users/${user.id}`, newUser({ userName: user.userName }), { headers: { 'If-Match': 'W/"stale"' } }),
+      await client.put(`/Users/${user.id}`, newUser({ userName: user.userName }), {
+        headers: { 'If-Match': 'W/"stale"' },
+      }),
     );
   });
 });

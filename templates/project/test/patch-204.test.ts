@@ -38,7 +38,10 @@ describe('PATCH with SCIM_PATCH_STATUS=204', () => {
   it('answers a group membership PATCH with 204 and applies it', async () => {
     const user = await createUser(client);
     const group = await createGroup(client);
-    const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] }));
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] }),
+    );
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([user.id]);
@@ -46,7 +49,10 @@ describe('PATCH with SCIM_PATCH_STATUS=204', () => {
 
   it('still answers errors with a SCIM body', async () => {
     const user = await createUser(client);
-    const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'noSuchAttribute', value: 1 }));
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'noSuchAttribute', value: 1 }),
+    );
     expectScimError(res, 400, 'invalidPath');
   });
 

@@ -42,7 +42,10 @@ const homeEmail = { value: 'ada@home.example.org', type: 'home' };
 describe('PATCH response', () => {
   it('is 200 with the whole updated resource, equal to a later GET', async () => {
     const user = await createUser(client);
-    const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Countess' }));
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'displayName', value: 'Countess' }),
+    );
     expect(res.status).toBe(200);
     expectScimContentType(res);
     expect(res.body.displayName).toBe('Countess');
@@ -52,14 +55,20 @@ describe('PATCH response', () => {
 
   it('carries a new weak ETag equal to meta.version', async () => {
     const user = await createUser(client);
-    const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'Analyst' }));
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'Analyst' }),
+    );
     expect(res.headers.get('etag')).toMatch(WEAK_ETAG);
     expect(res.headers.get('etag')).toBe(res.body.meta.version);
     expect(res.body.meta.version).not.toBe(user.meta.version);
   });
 
   it('answers 404 for an unknown id', async () => {
-    const res = await client.patch('/Users/2819c223-7f76-453a-919d-413861904646', patchOp({ op: 'replace', path: 'title', value: 'x' }));
+    const res = await client.patch(
+      '/Users/2819c223-7f76-453a-919d-413861904646',
+      patchOp({ op: 'replace', path: 'title', value: 'x' }),
+    );
     expectScimError(res, 404);
   });
 });
@@ -99,7 +108,10 @@ describe('without a path', () => {
   });
 
   it('add sets every attribute in the value object', async () => {
-    const body = await patched({}, { op: 'add', value: { nickName: 'Babs', profileUrl: 'https://example.com/ada' } });
+    const body = await patched(
+      {},
+      { op: 'add', value: { nickName: 'Babs', profileUrl: 'https://example.com/ada' } },
+    );
     expect(body).toMatchObject({ nickName: 'Babs', profileUrl: 'https://example.com/ada' });
   });
 
@@ -111,7 +123,9 @@ describe('without a path', () => {
   it('add appends to multi-valued attributes instead of replacing them', async () => {
     const body = await patched({ emails: [workEmail] }, { op: 'add', value: { emails: [homeEmail] } });
     expect(body.emails).toHaveLength(2);
-    expect(body.emails).toEqual(expect.arrayContaining([expect.objectContaining(workEmail), expect.objectContaining(homeEmail)]));
+    expect(body.emails).toEqual(
+      expect.arrayContaining([expect.objectContaining(workEmail), expect.objectContaining(homeEmail)]),
+    );
   });
 });
 
@@ -135,18 +149,26 @@ describe('complex attributes and sub-attributes', () => {
 describe('multi-valued attributes', () => {
   it('add with path emails appends the new values', async () => {
     const body = await patched({ emails: [workEmail] }, { op: 'add', path: 'emails', value: [homeEmail] });
-    expect(body.emails).toEqual(expect.arrayContaining([expect.objectContaining(workEmail), expect.objectContaining(homeEmail)]));
+    expect(body.emails).toEqual(
+      expect.arrayContaining([expect.objectContaining(workEmail), expect.objectContaining(homeEmail)]),
+    );
     expect(body.emails).toHaveLength(2);
   });
 
   it('add of a value already present does not duplicate it', async () => {
-    const body = await patched({ emails: [workEmail, homeEmail] }, { op: 'add', path: 'emails', value: [homeEmail] });
+    const body = await patched(
+      { emails: [workEmail, homeEmail] },
+      { op: 'add', path: 'emails', value: [homeEmail] },
+    );
     expect(body.emails).toHaveLength(2);
   });
 
   it('replace with path emails replaces the whole list', async () => {
     const other = { value: 'ada@other.example.net', type: 'other' };
-    const body = await patched({ emails: [workEmail, homeEmail] }, { op: 'replace', path: 'emails', value: [other] });
+    const body = await patched(
+      { emails: [workEmail, homeEmail] },
+      { op: 'replace', path: 'emails', value: [other] },
+    );
     expect(body.emails).toEqual([expect.objectContaining(other)]);
   });
 
@@ -178,7 +200,10 @@ describe('multi-valued attributes', () => {
   });
 
   it('remove emails[type eq "home"] removes only the matching element', async () => {
-    const body = await patched({ emails: [workEmail, homeEmail] }, { op: 'remove', path: 'emails[type eq "home"]' });
+    const body = await patched(
+      { emails: [workEmail, homeEmail] },
+      { op: 'remove', path: 'emails[type eq "home"]' },
+    );
     expect(body.emails).toEqual([expect.objectContaining(workEmail)]);
   });
 
@@ -227,7 +252,10 @@ describe('several operations', () => {
     const user = await createUser(client, { displayName: 'Before' });
     const res = await client.patch(
       `/Users/${user.id}`,
-      patchOp({ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'noSuchAttribute', value: 1 }),
+      patchOp(
+        { op: 'replace', path: 'displayName', value: 'After' },
+        { op: 'replace', path: 'noSuchAttribute', value: 1 },
+      ),
     );
     expectScimError(res, 400, 'invalidPath');
     const stored = await fetchResource(client, `/Users/${user.id}`);
@@ -236,7 +264,7 @@ describe('several operations', () => {
   });
 });
 
-describe('password and read-only attributes', () => {
+describe('password, read-only, required and unique attributes', () => {
   it('accepts a password replace (Okta password sync) without returning it', async () => {
     const body = await patched({}, { op: 'replace', value: { password: 'N3w!Secret' } });
     expect(body).not.toHaveProperty('password');
@@ -244,7 +272,10 @@ describe('password and read-only attributes', () => {
 
   it('refuses to replace id with 400 mutability', async () => {
     const user = await createUser(client);
-    const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'id', value: 'something-else' }));
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'id', value: 'something-else' }),
+    );
     expectScimError(res, 400, 'mutability');
   });
 
@@ -255,6 +286,16 @@ describe('password and read-only attributes', () => {
       patchOp({ op: 'replace', path: 'meta.created', value: '2001-01-01T00:00:00Z' }),
     );
     expectScimError(res, 400, 'mutability');
+  });
+
+  it('refuses to rename userName to a taken one (any case) with 409 uniqueness', async () => {
+    const taken = await createUser(client);
+    const user = await createUser(client);
+    const res = await client.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'userName', value: taken.userName.toUpperCase() }),
+    );
+    expectScimError(res, 409, 'uniqueness');
   });
 
   it('refuses to remove the required userName', async () => {

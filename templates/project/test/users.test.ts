@@ -108,6 +108,14 @@ describe('POST /Users', () => {
     expectScimError(await client.post('/Users', newUser({ userName })), 400, 'invalidValue');
   });
 
+  it('refuses two primary emails with 400 invalidValue', async () => {
+    const emails = [
+      { value: 'one@example.com', type: 'work', primary: true },
+      { value: 'two@example.com', type: 'home', primary: true },
+    ];
+    expectScimError(await client.post('/Users', newUser({ emails })), 400, 'invalidValue');
+  });
+
   it('preserves the case of userName as sent', async () => {
     const userName = `Mixed.Case.${randomUUID()}@Example.COM`;
     const created = await createUser(client, { userName });
@@ -159,7 +167,9 @@ describe('password is write-only', () => {
       await client.get(`/Users/${created.id}`),
       await client.get(`/Users/${created.id}`, { query: { attributes: 'password' } }),
       await client.get('/Users', { query: { filter: `id eq "${created.id}"` } }),
-      await client.get('/Users', { query: { filter: `id eq "${created.id}"`, attributes: 'password,userName' } }),
+      await client.get('/Users', {
+        query: { filter: `id eq "${created.id}"`, attributes: 'password,userName' },
+      }),
     ];
     for (const res of responses) {
       expect(res.status, res.text).toBe(200);
@@ -211,14 +221,19 @@ describe('PUT /Users/{id}', () => {
     const res = await client.put(`/Users/${created.id}`, newUser({ userName: created.userName }));
     expect(res.body.id).toBe(created.id);
     expect(res.body.meta.created).toBe(created.meta.created);
-    expect(Date.parse(res.body.meta.lastModified)).toBeGreaterThanOrEqual(Date.parse(created.meta.lastModified));
+    expect(Date.parse(res.body.meta.lastModified)).toBeGreaterThanOrEqual(
+      Date.parse(created.meta.lastModified),
+    );
     expect(res.body.meta.version).not.toBe(created.meta.version);
     expect(res.headers.get('etag')).toBe(res.body.meta.version);
   });
 
   it('ignores a different id in the body (readOnly)', async () => {
     const created = await createUser(client);
-    const res = await client.put(`/Users/${created.id}`, newUser({ userName: created.userName, id: randomUUID() }));
+    const res = await client.put(
+      `/Users/${created.id}`,
+      newUser({ userName: created.userName, id: randomUUID() }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.body.id).toBe(created.id);
   });
@@ -232,7 +247,10 @@ describe('PUT /Users/{id}', () => {
 
   it('deactivates with active: false (Okta App Integration Wizard apps)', async () => {
     const created = await createUser(client);
-    const res = await client.put(`/Users/${created.id}`, { ...newUser({ userName: created.userName }), active: false });
+    const res = await client.put(`/Users/${created.id}`, {
+      ...newUser({ userName: created.userName }),
+      active: false,
+    });
     expect(res.status).toBe(200);
     expect(res.body.active).toBe(false);
   });

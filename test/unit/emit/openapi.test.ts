@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../../src/emit/openapi.js';
 import { attributeSchema } from '../../../src/emit/openapi/attributes.js';
 import type { AttributeDef, ResourceTypeDef, SchemaDef, SchemaModel } from '../../../src/model/ir.js';
+import { loadSchemaModel } from '../../../src/model/load.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../../src/options.js';
 import { responseValidator } from '../../../templates/project/test/helpers/openapi.js';
 
@@ -127,6 +128,14 @@ describe('buildOpenApi', () => {
     expect(doc.openapi).toBe('3.1.0');
   });
 
+  it('produces a valid document from the bundled RFC 7643 schemas', async () => {
+    const bundled = await loadSchemaModel({ enterpriseUser: true, schemaFiles: [], cwd: process.cwd() });
+    const doc = buildOpenApi(options(), bundled);
+    const result = await new Validator().validate(structuredClone(doc) as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(Object.keys(schemaOf(doc, 'User').properties ?? {})).toContain(ENTERPRISE);
+  });
+
   it('describes every endpoint of the server under the base path', () => {
     const doc = buildOpenApi(options({ basePath: '/api/scim', port: 8080 }), model(true));
     expect(doc.servers).toEqual([
@@ -135,7 +144,7 @@ describe('buildOpenApi', () => {
     const methods = Object.fromEntries(
       Object.entries(doc.paths ?? {}).map(([path, item]) => [
         path,
-        Object.keys(item ?? {}).filter((k) => k !== 'parameters'),
+        Object.keys(item ?? {}).filter((k) => k !== 'parameters' && k !== 'servers'),
       ]),
     );
     expect(methods).toEqual({
@@ -151,7 +160,12 @@ describe('buildOpenApi', () => {
       '/ResourceTypes/{name}': ['get'],
       '/Schemas': ['get'],
       '/Schemas/{id}': ['get'],
+      '/health': ['get'],
     });
+    // The probe lives outside the base path.
+    expect(doc.paths?.['/health']?.servers).toEqual([
+      expect.objectContaining({ url: 'http://localhost:{port}', variables: { port: { default: '8080' } } }),
+    ]);
   });
 
   it('documents statuses, headers and media types of the resource operations', () => {
@@ -172,16 +186,18 @@ describe('buildOpenApi', () => {
     expect(notFound.content).toEqual({ 'application/scim+json': { schema: { $ref: '#/components/schemas/Error' } } });
   });
 
-  it('applies the bearer scheme to every operation', () => {
+  it('applies the bearer scheme to every SCIM operation, not to the health probe', () => {
     const doc = buildOpenApi(options(), model(true));
     expect(doc.components?.securitySchemes).toEqual({
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
     });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
-    const overrides = Object.values(doc.paths ?? {}).flatMap((item) =>
-      ['get', 'post', 'put', 'patch', 'delete'].filter((m) => (item as Record<string, { security?: unknown }>)[m]?.security),
+    const overrides = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.entries(item ?? {})
+        .filter(([, op]) => typeof op === 'object' && op !== null && 'security' in op)
+        .map(([method, op]) => [path, method, (op as { security: unknown }).security]),
     );
-    expect(overrides).toEqual([]);
+    expect(overrides).toEqual([['/health', 'get', []]]);
   });
 
   it('builds resource schemas from the schema model', () => {

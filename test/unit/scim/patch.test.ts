@@ -537,7 +537,8 @@ describe('applyPatch: group members (never read-modify-write)', () => {
     ['a non-eq value filter', { op: 'remove', path: 'members[value sw "u"]' }, 'invalidFilter'],
     ['an and of value filters', { op: 'remove', path: 'members[value eq "a" and value eq "b"]' }, 'invalidFilter'],
     ['add through a filter', { op: 'add', path: 'members[value eq "u1"]', value: { value: 'u1' } }, 'invalidPath'],
-    ['a member sub-attribute', { op: 'remove', path: 'members.value' }, 'invalidPath'],
+    ['a member sub-attribute', { op: 'remove', path: 'members.value' }, 'mutability'],
+    ['changing a member value', { op: 'replace', path: 'members[value eq "u1"].value', value: 'u2' }, 'mutability'],
     ['a member without value', { op: 'add', path: 'members', value: [{ display: 'x' }] }, 'invalidValue'],
     ['a member as a bare string', { op: 'add', path: 'members', value: ['u1'] }, 'invalidValue'],
   ])('%s -> 400 %s', (_, op, scimType) => {

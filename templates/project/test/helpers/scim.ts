@@ -84,8 +84,7 @@ export function scim(server: TestServer): ScimClient {
     options: RequestOptions = {},
   ): Promise<ScimResponse> => {
     const headers: Record<string, string> = { Accept: 'application/scim+json' };
-    const authorization =
-      options.authorization === undefined ? server.authorization : options.authorization;
+    const authorization = options.authorization === undefined ? server.authorization : options.authorization;
     if (authorization !== null) headers.Authorization = authorization;
 
     let payload: string | undefined;
@@ -165,10 +164,7 @@ export function searchRequest(fields: Record<string, unknown> = {}): Record<stri
 // Shared steps and assertions
 
 /** POSTs a user and returns the created resource, failing the test unless the answer is 201. */
-export async function createUser(
-  client: ScimClient,
-  overrides: Record<string, unknown> = {},
-): Promise<Json> {
+export async function createUser(client: ScimClient, overrides: Record<string, unknown> = {}): Promise<Json> {
   const res = await client.post('/Users', newUser(overrides));
   expect(res.status, `POST /Users: ${res.text}`).toBe(201);
   return res.body;

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { selectedAdapters } from '../../../src/adapters/index.js';
+import { envExample } from '../../../src/emit/project-files.js';
+import { buildReadme, readmeView } from '../../../src/emit/readme.js';
+import type { SchemaModel } from '../../../src/model/ir.js';
+import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../../src/options.js';
+import { NORMALISERS } from '../../../templates/scim/normalise.js';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+// The README reads only resource types (names, endpoints, extensions) from the model.
+const model = (enterpriseUser: boolean): SchemaModel => ({
+  schemas: [],
+  resourceTypes: [
+    {
+      id: 'User',
+      name: 'User',
+      endpoint: '/Users',
+      schema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+      schemaExtensions: enterpriseUser ? [{ schema: ENTERPRISE, required: false }] : [],
+    },
+    { id: 'Group', name: 'Group', endpoint: '/Groups', schema: 'urn:ietf:params:scim:schemas:core:2.0:Group', schemaExtensions: [] },
+  ],
+  sources: new Map(),
+});
+
+const options = (over: Partial<ProjectOptions> = {}): ProjectOptions => ({
+  ...DEFAULT_PROJECT_OPTIONS,
+  projectName: 'acme-scim',
+  ...over,
+});
+
+/** The rows of the Markdown table under `heading`, as arrays of trimmed cells. */
+function table(markdown: string, heading: string): string[][] {
+  const section = markdown.split(`## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !line.startsWith('| ---'))
+    .slice(1)
+    .map((line) => line.slice(1, -1).split(' | ').map((cell) => cell.trim()));
+}
+
+describe('buildReadme', () => {
+  const readme = buildReadme(options(), model(true));
+
+  it('renders every placeholder', () => {
+    expect(readme).toMatch(/^# acme-scim\n/);
+    expect(readme).not.toMatch(/\{\{|\}\}/);
+  });
+
+  it('documents every variable of .env.example, with the defaults', () => {
+    const rows = table(readme, 'Configuration');
+    const names = rows.map(([name]) => name?.replace(/`/g, ''));
+    const fromEnvExample = [...envExample(options(), selectedAdapters(options())).matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+    expect(new Set(names)).toEqual(new Set(fromEnvExample));
+    const defaults = Object.fromEntries(rows.map(([name, value]) => [name?.replace(/`/g, ''), value]));
+    expect(defaults).toMatchObject({
+      PORT: '3000',
+      HOST: '0.0.0.0',
+      SCIM_BEARER_TOKEN: 'required; generated into .env',
+      DATABASE_PATH: './data/scim.sqlite',
+      LOG_LEVEL: 'info',
+      SCIM_MAX_BODY_BYTES: '1048576',
+      SCIM_PATCH_STATUS: '200',
+    });
+  });
+
+  it.each([
+    { basePath: '/scim/v2', port: 3000 },
+    { basePath: '/api/identity', port: 8443 },
+  ])('uses the exact base path and port ($basePath, $port)', ({ basePath, port }) => {
+    const text = buildReadme(options({ basePath, port }), model(true));
+    const paths = table(text, 'Endpoints').map(([, path]) => path);
+    expect(paths).toContain(`\`${basePath}/Users/{id}\``);
+    expect(paths).toContain(`\`${basePath}/Groups/.search\``);
+    expect(paths).toContain(`\`${basePath}/ServiceProviderConfig\``);
+    expect(text).toContain(`**SCIM connector base URL**: \`https://<your-host>${basePath}\``);
+    expect(text).toContain(`**Tenant URL**: \`https://<your-host>${basePath}?aadOptscim062020\``);
+    expect(text).toContain(`curl -H "Authorization: Bearer $TOKEN" http://localhost:${port}${basePath}/ServiceProviderConfig`);
+    expect(text).toContain(`docker run -p ${port}:${port} -e SCIM_BEARER_TOKEN=<token> -v acme-scim-data:/data acme-scim`);
+    expect(text).toContain('The data lives in `/data` inside the');
+  });
+
+  it('walks through the Okta and Entra ID settings for the bearer token', () => {
+    expect(readme).toContain('**Authentication Mode**: **HTTP Header**');
+    expect(readme).toContain('**Unique identifier field for users**: `userName`');
+    expect(readme).toMatch(/\*\*Secret Token\*\*: the value of `SCIM_BEARER_TOKEN`/);
+    expect(readme).toContain('**Provision on demand**');
+    expect(readme).toContain('never deletes users');
+  });
+
+  it('lists every PATCH dialect quirk the engine absorbs', () => {
+    for (const n of NORMALISERS) expect(readme).toContain(`  - ${n.idp}: ${n.absorbs}`);
+  });
+
+  it.each([
+    { enterpriseUser: true, want: 'are supported', not: 'has no Enterprise User extension' },
+    { enterpriseUser: false, want: 'has no Enterprise User extension', not: 'are supported' },
+  ])('adapts the Entra ID mappings step to enterpriseUser=$enterpriseUser', ({ enterpriseUser, want, not }) => {
+    const text = buildReadme(options({ enterpriseUser }), model(enterpriseUser));
+    expect(text).toContain(want);
+    expect(text).not.toContain(not);
+    expect(text.includes(`\`${ENTERPRISE}\` on User`)).toBe(enterpriseUser);
+  });
+});
+
+describe('readmeView', () => {
+  it('takes the stack labels and auth wording from the selected adapters', () => {
+    const view = readmeView(options(), model(true));
+    expect(view.stack.framework).toBe('Fastify 5');
+    expect(view.auth).toMatchObject({ envVar: 'SCIM_BEARER_TOKEN', okta: { mode: 'HTTP Header', oinMode: 'Bearer' } });
+    expect(view.hasMigrations).toBe(true);
+  });
+});
