@@ -8,6 +8,7 @@ export const sqlite = defineAdapter({
   templateDir: 'store-sqlite',
   target: 'src/generated/store',
   dependencies: ['better-sqlite3'],
+  installScripts: ['better-sqlite3'],
   devDependencies: ['@types/better-sqlite3'],
   env: [
     {

@@ -11,8 +11,8 @@ import { applyPatch } from './patch.js';
 import { includesAttribute, project, type Projection } from './projection.js';
 import { readListParameters, readProjection, readSearchRequest, type PagingLimits } from './query.js';
 import type { Registry, ResourceTypeModel } from './registry.js';
-import { membershipAttribute } from './storage.js';
-import type { MemberChange, ResourceStore, StoredResource } from './store.js';
+import { groupsAttribute, membershipAttribute } from './storage.js';
+import type { MemberChange, MemberOf, ResourceStore, StoredResource } from './store.js';
 import { validateResource } from './validate.js';
 
 export interface ScimRequest {
@@ -47,9 +47,12 @@ export interface ServiceOptions {
 type Json = Record<string, unknown>;
 
 const MEMBERS = 'members';
+const GROUPS = 'groups';
 
 /** Whether a type keeps `members` in a membership table (Group) instead of its document. */
 const hasMembers = (model: ResourceTypeModel) => membershipAttribute(model) !== undefined;
+/** Whether a type shows its memberships as a computed, readOnly `groups` (User). */
+const hasGroups = (model: ResourceTypeModel) => groupsAttribute(model) !== undefined;
 
 export class ScimService {
   readonly registry: Registry;
@@ -73,6 +76,7 @@ export class ScimService {
   // ---- discovery ------------------------------------------------------------------------
 
   serviceProviderConfig(req: ScimRequest): ScimResponse {
+    refuseFilter(req);
     const body = serviceProviderConfig(
       { authenticationSchemes: [this.authenticator.scheme], maxResults: this.paging.maxCount },
       req.baseUrl,
@@ -81,6 +85,7 @@ export class ScimService {
   }
 
   resourceTypes(req: ScimRequest, id?: string): ScimResponse {
+    refuseFilter(req);
     if (id === undefined) {
       return { status: 200, body: listResponse(this.registry.resourceTypes.map((m) => resourceTypeResource(m, req.baseUrl))) };
     }
@@ -90,6 +95,7 @@ export class ScimService {
   }
 
   schemas(req: ScimRequest, id?: string): ScimResponse {
+    refuseFilter(req);
     if (id === undefined) {
       return { status: 200, body: listResponse(this.registry.schemas.map((s) => schemaResource(s, req.baseUrl))) };
     }
@@ -107,7 +113,7 @@ export class ScimService {
     if (notModified(req.ifNoneMatch, stored.version)) {
       return { status: 304, headers: { ETag: etagOf(stored.version) } };
     }
-    return this.resourceResponse(200, model, stored, req, projection);
+    return await this.resourceResponse(200, model, stored, req, projection);
   }
 
   async list(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
@@ -139,7 +145,7 @@ export class ScimService {
       });
       skip = 0;
       room -= page.resources.length;
-      resources.push(...page.resources.map((r) => project(m, this.render(m, r, req.baseUrl), params)));
+      resources.push(...(await this.renderPage(m, page.resources, req, params)));
     }
     return { status: 200, body: listResponse(resources, total, params.startIndex) };
   }
@@ -157,8 +163,19 @@ export class ScimService {
       count: params.count,
       withMembers: params.count > 0 && this.wantsMembers(model, params),
     });
-    const resources = result.resources.map((r) => project(model, this.render(model, r, req.baseUrl), params));
+    const resources = await this.renderPage(model, result.resources, req, params);
     return { status: 200, body: listResponse(resources, result.totalResults, params.startIndex) };
+  }
+
+  /** A page of resources as the response shows them, with one `groups` lookup for the page. */
+  private async renderPage(
+    model: ResourceTypeModel,
+    page: StoredResource[],
+    req: ScimRequest,
+    projection: Projection,
+  ): Promise<Json[]> {
+    const groups = await this.groupsOf(model, page, projection);
+    return page.map((r) => project(model, this.render(model, r, req.baseUrl, groups?.get(r.id)), projection));
   }
 
   // ---- writes ---------------------------------------------------------------------------
@@ -172,7 +189,7 @@ export class ScimService {
 
     let document = attributes;
     const changed = await hooks.beforeCreate?.(this.render(model, draft(document), req.baseUrl), ctx);
-    if (changed) document = stripServerAttributes(changed as Json);
+    if (changed) document = stripServerAttributes(model, changed as Json);
 
     const stored = await this.store.create(model, document, memberIds);
     const rendered = this.render(model, stored, req.baseUrl);
@@ -180,7 +197,7 @@ export class ScimService {
     if (memberIds.length > 0) {
       await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
     }
-    const response = this.resourceResponse(201, model, stored, req, readProjection(req.query));
+    const response = await this.resourceResponse(201, model, stored, req, readProjection(req.query));
     response.headers = { ...response.headers, Location: this.location(model, stored.id, req.baseUrl) };
     return response;
   }
@@ -205,7 +222,7 @@ export class ScimService {
       withMembers: this.wantsMembers(model, projection),
     });
     await this.afterUpdate(model, current, stored, members, req, ctx);
-    return this.resourceResponse(200, model, stored, req, projection);
+    return await this.resourceResponse(200, model, stored, req, projection);
   }
 
   async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
@@ -245,7 +262,7 @@ export class ScimService {
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);
       }
       if (this.patchStatus === 204) return { status: 204, headers: { ETag: etagOf(stored.version) } };
-      return this.resourceResponse(200, model, stored, req, projection);
+      return await this.resourceResponse(200, model, stored, req, projection);
     }
   }
 
@@ -295,6 +312,16 @@ export class ScimService {
     return hasMembers(model) && includesAttribute(model, projection, MEMBERS);
   }
 
+  /** Memberships by resource id, looked up only when the response shows `groups`. */
+  private async groupsOf(
+    model: ResourceTypeModel,
+    page: StoredResource[],
+    projection: Projection,
+  ): Promise<Map<string, MemberOf[]> | undefined> {
+    if (page.length === 0 || !hasGroups(model) || !includesAttribute(model, projection, GROUPS)) return undefined;
+    return this.store.groupsOf(model, page.map((r) => r.id));
+  }
+
   /** Moves `members` out of a validated document (they live in the membership table). */
   private takeMembers(model: ResourceTypeModel, attributes: Json): string[] {
     if (!hasMembers(model)) return [];
@@ -308,21 +335,30 @@ export class ScimService {
     return `${baseUrl}${model.def.endpoint}/${encodeURIComponent(id)}`;
   }
 
-  /** The SCIM representation: schemas, id, attributes, members, meta (RFC 7643 §3.1). */
-  render(model: ResourceTypeModel, stored: StoredResource, baseUrl: string): Json {
+  /**
+   * The SCIM representation: schemas, id, attributes, members, groups, meta (RFC 7643 §3.1).
+   * `groups` are the resource's direct memberships (groupsOf), when the caller looked them up.
+   */
+  render(model: ResourceTypeModel, stored: StoredResource, baseUrl: string, groups?: MemberOf[]): Json {
     const { schemas: _ignored, ...attributes } = stored.attributes;
     const schemas = [model.core.id, ...model.extensions.map((e) => e.schema.id).filter((urn) => urn in attributes)];
     const out: Json = { schemas, id: stored.id, ...attributes };
     if (stored.members && stored.members.length > 0) {
-      out[MEMBERS] = stored.members.map((m) => {
-        const memberType = this.registry.byName(m.type);
-        return {
-          value: m.value,
-          ...(m.display !== undefined ? { display: m.display } : {}),
-          ...(memberType ? { $ref: this.location(memberType, m.value, baseUrl) } : {}),
-          type: m.type,
-        };
-      });
+      out[MEMBERS] = stored.members.map((m) => ({
+        value: m.value,
+        ...(m.display !== undefined ? { display: m.display } : {}),
+        ...this.ref(m.type, m.value, baseUrl),
+        type: m.type,
+      }));
+    }
+    if (groups && groups.length > 0) {
+      out[GROUPS] = groups.map((g) => ({
+        value: g.value,
+        ...(g.display !== undefined ? { display: g.display } : {}),
+        ...this.ref(g.type, g.value, baseUrl),
+        // Only direct memberships are computed; "indirect" (through nested groups) is not.
+        type: 'direct',
+      }));
     }
     out.meta = {
       resourceType: model.def.name,
@@ -334,18 +370,35 @@ export class ScimService {
     return out;
   }
 
-  private resourceResponse(
+  /** `$ref` of a resource of the named type, when that type exists. */
+  private ref(typeName: string, id: string, baseUrl: string): { $ref?: string } {
+    const type = this.registry.byName(typeName);
+    return type ? { $ref: this.location(type, id, baseUrl) } : {};
+  }
+
+  private async resourceResponse(
     status: number,
     model: ResourceTypeModel,
     stored: StoredResource,
     req: ScimRequest,
     projection: Projection,
-  ): ScimResponse {
+  ): Promise<ScimResponse> {
+    const groups = await this.groupsOf(model, [stored], projection);
     return {
       status,
       headers: { ETag: etagOf(stored.version) },
-      body: project(model, this.render(model, stored, req.baseUrl), projection),
+      body: project(model, this.render(model, stored, req.baseUrl, groups?.get(stored.id)), projection),
     };
+  }
+}
+
+/**
+ * RFC 7644 §4: discovery endpoints ignore filters, so a client sending one gets 403 rather than
+ * an unfiltered answer it could mistake for a filtered one.
+ */
+function refuseFilter(req: ScimRequest): void {
+  if (Object.keys(req.query).some((k) => k.toLowerCase() === 'filter')) {
+    throw new ScimError(403, 'Discovery endpoints do not support filtering');
   }
 }
 
@@ -359,7 +412,8 @@ function draft(attributes: Json): StoredResource {
 }
 
 /** What a beforeCreate hook returns goes back through the store: drop what the server owns. */
-function stripServerAttributes(resource: Json): Json {
+function stripServerAttributes(model: ResourceTypeModel, resource: Json): Json {
   const { id: _id, meta: _meta, members: _members, ...attributes } = resource;
+  if (hasGroups(model)) delete attributes[GROUPS];
   return attributes;
 }

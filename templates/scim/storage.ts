@@ -133,6 +133,25 @@ export function membershipAttribute(type: ResourceTypeModel): AttributeDef | und
   return findAttribute(members.subAttributes, 'value') ? members : undefined;
 }
 
+/**
+ * The attribute through which a type shows the memberships others hold of it: a readOnly,
+ * multi-valued complex `groups` (User, RFC 7643 §4.1.2). It is computed from the membership
+ * tables of its owners (membershipOwners) and never stored in the type's document.
+ */
+export function groupsAttribute(type: ResourceTypeModel): AttributeDef | undefined {
+  const groups = findAttribute(type.core.attributes, 'groups');
+  if (!groups || !groups.multiValued || groups.type !== 'complex' || groups.mutability !== 'readOnly') {
+    return undefined;
+  }
+  return groups;
+}
+
+/** The tables whose membership may list resources of `memberType` ("Group" for "User"). */
+export function membershipOwners(plan: StoragePlan, memberType: string): TablePlan[] {
+  const wanted = memberType.toLowerCase();
+  return plan.tables.filter((t) => t.membership?.memberTypes.some((n) => n.toLowerCase() === wanted));
+}
+
 function membership(
   type: ResourceTypeModel,
   registry: Registry,

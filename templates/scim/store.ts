@@ -16,6 +16,19 @@ export interface Member {
   display?: string;
 }
 
+/**
+ * A resource that lists another among its members, seen from the member: one of a user's
+ * groups (RFC 7643 §4.1.2 `groups`). Read from the membership tables, never from a document.
+ */
+export interface MemberOf {
+  /** Id of the owning resource (the group). */
+  value: string;
+  /** Resource type name of the owner ("Group"), from which its `$ref` is built. */
+  type: string;
+  /** The owner's display name, looked up when read. */
+  display?: string;
+}
+
 export interface StoredResource {
   id: string;
   /**
@@ -79,6 +92,13 @@ export interface ResourceStore {
   list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
   update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
   delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
+  /**
+   * The direct memberships of these resources of `memberType`: for each id, the resources
+   * (of any type with a membership table that accepts `memberType` members) listing it as a
+   * member, in the order the memberships were made. Batched, so a page costs one lookup, not
+   * one per resource. Ids without memberships (or unknown ids) are absent from the map.
+   */
+  groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>>;
   /** Cheap liveness probe for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;

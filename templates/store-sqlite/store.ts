@@ -11,12 +11,22 @@ import {
   BASE_COLUMNS,
   indexedValues,
   MEMBERSHIP_COLUMNS,
+  membershipOwners,
   storagePlan,
   tableFor,
   type StoragePlan,
   type TablePlan,
 } from '../scim/storage.js';
-import type { ListQuery, ListResult, Member, ResourceStore, ScimObject, StoredResource, UpdateRequest } from '../scim/store.js';
+import type {
+  ListQuery,
+  ListResult,
+  Member,
+  MemberOf,
+  ResourceStore,
+  ScimObject,
+  StoredResource,
+  UpdateRequest,
+} from '../scim/store.js';
 import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
 import { migrate } from './migrate.js';
 
@@ -40,6 +50,11 @@ interface Row {
 const q = dialect.quoteId;
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
 const ROW_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${q(c)}`).join(', ');
+/**
+ * Ids bound per membership table in one groupsOf query; larger batches take more queries.
+ * Far below SQLite's bound-parameter limit (32766 since 3.32, 999 before) even with several tables.
+ */
+const IDS_PER_QUERY = 500;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<ResourceStore> {
   const db = new Database(options.file);
@@ -175,12 +190,42 @@ class SqliteStore implements ResourceStore {
     return this.run(type, (table) => {
       this.version(table, id, options.ifVersion);
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
-      for (const other of this.plan.tables) {
-        if (!other.membership?.memberTypes.includes(table.resourceType)) continue;
-        this.db.prepare(`DELETE FROM ${q(other.membership.table)} WHERE ${q(MEMBER)} = ?`).run(id);
+      for (const other of membershipOwners(this.plan, table.resourceType)) {
+        this.db.prepare(`DELETE FROM ${q(other.membership!.table)} WHERE ${q(MEMBER)} = ?`).run(id);
       }
       this.db.prepare(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
     }, true);
+  }
+
+  groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>> {
+    return this.run(memberType, (table) => {
+      const result = new Map<string, MemberOf[]>();
+      const owners = membershipOwners(this.plan, table.resourceType);
+      const ids = [...new Set(memberIds)];
+      for (let start = 0; owners.length > 0 && start < ids.length; start += IDS_PER_QUERY) {
+        const chunk = ids.slice(start, start + IDS_PER_QUERY);
+        // One statement for every owner table, so a page costs one query however many there are.
+        const parts = owners.map((owner, i) => {
+          const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
+          return (
+            `SELECT m.${q(MEMBER)} AS member, m.${q(OWNER)} AS value, ? AS type, ${display} AS display, ` +
+            `${i} AS part, m.rowid AS seq ` +
+            `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
+            `WHERE m.${q(MEMBER_TYPE)} = ? AND m.${q(MEMBER)} IN (${chunk.map(() => '?').join(', ')})`
+          );
+        });
+        const params = owners.flatMap((owner) => [owner.resourceType, table.resourceType, ...chunk]);
+        const rows = this.db.prepare(`${parts.join(' UNION ALL ')} ORDER BY part, seq`).all(...params) as Array<
+          MemberOf & { member: string; display: string | null }
+        >;
+        for (const { member, value, type, display } of rows) {
+          const list = result.get(member) ?? [];
+          list.push(display === null ? { value, type } : { value, type, display });
+          result.set(member, list);
+        }
+      }
+      return result;
+    }, false);
   }
 
   async ping(): Promise<void> {
@@ -264,7 +309,7 @@ class SqliteStore implements ResourceStore {
       );
       for (const c of target.displayColumns) displays.push(`nullif(${alias}.${q(c)}, '')`);
     });
-    const display = displays.length > 0 ? `coalesce(${displays.join(', ')})` : 'NULL';
+    const display = firstNonNull(displays);
     const sql =
       `SELECT m.${q(OWNER)} AS owner, m.${q(MEMBER)} AS value, m.${q(MEMBER_TYPE)} AS type, ${display} AS display ` +
       `FROM ${q(membership.table)} m ${joins.join(' ')} ` +
@@ -286,6 +331,12 @@ function documentOf(table: TablePlan, attributes: ScimObject): ScimObject {
   if (!table.membership) return attributes;
   const { [table.membership.attribute]: _members, ...rest } = attributes;
   return rest;
+}
+
+/** SQL for the first non-NULL of these expressions (SQLite's coalesce needs two or more). */
+function firstNonNull(exprs: string[]): string {
+  if (exprs.length <= 1) return exprs[0] ?? 'NULL';
+  return `coalesce(${exprs.join(', ')})`;
 }
 
 function toResource(row: Row, members: Member[] | undefined): StoredResource {

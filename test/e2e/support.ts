@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
@@ -81,8 +82,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function npx(projectDir: string, args: string[]) {
-  return execa('npx', ['--no-install', ...args], { cwd: projectDir, reject: false, all: true });
+/** Runs a project-local binary; output without colour codes so tests can read it. */
+export async function npx(projectDir: string, args: string[]) {
+  const result = await execa('npx', ['--no-install', ...args], { cwd: projectDir, reject: false, all: true });
+  return { exitCode: result.exitCode, all: stripVTControlCharacters(result.all ?? '') };
 }
 
 /** Starts the built server and resolves once /health answers. */

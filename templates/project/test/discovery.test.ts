@@ -202,3 +202,11 @@ describe('GET /Schemas', () => {
     expectScimError(await client.get('/Schemas/urn:example:params:scim:schemas:Nope'), 404);
   });
 });
+
+describe('filters on discovery endpoints', () => {
+  // RFC 7644 §4: answering unfiltered would let a client believe its filter was applied.
+  it.each(['/Schemas', '/ResourceTypes', '/ServiceProviderConfig'])('%s?filter=... answers 403', async (path) => {
+    const res = await client.get(path, { query: { filter: 'id eq "x"' } });
+    expectScimError(res, 403);
+  });
+});

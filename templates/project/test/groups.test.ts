@@ -15,6 +15,7 @@ import {
   newGroup,
   patchOp,
   scim,
+  searchRequest,
   URN,
   UUID,
   WEAK_ETAG,
@@ -331,5 +332,80 @@ describe('deleting', () => {
     expectScimError(await client.get(`/Groups/${group.id}`), 404);
     expectScimError(await client.delete(`/Groups/${group.id}`), 404);
     expect((await client.get(`/Users/${alice.id}`)).status).toBe(200);
+  });
+});
+
+describe('User groups attribute', () => {
+  /** GET /Users/{id}: the user as the server shows it now. */
+  const getUser = async (user: Json, query?: Record<string, string>) => {
+    const res = await client.get(`/Users/${user.id}`, { query });
+    expect(res.status, res.text).toBe(200);
+    return res.body;
+  };
+
+  it('lists every group the user is a direct member of, with value, display, $ref and type', async () => {
+    const user = await createUser(client);
+    const first = await createGroup(client, { members: [{ value: user.id }] });
+    const second = await createGroup(client);
+    const add = patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] });
+    expect((await client.patch(`/Groups/${second.id}`, add)).status).toBeLessThan(300);
+
+    const body = await getUser(user);
+    expect(body.groups).toEqual([
+      { value: first.id, display: first.displayName, $ref: `${server.baseUrl}/Groups/${first.id}`, type: 'direct' },
+      { value: second.id, display: second.displayName, $ref: `${server.baseUrl}/Groups/${second.id}`, type: 'direct' },
+    ]);
+  });
+
+  it('drops a membership once it is removed, and a group once it is deleted', async () => {
+    const user = await createUser(client);
+    const kept = await createGroup(client, { members: [{ value: user.id }] });
+    const left = await createGroup(client, { members: [{ value: user.id }] });
+    const deleted = await createGroup(client, { members: [{ value: user.id }] });
+    const removal = patchOp({ op: 'remove', path: `members[value eq "${user.id}"]` });
+    expect((await client.patch(`/Groups/${left.id}`, removal)).status).toBeLessThan(300);
+    expect((await client.delete(`/Groups/${deleted.id}`)).status).toBe(204);
+
+    expect((await getUser(user)).groups.map((g: Json) => g.value)).toEqual([kept.id]);
+  });
+
+  it('is absent for a user in no group, and from a new user', async () => {
+    const user = await createUser(client);
+    expect(user).not.toHaveProperty('groups');
+    expect(await getUser(user)).not.toHaveProperty('groups');
+  });
+
+  it('follows attributes and excludedAttributes', async () => {
+    const user = await createUser(client);
+    const group = await createGroup(client, { members: [{ value: user.id }] });
+    expect(await getUser(user, { excludedAttributes: 'groups' })).not.toHaveProperty('groups');
+    expect(await getUser(user, { attributes: 'userName' })).not.toHaveProperty('groups');
+    const only = await getUser(user, { attributes: 'groups.value' });
+    expect(only.groups).toEqual([{ value: group.id }]);
+  });
+
+  it('is in list and search responses, for every user of the page', async () => {
+    const [one, two, none] = [await createUser(client), await createUser(client), await createUser(client)];
+    const group = await createGroup(client, { members: [{ value: one.id }, { value: two.id }] });
+    const filter = [one, two, none].map((u) => `id eq "${u.id}"`).join(' or ');
+    const listed = await client.get('/Users', { query: { filter } });
+    const searched = await client.post('/Users/.search', searchRequest({ filter }));
+    for (const res of [listed, searched]) {
+      expect(res.status, res.text).toBe(200);
+      const byId = new Map(res.body.Resources.map((r: Json) => [r.id, r.groups]));
+      expect(byId.get(one.id)).toEqual([expect.objectContaining({ value: group.id, type: 'direct' })]);
+      expect(byId.get(two.id)).toEqual([expect.objectContaining({ value: group.id, type: 'direct' })]);
+      expect(byId.get(none.id)).toBeUndefined();
+    }
+  });
+
+  it('filters users by group, and refuses a filter on groups.$ref with 400 invalidFilter', async () => {
+    const [member, other] = [await createUser(client), await createUser(client)];
+    const group = await createGroup(client, { members: [{ value: member.id }] });
+    const scope = `(id eq "${member.id}" or id eq "${other.id}")`;
+    const res = await client.get('/Users', { query: { filter: `groups.value eq "${group.id}" and ${scope}` } });
+    expect(ids(res)).toEqual([member.id]);
+    const bad = await client.get('/Users', { query: { filter: `groups.$ref eq "${group.id}"` } });
+    expectScimError(bad, 400, 'invalidFilter');
   });
 });

@@ -7,7 +7,14 @@ import { badRequest } from '../errors.js';
 import type { ResolvedAttribute, ResourceTypeModel } from '../registry.js';
 import { findAttribute } from '../registry.js';
 import type { AttributeDef, AttributeType } from '../schema.js';
-import { foldCase, MEMBERSHIP_COLUMNS, type StoragePlan, type TablePlan } from '../storage.js';
+import {
+  foldCase,
+  groupsAttribute,
+  MEMBERSHIP_COLUMNS,
+  membershipOwners,
+  type StoragePlan,
+  type TablePlan,
+} from '../storage.js';
 import type { AttrPath, CompareOp, Filter, Literal } from './ast.js';
 
 /** Pushes a value and returns its placeholder; call it once per occurrence, in text order. */
@@ -178,6 +185,10 @@ const isMembership = (found: ResolvedAttribute, scope: SqlScope) =>
   !found.extension &&
   scope.table.membership?.attribute.toLowerCase() === found.attr.name.toLowerCase();
 
+/** The computed `groups` (storage.ts groupsAttribute): rows of other types' membership tables. */
+const isGroups = (found: ResolvedAttribute, scope: SqlScope) =>
+  !found.extension && groupsAttribute(scope.type) === found.attr;
+
 const docOf = (scope: SqlScope) => `${scope.alias}.${scope.dialect.quoteId('document')}`;
 const col = (scope: SqlScope, name: string) => `${scope.alias}.${scope.dialect.quoteId(name)}`;
 
@@ -227,6 +238,7 @@ function withElements(found: ResolvedAttribute, c: Compiler, body: (element: Ele
     if (sub.multiValued) throw invalidFilter(`Filtering on ${found.attr.name}.${sub.name} is not supported`);
     return sub;
   };
+  if (isGroups(found, scope)) return withMemberships(c, subOf, body);
   const e = c.next();
   if (isMembership(found, scope)) {
     const membership = scope.table.membership!;
@@ -258,11 +270,52 @@ function withElements(found: ResolvedAttribute, c: Compiler, body: (element: Ele
   });
 }
 
+/**
+ * EXISTS over the membership rows listing the resource as a member, in every table that may
+ * (`groups`): value is the owner's id, display the owner's display name, type always "direct".
+ */
+function withMemberships(
+  c: Compiler,
+  subOf: (where: AttrPath) => AttributeDef,
+  body: (element: ElementScope) => string,
+): string {
+  const { scope } = c;
+  const q = scope.dialect.quoteId;
+  const owners = membershipOwners(scope.plan, scope.table.resourceType);
+  if (owners.length === 0) return 'FALSE'; // no table may hold it, so it is never present
+  const tests = owners.map((owner) => {
+    const e = c.next();
+    const m = (x: string) => `${e}.${q(x)}`;
+    const o = `${e}_owner`;
+    let joinOwner = false;
+    const field = (where: AttrPath): Operand => {
+      const sub = subOf(where);
+      // Owner ids are ids this server generated (lowercase UUIDs), so they are already folded.
+      if (sub.name === 'value') return { expr: m(MEMBERSHIP_COLUMNS.owner), attr: sub, folded: true };
+      if (sub.name === 'type') return { expr: c.bind('direct'), attr: sub };
+      if (sub.name === 'display') {
+        joinOwner = true;
+        // Appending NULL keeps coalesce valid for a single column (it takes two or more).
+        const shown = [...owner.displayColumns.map((x) => `nullif(${o}.${q(x)}, '')`), 'NULL'];
+        return { expr: `coalesce(${shown.join(', ')})`, attr: sub };
+      }
+      throw invalidFilter(`Filtering on groups.${sub.name} is not supported`);
+    };
+    // Bound in text order: the member type, then whatever the body binds. The join binds nothing.
+    const where =
+      `${m(MEMBERSHIP_COLUMNS.member)} = ${col(scope, 'id')} ` +
+      `AND ${m(MEMBERSHIP_COLUMNS.type)} = ${c.bind(scope.table.resourceType)} AND ${body(field)}`;
+    const join = joinOwner ? ` JOIN ${q(owner.table)} ${o} ON ${o}.${q('id')} = ${m(MEMBERSHIP_COLUMNS.owner)}` : '';
+    return `EXISTS (SELECT 1 FROM ${q(owner.membership!.table)} ${e}${join} WHERE ${where})`;
+  });
+  return tests.length === 1 ? tests[0]! : `(${tests.join(' OR ')})`;
+}
+
 /** `attr pr` for a whole attribute: a non-empty array, an object with a field, a member row. */
 function present(found: ResolvedAttribute, c: Compiler): string {
   const { scope } = c;
   const { dialect } = scope;
-  if (isMembership(found, scope)) return withElements(found, c, () => 'TRUE');
+  if (isMembership(found, scope) || isGroups(found, scope)) return withElements(found, c, () => 'TRUE');
   const path = c.bind(dialect.jsonPath(keysOf(found, false)));
   if (found.attr.multiValued) return `${dialect.jsonArrayLength(docOf(scope), path)} > 0`;
   const e = c.next();
@@ -364,7 +417,7 @@ export function compileOrderBy(
   if (!sortBy) return tieBreak;
   const found = scope.type.resolve(sortBy);
   if (!found) throw invalidSort(`sortBy names an unknown attribute: ${show(sortBy)}`);
-  if (isMembership(found, scope)) throw invalidSort(`Cannot sort by ${show(sortBy)}`);
+  if (isMembership(found, scope) || isGroups(found, scope)) throw invalidSort(`Cannot sort by ${show(sortBy)}`);
   const c: Compiler = { scope, bind: params.bind, next: () => 's1' };
   let operand: Operand;
   if (found.attr.multiValued) {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqliteMigrations } from '../../../src/emit/migrations.js';
 import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse.js';
 import type { ResourceTypeModel } from '../../../templates/scim/registry.js';
@@ -442,6 +442,105 @@ describe('SqliteStore group membership', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('SqliteStore groupsOf: the direct memberships of members', () => {
+  let store: ResourceStore;
+  let file: string;
+  let ada: string;
+  let bob: string;
+  let cy: string;
+  let admins: string;
+  let staff: string;
+  let inner: string;
+  let outer: string;
+  beforeAll(async () => {
+    file = newFile();
+    store = await open(file);
+    ada = (await store.create(User, user('ada'), [])).id;
+    bob = (await store.create(User, user('bob'), [])).id;
+    cy = (await store.create(User, user('cy'), [])).id;
+    admins = (await store.create(Group, group('Admins'), [ada, bob])).id;
+    staff = (await store.create(Group, group('Staff'), [ada])).id;
+    inner = (await store.create(Group, group('Inner'), [])).id;
+    outer = (await store.create(Group, group('Outer'), [inner])).id;
+  });
+  afterAll(() => store.close());
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Counts the statements the store prepares (its transactions' BEGIN/COMMIT are internal). */
+  const countQueries = () => vi.spyOn(Database.prototype, 'prepare');
+
+  it('answers a whole page with one query, in membership order, with type and display', async () => {
+    const prepared = countQueries();
+    const found = await store.groupsOf(User, [ada, bob, cy, 'no-such-id']);
+    expect(prepared).toHaveBeenCalledTimes(1);
+    expect(Object.fromEntries(found)).toEqual({
+      [ada]: [
+        { value: admins, type: 'Group', display: 'Admins' },
+        { value: staff, type: 'Group', display: 'Staff' },
+      ],
+      [bob]: [{ value: admins, type: 'Group', display: 'Admins' }],
+    });
+  });
+
+  it('asks nothing of the database for no ids', async () => {
+    const prepared = countQueries();
+    expect((await store.groupsOf(User, [])).size).toBe(0);
+    expect(prepared).not.toHaveBeenCalled();
+  });
+
+  it("keeps a user's and a group's memberships apart (a group may be a member too)", async () => {
+    expect(Object.fromEntries(await store.groupsOf(Group, [inner, outer, admins]))).toEqual({
+      [inner]: [{ value: outer, type: 'Group', display: 'Outer' }],
+    });
+    expect((await store.groupsOf(User, [inner])).size).toBe(0);
+  });
+
+  it('follows membership changes and drops a deleted group', async () => {
+    const temp = await store.create(Group, group('Temp'), [cy]);
+    expect((await store.groupsOf(User, [cy])).get(cy)?.map((g) => g.value)).toEqual([temp.id]);
+    await store.update(Group, temp.id, { members: { remove: [cy] }, withMembers: false });
+    expect((await store.groupsOf(User, [cy])).has(cy)).toBe(false);
+    await store.update(Group, temp.id, { members: { add: [cy] }, withMembers: false });
+    await store.delete(Group, temp.id, {});
+    expect((await store.groupsOf(User, [cy])).has(cy)).toBe(false);
+  });
+
+  it('splits a large batch into a few queries and loses nothing', async () => {
+    const many = Array.from({ length: 1100 }, (_, i) => `unknown-${i}`);
+    many.splice(700, 0, ada);
+    const prepared = countQueries();
+    const found = await store.groupsOf(User, many);
+    expect(prepared).toHaveBeenCalledTimes(3);
+    expect([...found.keys()]).toEqual([ada]);
+    expect(found.get(ada)).toHaveLength(2);
+  });
+
+  it.each([
+    { filter: 'groups.value eq "ADMINS_ID"', want: ['ada', 'bob'] },
+    { filter: 'groups eq "STAFF_ID"', want: ['ada'] },
+    { filter: 'groups[display eq "staff"]', want: ['ada'] },
+    { filter: 'groups[display sw "Adm" and value eq "ADMINS_ID"]', want: ['ada', 'bob'] },
+    { filter: 'groups.type eq "direct"', want: ['ada', 'bob'] },
+    { filter: 'groups.type eq "indirect"', want: [] },
+    { filter: 'groups pr', want: ['ada', 'bob'] },
+    { filter: 'not (groups pr)', want: ['cy'] },
+  ])('filters users by $filter', async ({ filter, want }) => {
+    const text = filter.replace('ADMINS_ID', admins.toUpperCase()).replace('STAFF_ID', staff);
+    const sortBy = parseAttrPath('userName');
+    expect(await userNames(store, { filter: parseFilter(text), sortBy })).toEqual(want);
+  });
+
+  it.each(['groups.$ref eq "x"', 'groups[$ref eq "x"]'])('refuses %s with 400 invalidFilter', async (filter) => {
+    const error = await rejection(store.list(User, query({ filter: parseFilter(filter) })));
+    expect(error).toMatchObject({ status: 400, scimType: 'invalidFilter' });
+  });
+
+  it('refuses to sort by groups with 400', async () => {
+    const error = await rejection(store.list(User, query({ sortBy: parseAttrPath('groups.value') })));
+    expect(error).toMatchObject({ status: 400 });
   });
 });
 

@@ -1,0 +1,35 @@
+// Starts the SCIM server. This file is yours: create-scim-server wrote it once and never
+// touches it again (add TLS, metrics or your own routes here).
+
+import { existsSync } from 'node:fs';
+import { createScimServer } from './generated/app.js';
+import { hooks } from './hooks/index.js';
+
+// Local development reads .env; in production the platform provides the environment.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+const server = await createScimServer({ env: process.env, hooks }).catch((error: Error) => {
+  console.error(`Cannot start: ${error.message}`);
+  process.exit(1);
+});
+
+const address = await server.listen();
+console.log(`SCIM server listening on ${address}`);
+
+// Finish in-flight requests and close the database cleanly when the platform stops us.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(`Shutdown failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  });
+}
