@@ -1,28 +1,11 @@
 // The project-level files whose content is computed from the options and the adapters:
 // package.json, .env.example, scim.config.json, project.gen.ts, the hook stubs.
 
-import type { Adapter, EnvVar } from '../adapters/types.js';
+import type { Adapter } from '../adapters/types.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
 import { NODE_ENGINES, versions, type PackageName } from '../versions.js';
-
-const CORE_ENV: EnvVar[] = [
-  { name: 'PORT', description: 'Port to listen on.', example: '' },
-  { name: 'HOST', description: 'Interface to listen on.', example: '0.0.0.0' },
-  { name: 'LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent.', example: 'info' },
-  { name: 'SCIM_MAX_BODY_BYTES', description: 'Largest request body accepted; larger ones get 413.', example: '1048576' },
-  {
-    name: 'SCIM_PATCH_STATUS',
-    description: 'PATCH answers 200 with the resource, or 204 with no body (Entra ID prefers 204).',
-    example: '200',
-  },
-  {
-    name: 'SCIM_PUBLIC_URL',
-    description: 'Public URL of the SCIM base path (for Location headers) when behind a proxy, e.g. https://scim.example.com/scim/v2.',
-    example: '',
-  },
-  { name: 'TRUST_PROXY', description: 'Trust X-Forwarded-* headers (only behind your own proxy).', example: 'false' },
-];
+import { coreEnv } from './core-env.js';
 
 const sortedRecord = (names: Iterable<PackageName>) =>
   Object.fromEntries([...new Set(names)].sort().map((name) => [name, versions[name]]));
@@ -61,14 +44,18 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
+/** Descriptions are Markdown for the README; a shell comment shows them without backticks. */
+const plainText = (markdown: string) => markdown.replace(/`/g, '');
+
 /** .env.example: every variable documented; secrets empty (the CLI fills .env). */
 export function envExample(options: ProjectOptions, adapters: readonly Adapter[]): string {
-  const vars = [...CORE_ENV, ...adapters.flatMap((a) => a.env)];
+  const core = coreEnv(options);
+  const vars = [...core.listen, ...core.tuning, ...adapters.flatMap((a) => a.env)];
   const lines = ['# Copy to .env for local development. Never commit .env.', ''];
   for (const v of vars) {
-    lines.push(`# ${v.description}${v.secret ? ' Secret: keep it out of logs and git.' : ''}`);
+    lines.push(`# ${plainText(v.description)}${v.secret ? ' Secret: keep it out of logs and git.' : ''}`);
     if (v.generate) lines.push(`# generate: ${v.generate}`);
-    const value = v.secret ? '' : v.name === 'PORT' ? String(options.port) : (v.example ?? '');
+    const value = v.secret ? '' : (v.example ?? '');
     lines.push(`${v.name}=${value}`, '');
   }
   return lines.join('\n');

@@ -3,10 +3,11 @@
 // depends on options, adapters or schemas is decided here, in the view.
 
 import { selectedAdapters } from '../adapters/index.js';
-import type { Adapter, EnvVar } from '../adapters/types.js';
+import type { Adapter } from '../adapters/types.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { AuthId, DatabaseId, ProjectOptions } from '../options.js';
 import { NORMALISERS } from '../../templates/scim/normalise.js';
+import { coreEnv, type CoreEnvVar } from './core-env.js';
 import { render } from './render.js';
 import { bundledTemplates, type Templates } from './templates.js';
 
@@ -106,47 +107,10 @@ export function databaseView(database: DatabaseId): DatabaseView {
   }
 }
 
-// Variables every variant reads (templates/scim/config.ts), with the README's defaults.
-const coreEnv = (options: ProjectOptions) => ({
-  listen: [
-    { name: 'PORT', default: String(options.port), description: 'Port to listen on.' },
-    { name: 'HOST', default: '0.0.0.0', description: 'Interface to listen on.' },
-  ],
-  tuning: [
-    {
-      name: 'LOG_LEVEL',
-      default: 'info',
-      description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
-    },
-    {
-      name: 'SCIM_MAX_BODY_BYTES',
-      default: '1048576',
-      description: 'Largest request body accepted; larger ones are answered with 413.',
-    },
-    {
-      name: 'SCIM_PATCH_STATUS',
-      default: '200',
-      description:
-        '`200`: PATCH answers with the resource. `204`: no body, which Entra ID prefers for group membership PATCHes.',
-    },
-    {
-      name: 'SCIM_PUBLIC_URL',
-      default: '(from the request)',
-      description:
-        'Public URL of the base path, e.g. `https://scim.example.com' + options.basePath +
-        '`, used in `Location` and `meta.location` when a proxy changes the host or scheme.',
-    },
-    {
-      name: 'TRUST_PROXY',
-      default: 'false',
-      description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
-    },
-  ],
-});
-
-function adapterEnvRow(v: EnvVar): EnvRow {
+function envRow(v: CoreEnvVar): EnvRow {
   const required = v.secret ? 'required' : undefined;
-  const fallback = v.generate ? `${required ?? 'set'}; generated into .env` : (v.example ?? required ?? '');
+  const fallback =
+    v.readmeDefault ?? (v.generate ? `${required ?? 'set'}; generated into .env` : (v.example ?? required ?? ''));
   return { name: v.name, default: fallback || '—', description: v.description };
 }
 
@@ -203,10 +167,10 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     auth,
     database: databaseView(options.database),
     env: [
-      ...env.listen,
-      ...adapters.filter((a) => a.layer === 'auth').flatMap((a) => a.env.map(adapterEnvRow)),
-      ...adapters.filter((a) => a.layer !== 'auth').flatMap((a) => a.env.map(adapterEnvRow)),
-      ...env.tuning,
+      ...env.listen.map(envRow),
+      ...adapters.filter((a) => a.layer === 'auth').flatMap((a) => a.env.map(envRow)),
+      ...adapters.filter((a) => a.layer !== 'auth').flatMap((a) => a.env.map(envRow)),
+      ...env.tuning.map(envRow),
     ],
     endpoints: endpoints(options, model),
     resourceTypes: model.resourceTypes.map((rt) => ({ name: rt.name, endpoint: rt.endpoint })),

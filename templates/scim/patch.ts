@@ -1,6 +1,7 @@
-// The PATCH engine (RFC 7644 §3.5.2): applies normalised operations to a copy of the stored
-// document. Group membership is never read-modify-written; member operations become one
-// MemberChange delta. Deliberate deviations from the RFC, each because Okta or Entra ID need it:
+// The attribute PATCH engine (RFC 7644 §3.5.2): applies normalised operations to a copy of the
+// stored document. Operations on the membership attribute go to patch-members.ts instead, which
+// turns them into one MemberChange delta. Deliberate deviations from the RFC, each because Okta
+// or Entra ID need it:
 // - a filtered add/replace that matches no element creates one from the filter's `eq` terms
 //   (Entra and its validator expect this; the RFC says 400 noTarget for replace);
 // - remove with a filter that matches nothing is a no-op, so IdP retries are safe;
@@ -13,6 +14,7 @@ import type { Filter } from './filter/ast.js';
 import { matchesElement } from './filter/evaluate.js';
 import { parsePatchPath } from './filter/parse.js';
 import type { PatchOperation } from './normalise.js';
+import { MemberDelta } from './patch-members.js';
 import { findAttribute, type ResourceTypeModel } from './registry.js';
 import type { AttributeDef } from './schema.js';
 import type { MemberChange } from './store.js';
@@ -40,42 +42,6 @@ interface Target {
   sub?: AttributeDef;
   /** As written, for error details. */
   path: string;
-}
-
-/** Membership changes accumulated in operation order, so later operations win. */
-class MemberDelta {
-  private removeAll = false;
-  private readonly add = new Set<string>();
-  private readonly remove = new Set<string>();
-  used = false;
-
-  clear(): void {
-    this.used = true;
-    this.removeAll = true;
-    this.add.clear();
-    this.remove.clear();
-  }
-  added(ids: string[]): void {
-    this.used = true;
-    for (const id of ids) {
-      this.remove.delete(id);
-      this.add.add(id);
-    }
-  }
-  removed(ids: string[]): void {
-    this.used = true;
-    for (const id of ids) {
-      this.add.delete(id);
-      if (!this.removeAll) this.remove.add(id);
-    }
-  }
-  change(): MemberChange {
-    const change: MemberChange = {};
-    if (this.removeAll) change.removeAll = true;
-    if (this.remove.size > 0) change.remove = [...this.remove];
-    if (this.add.size > 0) change.add = [...this.add];
-    return change;
-  }
 }
 
 interface Context {
@@ -271,61 +237,6 @@ function remove(ctx: Context, t: Target, value: unknown): void {
   put(obj, attr.name, attr.multiValued ? next.filter((el) => !isUnassigned(el)) : next[0]);
 }
 
-// ---- group membership ----
-
-function memberIds(value: unknown, path: string): string[] {
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((item, i) => {
-    const id = isObject(item) ? item['value'] : undefined;
-    if (typeof id !== 'string' || id === '') {
-      throw badRequest('invalidValue', `Attribute "${path}[${i}].value" must be a non-empty string`);
-    }
-    return id;
-  });
-}
-
-/** Ids named by `value eq "a"` or `value eq "a" or value eq "b"`; undefined for anything else. */
-function idsFromFilter(filter: Filter): string[] | undefined {
-  if (filter.kind === 'or') {
-    const left = idsFromFilter(filter.left);
-    const right = idsFromFilter(filter.right);
-    return left && right ? [...left, ...right] : undefined;
-  }
-  const isValueEq =
-    filter.kind === 'compare' &&
-    filter.op === 'eq' &&
-    !filter.path.uri &&
-    !filter.path.sub &&
-    filter.path.attr.toLowerCase() === 'value' &&
-    typeof filter.value === 'string';
-  return isValueEq ? [filter.value as string] : undefined;
-}
-
-function applyMembers(ctx: Context, op: PatchOperation['op'], t: Target, value: unknown): void {
-  if (t.sub) {
-    // Member sub-attributes (value, type, $ref) are immutable: a member is added or removed whole.
-    throw badRequest('mutability', `"${t.path}": members can only be added or removed whole, not changed`);
-  }
-  if (t.filter) {
-    if (op !== 'remove') {
-      throw badRequest('invalidPath', `"${t.path}": use "add" with path "${t.attr.name}" to add members`);
-    }
-    const ids = idsFromFilter(t.filter);
-    if (!ids) {
-      throw badRequest('invalidFilter', `"${t.path}": only value filters (value eq "id", joined by "or") are supported on members`);
-    }
-    return ctx.members.removed(ids);
-  }
-  if (op === 'replace') ctx.members.clear();
-  if (value === undefined || value === null) {
-    if (op === 'remove') ctx.members.clear();
-    return;
-  }
-  const ids = memberIds(value, t.path);
-  if (op === 'remove') ctx.members.removed(ids);
-  else ctx.members.added(ids);
-}
-
 // ---- dispatch ----
 
 function isMembers(ctx: Context, t: Target): boolean {
@@ -333,7 +244,7 @@ function isMembers(ctx: Context, t: Target): boolean {
 }
 
 function apply(ctx: Context, op: PatchOperation['op'], t: Target, value: unknown): void {
-  if (isMembers(ctx, t)) return applyMembers(ctx, op, t, value);
+  if (isMembers(ctx, t)) return ctx.members.apply(op, t, value);
   ctx.touched.push(t);
   if (op === 'remove') remove(ctx, t, value);
   else write(ctx, op, t, value);
@@ -448,6 +359,7 @@ export function applyPatch(
     writeOnly: ctx.writeOnly,
     changed: !sameValue(current, ctx.doc),
   };
-  if (ctx.members.used) result.members = ctx.members.change();
+  const members = ctx.members.change();
+  if (members) result.members = members;
   return result;
 }

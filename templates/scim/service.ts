@@ -1,5 +1,6 @@
 // The SCIM operations (RFC 7644 §3), independent of any web framework: an HTTP adapter turns a
-// request into a ScimRequest, calls one method, and writes the ScimResponse back.
+// request into a ScimRequest, calls one method, and writes the ScimResponse back. The resources
+// they return are built by representation.ts.
 
 import type { Authenticator } from './auth.js';
 import { listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
@@ -11,6 +12,7 @@ import { applyPatch } from './patch.js';
 import { includesAttribute, project, type Projection } from './projection.js';
 import { readListParameters, readProjection, readSearchRequest, type PagingLimits } from './query.js';
 import type { Registry, ResourceTypeModel } from './registry.js';
+import { GROUPS, location, MEMBERS, renderResource } from './representation.js';
 import { groupsAttribute, membershipAttribute } from './storage.js';
 import type { MemberChange, MemberOf, ResourceStore, StoredResource } from './store.js';
 import { validateResource } from './validate.js';
@@ -45,9 +47,6 @@ export interface ServiceOptions {
 }
 
 type Json = Record<string, unknown>;
-
-const MEMBERS = 'members';
-const GROUPS = 'groups';
 
 /** Whether a type keeps `members` in a membership table (Group) instead of its document. */
 const hasMembers = (model: ResourceTypeModel) => membershipAttribute(model) !== undefined;
@@ -198,7 +197,7 @@ export class ScimService {
       await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
     }
     const response = await this.resourceResponse(201, model, stored, req, readProjection(req.query));
-    response.headers = { ...response.headers, Location: this.location(model, stored.id, req.baseUrl) };
+    response.headers = { ...response.headers, Location: location(model, stored.id, req.baseUrl) };
     return response;
   }
 
@@ -331,49 +330,9 @@ export class ScimService {
     return [...new Set(members.map((m) => String((m as Json).value)))];
   }
 
-  private location(model: ResourceTypeModel, id: string, baseUrl: string): string {
-    return `${baseUrl}${model.def.endpoint}/${encodeURIComponent(id)}`;
-  }
-
-  /**
-   * The SCIM representation: schemas, id, attributes, members, groups, meta (RFC 7643 §3.1).
-   * `groups` are the resource's direct memberships (groupsOf), when the caller looked them up.
-   */
+  /** The SCIM representation of `stored` (representation.ts). */
   render(model: ResourceTypeModel, stored: StoredResource, baseUrl: string, groups?: MemberOf[]): Json {
-    const { schemas: _ignored, ...attributes } = stored.attributes;
-    const schemas = [model.core.id, ...model.extensions.map((e) => e.schema.id).filter((urn) => urn in attributes)];
-    const out: Json = { schemas, id: stored.id, ...attributes };
-    if (stored.members && stored.members.length > 0) {
-      out[MEMBERS] = stored.members.map((m) => ({
-        value: m.value,
-        ...(m.display !== undefined ? { display: m.display } : {}),
-        ...this.ref(m.type, m.value, baseUrl),
-        type: m.type,
-      }));
-    }
-    if (groups && groups.length > 0) {
-      out[GROUPS] = groups.map((g) => ({
-        value: g.value,
-        ...(g.display !== undefined ? { display: g.display } : {}),
-        ...this.ref(g.type, g.value, baseUrl),
-        // Only direct memberships are computed; "indirect" (through nested groups) is not.
-        type: 'direct',
-      }));
-    }
-    out.meta = {
-      resourceType: model.def.name,
-      created: stored.created,
-      lastModified: stored.lastModified,
-      location: this.location(model, stored.id, baseUrl),
-      version: etagOf(stored.version),
-    };
-    return out;
-  }
-
-  /** `$ref` of a resource of the named type, when that type exists. */
-  private ref(typeName: string, id: string, baseUrl: string): { $ref?: string } {
-    const type = this.registry.byName(typeName);
-    return type ? { $ref: this.location(type, id, baseUrl) } : {};
+    return renderResource(this.registry, model, stored, baseUrl, groups);
   }
 
   private async resourceResponse(

@@ -8,7 +8,7 @@
 // readable by the sqlite3 shell, which does not have it.
 
 import type Database from 'better-sqlite3';
-import type { SqlDialect } from '../scim/filter/sql.js';
+import type { SqlDialect } from '../scim/filter/sql-dialect.js';
 import { foldCase } from '../scim/storage.js';
 
 export const FOLD_FUNCTION = 'scim_fold';

@@ -7,21 +7,10 @@ import type { AttributeDef, ResourceTypeDef, SchemaDef, SchemaModel } from '../.
 import { loadSchemaModel } from '../../../src/model/load.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../../src/options.js';
 import { responseValidator } from '../../../templates/project/test/helpers/openapi.js';
+import { attr } from '../scim/fixtures.js';
 
 // A condensed RFC 7643 model: enough of User, Group and EnterpriseUser to exercise every
 // characteristic the emitter maps.
-const attr = (name: string, type: AttributeDef['type'], rest: Partial<AttributeDef> = {}): AttributeDef => ({
-  name,
-  type,
-  multiValued: false,
-  required: false,
-  caseExact: false,
-  mutability: 'readWrite',
-  returned: 'default',
-  uniqueness: 'none',
-  ...rest,
-});
-
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

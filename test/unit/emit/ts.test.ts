@@ -11,18 +11,7 @@ import type { AttributeDef, SchemaModel } from '../../../src/model/ir.js';
 import { emitHooksTypesModule } from '../../../src/emit/ts/hooks.js';
 import { emitSchemasModule } from '../../../src/emit/ts/schemas.js';
 import { emitTypesModule } from '../../../src/emit/ts/types.js';
-
-const attr = (name: string, rest: Partial<AttributeDef> = {}): AttributeDef => ({
-  name,
-  type: 'string',
-  multiValued: false,
-  required: false,
-  caseExact: false,
-  mutability: 'readWrite',
-  returned: 'default',
-  uniqueness: 'none',
-  ...rest,
-});
+import { attr } from '../scim/fixtures.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -36,41 +25,37 @@ function fixtureModel(): SchemaModel {
         name: 'User',
         description: 'User Account',
         attributes: [
-          attr('userName', {
+          attr('userName', 'string', {
             description: 'Unique identifier for the User, typically used to log in.',
             required: true,
             uniqueness: 'server',
           }),
-          attr('name', {
-            type: 'complex',
+          attr('name', 'complex', {
             description: 'The components of the user\'s name.',
-            subAttributes: [attr('givenName'), attr('familyName', { description: 'Ends */ here?' })],
+            subAttributes: [attr('givenName', 'string'), attr('familyName', 'string', { description: 'Ends */ here?' })],
           }),
-          attr('active', { type: 'boolean' }),
-          attr('loginCount', { type: 'integer', mutability: 'readOnly' }),
-          attr('password', { mutability: 'writeOnly', returned: 'never' }),
-          attr('cost-center', { description: 'Not an identifier.' }),
-          attr('emails', {
-            type: 'complex',
+          attr('active', 'boolean'),
+          attr('loginCount', 'integer', { mutability: 'readOnly' }),
+          attr('password', 'string', { mutability: 'writeOnly', returned: 'never' }),
+          attr('cost-center', 'string', { description: 'Not an identifier.' }),
+          attr('emails', 'complex', {
             multiValued: true,
             subAttributes: [
-              attr('value', { required: true }),
-              attr('type', { canonicalValues: ['work', 'home', 'other'] }),
-              attr('primary', { type: 'boolean' }),
+              attr('value', 'string', { required: true }),
+              attr('type', 'string', { canonicalValues: ['work', 'home', 'other'] }),
+              attr('primary', 'boolean'),
             ],
           }),
-          attr('addresses', {
-            type: 'complex',
+          attr('addresses', 'complex', {
             multiValued: true,
-            subAttributes: [attr('formatted')],
+            subAttributes: [attr('formatted', 'string')],
           }),
-          attr('groups', {
-            type: 'complex',
+          attr('groups', 'complex', {
             multiValued: true,
             mutability: 'readOnly',
             subAttributes: [
-              attr('value', { mutability: 'readOnly' }),
-              attr('$ref', { type: 'reference', referenceTypes: ['User', 'Group'], mutability: 'readOnly' }),
+              attr('value', 'string', { mutability: 'readOnly' }),
+              attr('$ref', 'reference', { referenceTypes: ['User', 'Group'], mutability: 'readOnly' }),
             ],
           }),
         ],
@@ -79,11 +64,10 @@ function fixtureModel(): SchemaModel {
         id: GROUP,
         name: 'Group',
         attributes: [
-          attr('displayName', { required: true }),
-          attr('members', {
-            type: 'complex',
+          attr('displayName', 'string', { required: true }),
+          attr('members', 'complex', {
             multiValued: true,
-            subAttributes: [attr('value', { mutability: 'immutable' }), attr('display')],
+            subAttributes: [attr('value', 'string', { mutability: 'immutable' }), attr('display', 'string')],
           }),
         ],
       },
@@ -92,10 +76,9 @@ function fixtureModel(): SchemaModel {
         name: 'EnterpriseUser',
         description: 'Enterprise User',
         attributes: [
-          attr('employeeNumber'),
-          attr('manager', {
-            type: 'complex',
-            subAttributes: [attr('value'), attr('displayName', { mutability: 'readOnly' })],
+          attr('employeeNumber', 'string'),
+          attr('manager', 'complex', {
+            subAttributes: [attr('value', 'string'), attr('displayName', 'string', { mutability: 'readOnly' })],
           }),
         ],
       },

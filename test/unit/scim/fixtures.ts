@@ -1,5 +1,6 @@
 // Hand-written User, Group and EnterpriseUser definitions (a trimmed RFC 7643 §4 and §8.7.1),
 // shared by the engine's unit tests so they don't depend on the generator's schema loader.
+// `attr` is the one AttributeDef builder for every unit test (the emitter tests use it too).
 
 import { buildRegistry, type Registry } from '../../../templates/scim/registry.js';
 import type {

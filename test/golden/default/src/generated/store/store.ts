@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { badRequest, notFound, preconditionFailed, conflict, ScimError, serviceUnavailable } from '../scim/errors.js';
-import { compileFilter, compileOrderBy, SqlParams, type SqlScope } from '../scim/filter/sql.js';
+import { SqlParams, type SqlScope } from '../scim/filter/sql-dialect.js';
+import { compileFilter, compileOrderBy } from '../scim/filter/sql.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
   BASE_COLUMNS,

@@ -1,0 +1,54 @@
+// The environment variables every variant reads (templates/scim/config.ts): the one list that
+// both .env.example and the README's Configuration table are written from.
+
+import type { EnvVar } from '../adapters/types.js';
+import type { ProjectOptions } from '../options.js';
+
+export interface CoreEnvVar extends EnvVar {
+  /** The README's Default column when it is not `example` (an empty value that means something). */
+  readmeDefault?: string;
+}
+
+/**
+ * Core variables in two groups: the README lists `listen` before the adapters' variables and
+ * `tuning` after them; .env.example lists both first. Descriptions are Markdown (backticks).
+ */
+export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning: CoreEnvVar[] } {
+  return {
+    listen: [
+      { name: 'PORT', description: 'Port to listen on.', example: String(options.port) },
+      { name: 'HOST', description: 'Interface to listen on.', example: '0.0.0.0' },
+    ],
+    tuning: [
+      {
+        name: 'LOG_LEVEL',
+        description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+        example: 'info',
+      },
+      {
+        name: 'SCIM_MAX_BODY_BYTES',
+        description: 'Largest request body accepted; larger ones are answered with 413.',
+        example: '1048576',
+      },
+      {
+        name: 'SCIM_PATCH_STATUS',
+        description:
+          '`200`: PATCH answers with the resource. `204`: no body, which Entra ID prefers for group membership PATCHes.',
+        example: '200',
+      },
+      {
+        name: 'SCIM_PUBLIC_URL',
+        description:
+          'Public URL of the base path, e.g. `https://scim.example.com' + options.basePath +
+          '`, used in `Location` and `meta.location` when a proxy changes the host or scheme.',
+        example: '',
+        readmeDefault: '(from the request)',
+      },
+      {
+        name: 'TRUST_PROXY',
+        description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
+        example: 'false',
+      },
+    ],
+  };
+}
