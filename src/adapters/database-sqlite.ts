@@ -8,7 +8,6 @@ export const sqlite = defineAdapter({
   templateDir: 'store-sqlite',
   target: 'src/generated/store',
   dependencies: ['better-sqlite3'],
-  installScripts: ['better-sqlite3'],
   devDependencies: ['@types/better-sqlite3'],
   env: [
     {
@@ -19,8 +18,6 @@ export const sqlite = defineAdapter({
   ],
   migrations: { dir: 'sqlite', build: sqliteMigrations },
   docker: {
-    // better-sqlite3 compiles from source when no prebuilt binary fits the image.
-    buildPackages: ['python3', 'make', 'g++'],
     volume: '/data',
     env: { DATABASE_PATH: '/data/scim.sqlite' },
   },

@@ -27,17 +27,12 @@ export interface Adapter {
   /** Where the folder lands in the generated project. */
   target: string;
   dependencies: readonly PackageName[];
-  /**
-   * Dependencies whose install scripts must run (native addons). npm 12 skips install scripts
-   * not listed in package.json `allowScripts`, which would leave the addon unbuilt.
-   */
-  installScripts?: readonly PackageName[];
   devDependencies: readonly PackageName[];
   env: readonly EnvVar[];
   /** Database adapters: the migration files for a storage plan, into migrations/<dir>/. */
   migrations?: { dir: string; build(plan: StoragePlan): Array<{ name: string; sql: string }> };
   /** What the Dockerfile needs for this adapter. */
-  docker?: { buildPackages?: string[]; volume?: string; env?: Record<string, string> };
+  docker?: { volume?: string; env?: Record<string, string> };
 }
 
 export const defineAdapter = <T extends Adapter>(adapter: T): T => adapter;

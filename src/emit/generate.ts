@@ -118,7 +118,6 @@ function projectTemplates(templates: Templates, options: ProjectOptions, adapter
 function dockerView(adapters: readonly Adapter[]) {
   const docker = adapters.flatMap((a) => (a.docker ? [a.docker] : []));
   return {
-    buildPackages: docker.flatMap((d) => d.buildPackages ?? []).join(' '),
     volumes: docker.flatMap((d) => d.volume ?? []),
     env: docker.flatMap((d) => Object.entries(d.env ?? {}).map(([name, value]) => ({ name, value }))),
   };

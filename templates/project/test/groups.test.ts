@@ -357,6 +357,25 @@ describe('User groups attribute', () => {
     ]);
   });
 
+  it("changes the user's ETag when its groups change, so If-None-Match never serves a stale list", async () => {
+    const user = await createUser(client);
+    const group = await createGroup(client);
+    const before = (await client.get(`/Users/${user.id}`)).headers.get('etag')!;
+    const add = patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] });
+    expect((await client.patch(`/Groups/${group.id}`, add)).status).toBeLessThan(300);
+
+    const after = await client.get(`/Users/${user.id}`, { headers: { 'If-None-Match': before } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(before);
+    expect(after.body.groups.map((g: Json) => g.value)).toEqual([group.id]);
+
+    const rename = patchOp({ op: 'replace', value: { displayName: `${group.displayName} (renamed)` } });
+    expect((await client.patch(`/Groups/${group.id}`, rename)).status).toBeLessThan(300);
+    const renamed = await client.get(`/Users/${user.id}`, { headers: { 'If-None-Match': after.headers.get('etag')! } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.groups[0].display).toBe(`${group.displayName} (renamed)`);
+  });
+
   it('drops a membership once it is removed, and a group once it is deleted', async () => {
     const user = await createUser(client);
     const kept = await createGroup(client, { members: [{ value: user.id }] });

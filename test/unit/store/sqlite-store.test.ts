@@ -544,6 +544,54 @@ describe('SqliteStore groupsOf: the direct memberships of members', () => {
   });
 });
 
+describe("SqliteStore versions follow a member's groups (User.groups is in its representation)", () => {
+  let store: ResourceStore;
+  beforeAll(async () => {
+    store = await open(newFile());
+  });
+  afterAll(() => store.close());
+
+  const versionOf = async (id: string) => (await store.get(User, id, { withMembers: false }))!.version;
+  const noMembers = { withMembers: false } as const;
+
+  it('bumps a user added to or removed from a group, and only when something changed', async () => {
+    const ada = (await store.create(User, user('v-ada'), [])).id;
+    const team = (await store.create(Group, group('V-Team'), [])).id;
+    const v0 = await versionOf(ada);
+    await store.update(Group, team, { members: { add: [ada] }, ...noMembers });
+    expect(await versionOf(ada)).toBe(v0 + 1);
+    await store.update(Group, team, { members: { add: [ada] }, ...noMembers });
+    expect(await versionOf(ada)).toBe(v0 + 1); // already a member: nothing changed
+    await store.update(Group, team, { members: { remove: [ada] }, ...noMembers });
+    expect(await versionOf(ada)).toBe(v0 + 2);
+    await store.update(Group, team, { members: { remove: [ada] }, ...noMembers });
+    expect(await versionOf(ada)).toBe(v0 + 2);
+  });
+
+  it('bumps every member on remove-all, on a rename and when the group is deleted', async () => {
+    const bob = (await store.create(User, user('v-bob'), [])).id;
+    const cy = (await store.create(User, user('v-cy'), [])).id;
+    const team = (await store.create(Group, group('V-Crew'), [bob, cy])).id;
+    const before = [await versionOf(bob), await versionOf(cy)];
+    await store.update(Group, team, { attributes: group('V-Crew renamed'), ...noMembers });
+    expect([await versionOf(bob), await versionOf(cy)]).toEqual(before.map((v) => v + 1));
+    await store.update(Group, team, { attributes: group('V-Crew renamed'), ...noMembers });
+    expect([await versionOf(bob), await versionOf(cy)]).toEqual(before.map((v) => v + 1)); // same name
+    await store.update(Group, team, { members: { removeAll: true, add: [bob] }, ...noMembers });
+    expect(await versionOf(cy)).toBe(before[1]! + 2);
+    await store.delete(Group, team, {});
+    expect(await versionOf(bob)).toBeGreaterThan(before[0]! + 2);
+  });
+
+  it('leaves a member group alone: a Group shows no groups of its own', async () => {
+    const inner = (await store.create(Group, group('V-Inner'), [])).id;
+    const outer = (await store.create(Group, group('V-Outer'), [])).id;
+    const v0 = (await store.get(Group, inner, noMembers))!.version;
+    await store.update(Group, outer, { members: { add: [inner] }, ...noMembers });
+    expect((await store.get(Group, inner, noMembers))!.version).toBe(v0);
+  });
+});
+
 describe('SqliteStore migrations', () => {
   it('applies once, records them, and does not re-apply on reopen', async () => {
     const file = newFile();

@@ -37,7 +37,11 @@ export interface StoredResource {
    * (which lives in its own table). Includes `schemas`.
    */
   attributes: ScimObject;
-  /** Incremented by every write; the ETag is derived from it. */
+  /**
+   * Incremented by every change to the representation; the ETag is derived from it. That
+   * includes memberships shown in it (User.groups): adding, removing or renaming a group bumps
+   * its members' versions.
+   */
   version: number;
   /** ISO 8601 timestamps. */
   created: string;
