@@ -4,8 +4,10 @@
 export const versions = {
   // runtime
   fastify: '^5.6.0',
-  // 13 is built on node-addon-api: 12.x aborts on Node 24 when a statement is garbage-collected.
-  'better-sqlite3': '^13.0.3',
+  // npm picks by `engines`: 13 on Node 22+ (12.x aborts on Node 24 when a statement is
+  // garbage-collected; 13 is built on node-addon-api and ships prebuilt binaries), and 12 on
+  // Node 20, where 13 does not run.
+  'better-sqlite3': '^12.4.1 || ^13.0.3',
   // development
   typescript: '~5.9.3',
   '@types/node': '^22.18.0',
@@ -18,7 +20,7 @@ export const versions = {
 
 export type PackageName = keyof typeof versions;
 
-/** Node versions the generated project supports (better-sqlite3 13 needs 22 or later). */
-export const NODE_ENGINES = '^22.12.0 || >=24.0.0';
+/** Node versions the generated project supports; 20 is end-of-life but still tested. */
+export const NODE_ENGINES = '^20.19.0 || ^22.12.0 || >=24.0.0';
 /** Base image of the generated Dockerfile: the active LTS line. */
 export const DOCKER_NODE_IMAGE = 'node:24-bookworm-slim';

