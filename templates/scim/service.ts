@@ -42,8 +42,8 @@ export interface ServiceOptions {
   paging?: PagingLimits;
   /** 200 returns the resource after a PATCH; 204 returns nothing (Entra ID prefers it). */
   patchStatus?: 200 | 204;
-  /** How often a PATCH is retried when a concurrent write changed the resource meanwhile. */
-  patchRetries?: number;
+  /** How often a PUT or PATCH is retried when a concurrent write changed the resource meanwhile. */
+  writeRetries?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -59,7 +59,7 @@ export class ScimService {
   private readonly hooks: HookMap;
   private readonly paging: PagingLimits;
   private readonly patchStatus: 200 | 204;
-  private readonly patchRetries: number;
+  private readonly retries: number;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
 
   constructor(options: ServiceOptions) {
@@ -68,7 +68,7 @@ export class ScimService {
     this.hooks = options.hooks ?? {};
     this.paging = options.paging ?? { defaultCount: 100, maxCount: 1000 };
     this.patchStatus = options.patchStatus ?? 200;
-    this.patchRetries = options.patchRetries ?? 5;
+    this.retries = options.writeRetries ?? 5;
     this.authenticator = options.authenticator;
   }
 
@@ -202,26 +202,45 @@ export class ScimService {
   }
 
   async replace(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
-    const current = await this.store.get(model, id, { withMembers: false });
-    if (!current) throw notFound(`${model.def.name} ${id} not found`);
-    checkIfMatch(req.ifMatch, current.version);
-
     const body = normaliseResourceBody(req.body, model);
-    const { attributes, writeOnly } = validateResource(model, body, 'replace', current.attributes);
-    const ctx = this.context(req, writeOnly);
-    const members: MemberChange | undefined = hasMembers(model)
-      ? { removeAll: true, add: this.takeMembers(model, attributes) }
-      : undefined;
-
     const projection = readProjection(req.query);
-    const stored = await this.store.update(model, id, {
-      attributes,
-      members,
-      ifVersion: current.version,
-      withMembers: this.wantsMembers(model, projection),
-    });
-    await this.afterUpdate(model, current, stored, members, req, ctx);
-    return await this.resourceResponse(200, model, stored, req, projection);
+
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.store.get(model, id, { withMembers: false });
+      if (!current) throw notFound(`${model.def.name} ${id} not found`);
+      checkIfMatch(req.ifMatch, current.version);
+
+      // Validated against the version read, since immutable attributes are compared with it.
+      const { attributes, writeOnly } = validateResource(model, body, 'replace', current.attributes);
+      const ctx = this.context(req, writeOnly);
+      const members: MemberChange | undefined = hasMembers(model)
+        ? { removeAll: true, add: this.takeMembers(model, attributes) }
+        : undefined;
+
+      let stored: StoredResource;
+      try {
+        stored = await this.store.update(model, id, {
+          attributes,
+          members,
+          ifVersion: current.version,
+          withMembers: this.wantsMembers(model, projection),
+        });
+      } catch (error) {
+        if (this.shouldRetry(error, req, attempt)) continue;
+        throw error;
+      }
+      await this.afterUpdate(model, current, stored, members, req, ctx);
+      return await this.resourceResponse(200, model, stored, req, projection);
+    }
+  }
+
+  /**
+   * A concurrent write (a membership change bumps a user's version too) won the race between
+   * our read and our write: re-read and re-apply, unless the client pinned a version itself.
+   */
+  private shouldRetry(error: unknown, req: ScimRequest, attempt: number): boolean {
+    const lostRace = error instanceof ScimError && error.status === 412 && req.ifMatch === undefined;
+    return lostRace && attempt < this.retries;
   }
 
   async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
@@ -253,9 +272,7 @@ export class ScimService {
             withMembers,
           });
         } catch (error) {
-          // A concurrent write won the race: re-read and re-apply unless the client pinned a version.
-          const retry = error instanceof ScimError && error.status === 412 && req.ifMatch === undefined;
-          if (retry && attempt < this.patchRetries) continue;
+          if (this.shouldRetry(error, req, attempt)) continue;
           throw error;
         }
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);

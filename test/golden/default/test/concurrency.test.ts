@@ -109,4 +109,23 @@ describe('parallel requests', () => {
     const values = stored.emails.map((e: { value: string }) => e.value);
     expect(values).toEqual(expect.arrayContaining(emails.map((e) => e.value)));
   });
+
+  it('a PUT racing Group Push adds of the same user never fails with 412 (no If-Match sent)', async () => {
+    // Adding a user to a group changes its `groups`, so its version; a PUT without If-Match
+    // must not lose to that race (Okta's App Integration Wizard apps update users with PUT).
+    // With a synchronous store (SQLite) requests cannot interleave inside one write, so this
+    // guards asynchronous stores; the engine's own unit tests force the race deterministically.
+    const user = await createUser(client);
+    const groups = await Promise.all(Array.from({ length: 8 }, () => createGroup(client)));
+    const add = patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] });
+    const updates = Array.from({ length: 8 }, (_, i) => ({ ...newUser({ userName: user.userName }), title: `Title ${i}` }));
+    const responses = await Promise.all([
+      ...groups.map((g) => client.patch(`/Groups/${g.id}`, add)),
+      ...updates.map((body) => client.put(`/Users/${user.id}`, body)),
+    ]);
+    for (const res of responses) expect(res.status, res.text).toBeLessThan(300);
+
+    const stored = await fetchResource(client, `/Users/${user.id}`);
+    expect(stored.groups.map((g: { value: string }) => g.value).sort()).toEqual(groups.map((g) => g.id).sort());
+  });
 });

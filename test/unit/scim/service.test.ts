@@ -1,0 +1,90 @@
+// ScimService against a store that loses a race on purpose: a concurrent write (such as a group
+// membership change, which bumps a user's version) lands between the service's read and write.
+
+import { describe, expect, it } from 'vitest';
+import { ScimError } from '../../../templates/scim/errors.js';
+import { ScimService, type ScimRequest } from '../../../templates/scim/service.js';
+import type { ResourceStore, StoredResource, UpdateRequest } from '../../../templates/scim/store.js';
+import { testRegistry } from './fixtures.js';
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const silent = { info() {}, warn() {}, error() {} };
+
+/** One stored user; `update` answers 412 the first `conflicts` times, as if another write won. */
+function racingStore(conflicts: number) {
+  let stored: StoredResource = {
+    id: 'u1',
+    attributes: { schemas: [USER], userName: 'ada', active: true },
+    version: 1,
+    created: '2026-01-01T00:00:00.000Z',
+    lastModified: '2026-01-01T00:00:00.000Z',
+  };
+  const updates: UpdateRequest[] = [];
+  const store: Partial<ResourceStore> = {
+    get: async () => stored,
+    groupsOf: async () => new Map(),
+    update: async (_type, _id, request) => {
+      updates.push(request);
+      if (updates.length <= conflicts) {
+        stored = { ...stored, version: stored.version + 1 }; // the concurrent writer's bump
+        throw new ScimError(412, 'version changed');
+      }
+      stored = { ...stored, attributes: request.attributes ?? stored.attributes, version: stored.version + 1 };
+      return stored;
+    },
+  };
+  return { store: store as ResourceStore, updates };
+}
+
+function service(store: ResourceStore) {
+  const registry = testRegistry();
+  const scheme = { type: 'oauthbearertoken', name: 'Bearer', description: 'test' };
+  return { registry, svc: new ScimService({ registry, store, authenticator: { scheme } }) };
+}
+
+const request = (body: unknown, ifMatch?: string): ScimRequest => ({
+  baseUrl: 'https://scim.example.com/scim/v2',
+  query: {},
+  body,
+  ifMatch,
+  requestId: 'r1',
+  log: silent,
+});
+
+const put = { schemas: [USER], userName: 'ada', title: 'Engineer' };
+const patch = {
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations: [{ op: 'replace', path: 'title', value: 'Engineer' }],
+};
+
+describe('ScimService writes that lose a race', () => {
+  it.each([
+    ['PUT', (svc: ScimService, m: any, req: ScimRequest) => svc.replace(m, 'u1', req), put],
+    ['PATCH', (svc: ScimService, m: any, req: ScimRequest) => svc.patch(m, 'u1', req), patch],
+  ])('%s re-reads and re-applies when the client sent no If-Match', async (_name, write, body) => {
+    const { store, updates } = racingStore(2);
+    const { registry, svc } = service(store);
+    const res = await write(svc, registry.byName('User')!, request(body));
+    expect(res.status).toBe(200);
+    expect(updates).toHaveLength(3);
+    expect(updates.map((u) => u.ifVersion)).toEqual([1, 2, 3]);
+    expect((res.body as { title: string }).title).toBe('Engineer');
+  });
+
+  it.each([
+    ['PUT', (svc: ScimService, m: any, req: ScimRequest) => svc.replace(m, 'u1', req), put],
+    ['PATCH', (svc: ScimService, m: any, req: ScimRequest) => svc.patch(m, 'u1', req), patch],
+  ])('%s answers 412 when the client pinned the version with If-Match', async (_name, write, body) => {
+    const { store, updates } = racingStore(1);
+    const { registry, svc } = service(store);
+    await expect(write(svc, registry.byName('User')!, request(body, 'W/"1"'))).rejects.toMatchObject({ status: 412 });
+    expect(updates).toHaveLength(1);
+  });
+
+  it('gives up after a bounded number of retries', async () => {
+    const { store, updates } = racingStore(100);
+    const { registry, svc } = service(store);
+    await expect(svc.replace(registry.byName('User')!, 'u1', request(put))).rejects.toMatchObject({ status: 412 });
+    expect(updates).toHaveLength(6);
+  });
+});
