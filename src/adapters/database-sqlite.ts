@@ -17,6 +17,10 @@ export const sqlite = defineAdapter({
     },
   ],
   migrations: { dir: 'sqlite', build: sqliteMigrations },
+  deployNotes: [
+    'Run one instance per database file: SQLite lives on one machine, so scale up, not out.',
+    'Back up the database file (for example with `sqlite3 <file> ".backup <copy>"`), not by copying it while the server writes.',
+  ],
   docker: {
     volume: '/data',
     env: { DATABASE_PATH: '/data/scim.sqlite' },

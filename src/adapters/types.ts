@@ -1,7 +1,9 @@
 // The shape of a variant: one declarative entry per framework, database and auth mode. Each
-// contributes a template folder and data (packages, environment variables); the core emitters
-// fill their slots from these lists and never ask which variant they are emitting.
+// contributes a template folder and data (packages, environment variables, documentation, the
+// OpenAPI security scheme); the core emitters fill their slots from these entries and never
+// ask which variant they are emitting.
 
+import type { OpenAPIV3_1 } from 'openapi-types';
 import type { StoragePlan } from '../../templates/scim/storage.js';
 import type { PackageName } from '../versions.js';
 
@@ -29,10 +31,53 @@ export interface Adapter {
   dependencies: readonly PackageName[];
   devDependencies: readonly PackageName[];
   env: readonly EnvVar[];
-  /** Database adapters: the migration files for a storage plan, into migrations/<dir>/. */
-  migrations?: { dir: string; build(plan: StoragePlan): Array<{ name: string; sql: string }> };
   /** What the Dockerfile needs for this adapter. */
   docker?: { volume?: string; env?: Record<string, string> };
 }
 
-export const defineAdapter = <T extends Adapter>(adapter: T): T => adapter;
+export interface FrameworkAdapter extends Adapter {
+  layer: 'framework';
+}
+
+export interface DatabaseAdapter extends Adapter {
+  layer: 'database';
+  /** The migration files for a storage plan, written into migrations/<dir>/ (none for a store over someone else's API). */
+  migrations?: { dir: string; build(plan: StoragePlan): Array<{ name: string; sql: string }> };
+  /** The README's deployment advice for this database, as Markdown bullet lines. */
+  deployNotes: readonly string[];
+}
+
+/** What the generated README says about an auth mode; the Okta and Entra steps name its fields. */
+export interface AuthDocs {
+  /** "a bearer token": completes "Identity providers authenticate with ...". */
+  summary: string;
+  envVar: string;
+  /** The header identity providers send. */
+  header: string;
+  /** Shell lines that read the credential from .env into $TOKEN-like variables. */
+  shellSetup: string;
+  /** The curl option that sends the credential. */
+  curlOption: string;
+  /** How to make a new credential. */
+  newSecretCommand: string;
+  okta: {
+    /** The "Authentication Mode" to pick in the App Integration Wizard's SCIM settings. */
+    mode: string;
+    /** Which field gets what, as Markdown bullet lines. */
+    fields: readonly string[];
+    /** The mode to choose in the OIN Wizard, when publishing to the Okta Integration Network. */
+    oinMode: string;
+  };
+  entra: {
+    fields: readonly string[];
+  };
+}
+
+export interface AuthAdapter extends Adapter {
+  layer: 'auth';
+  docs: AuthDocs;
+  /** The OpenAPI security scheme, under `name` in components.securitySchemes. */
+  securityScheme: { name: string; scheme: OpenAPIV3_1.SecuritySchemeObject };
+}
+
+export const defineAdapter = <T extends FrameworkAdapter | DatabaseAdapter | AuthAdapter>(adapter: T): T => adapter;

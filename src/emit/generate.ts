@@ -2,7 +2,7 @@
 // (templates are read from the package, which is part of the input). The CLI commits the plan.
 
 import { basename } from 'node:path';
-import { selectedAdapters } from '../adapters/index.js';
+import { selectAdapters, selectedAdapters } from '../adapters/index.js';
 import type { Adapter } from '../adapters/types.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
@@ -49,7 +49,7 @@ export function generate(
   generated('src/generated/types.gen.ts', emitTypesModule(model), 'schemas/');
   generated('src/generated/hooks.gen.ts', emitHooksTypesModule(model), 'schemas/');
   generated('src/generated/project.gen.ts', projectModule(options), 'scim.config.json');
-  for (const migration of migrationsFor(adapters, model)) {
+  for (const migration of migrationsFor(options, model)) {
     generated(`migrations/${migration.dir}/${migration.name}`, migration.sql);
   }
   generated('openapi.json', JSON.stringify(buildOpenApi(options, model), null, 2) + '\n');
@@ -69,11 +69,11 @@ export function generate(
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-function migrationsFor(adapters: readonly Adapter[], model: SchemaModel) {
+function migrationsFor(options: ProjectOptions, model: SchemaModel) {
+  const migrations = selectAdapters(options).database.migrations;
+  if (!migrations) return [];
   const plan = storagePlan(buildRegistry(model.resourceTypes, model.schemas));
-  return adapters.flatMap((a) =>
-    a.migrations ? a.migrations.build(plan).map((m) => ({ dir: a.migrations!.dir, ...m })) : [],
-  );
+  return migrations.build(plan).map((m) => ({ dir: migrations.dir, ...m }));
 }
 
 /** The option flags a `+condition` folder in templates/project can test. */

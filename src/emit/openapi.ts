@@ -5,17 +5,17 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { ProjectOptions } from '../options.js';
 import type { SchemaModel } from '../model/ir.js';
+import { selectAdapters } from '../adapters/index.js';
 import { buildRegistry } from '../../templates/scim/registry.js';
 import { resourceSchema } from './openapi/attributes.js';
 import { messageComponents } from './openapi/messages.js';
 import { resourceNames, schemaRef } from './openapi/names.js';
 import { discoveryPaths, healthPath, listOf, resourcePaths, rootSearchPath, type Paths } from './openapi/paths.js';
-import { securityDefinition } from './openapi/security.js';
 import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './openapi/shared.js';
 
 export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenAPIV3_1.Document {
   const registry = buildRegistry(model.resourceTypes, model.schemas);
-  const security = securityDefinition(options.auth);
+  const security = selectAdapters(options).auth.securityScheme;
 
   const schemas: Record<string, OpenAPIV3_1.SchemaObject> = {};
   let paths: Paths = {};

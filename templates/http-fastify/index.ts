@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Authenticator } from '../scim/auth.js';
 import { ScimError } from '../scim/errors.js';
-import type { ScimRequest, ScimResponse, ScimService } from '../scim/service.js';
+import type { ScimRequest, ScimResponse } from '../scim/service.js';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
 
 const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
