@@ -192,8 +192,7 @@ export class ScimService {
     if (changed) document = stripServerAttributes(model, changed as Json);
 
     const stored = await this.store.create(model, document, memberIds);
-    const rendered = this.render(model, stored, req.baseUrl);
-    await hooks.afterCreate?.(rendered, ctx);
+    await hooks.afterCreate?.(this.render(model, stored, req.baseUrl), ctx);
     if (memberIds.length > 0) {
       await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
     }
@@ -303,10 +302,12 @@ export class ScimService {
     ctx: HookContext,
   ): Promise<void> {
     const hooks = this.hooksFor(model);
-    const rendered = this.render(model, stored, req.baseUrl);
-    await hooks.afterUpdate?.(rendered, this.render(model, previous, req.baseUrl), ctx);
+    // Rendered only for a hook that exists: most servers have none, and this runs on every write.
+    let rendered: Json | undefined;
+    const current = () => (rendered ??= this.render(model, stored, req.baseUrl));
+    await hooks.afterUpdate?.(current(), this.render(model, previous, req.baseUrl), ctx);
     if (previous.attributes.active === true && stored.attributes.active === false) {
-      await hooks.afterDeactivate?.(rendered, ctx);
+      await hooks.afterDeactivate?.(current(), ctx);
     }
     if (members) {
       await hooks.onMembershipChange?.(
