@@ -12,7 +12,7 @@ let token: string;
 beforeAll(async () => {
   server = await startServer();
   client = scim(server);
-  token = server.authorization.replace(/^Bearer\s+/i, '');
+  token = server.env.SCIM_BEARER_TOKEN!;
 });
 
 afterAll(async () => {
