@@ -2,9 +2,9 @@
 // once by src/cli/resolve-options.ts (from flags, prompts or a config file); nothing after
 // that reads raw flags.
 
-export type FrameworkId = 'fastify';
-export type DatabaseId = 'sqlite';
-export type AuthId = 'bearer';
+export type FrameworkId = 'fastify' | 'express' | 'hono';
+export type DatabaseId = 'sqlite' | 'postgres' | 'mysql' | 'custom';
+export type AuthId = 'bearer' | 'header' | 'basic' | 'custom-header' | 'oauth2';
 
 /** What decides the generated files. Recorded in the project's scim.config.json. */
 export interface ProjectOptions {
@@ -21,6 +21,8 @@ export interface ProjectOptions {
   framework: FrameworkId;
   database: DatabaseId;
   auth: AuthId;
+  /** The header carrying the secret when auth is "custom-header", e.g. "X-API-Key". */
+  authHeaderName?: string;
 }
 
 /** What only the CLI run needs (not recorded, not part of the file plan). */

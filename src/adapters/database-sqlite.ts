@@ -17,6 +17,9 @@ export const sqlite = defineAdapter({
     },
   ],
   migrations: { dir: 'sqlite', build: sqliteMigrations },
+  requirements: [
+    'Nothing else: the database is a file (`DATABASE_PATH`). On Node.js 20, `better-sqlite3` compiles from source during `npm install` (Python and a C++ compiler needed).',
+  ],
   deployNotes: [
     'Run one instance per database file: SQLite lives on one machine, so scale up, not out.',
     'Back up the database file (for example with `sqlite3 <file> ".backup <copy>"`), not by copying it while the server writes.',

@@ -5,6 +5,7 @@
 
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { StoragePlan } from '../../templates/scim/storage.js';
+import type { ProjectOptions } from '../options.js';
 import type { PackageName } from '../versions.js';
 
 export type Layer = 'framework' | 'database' | 'auth';
@@ -28,11 +29,15 @@ export interface Adapter {
   templateDir: string;
   /** Where the folder lands in the generated project. */
   target: string;
+  /** More template folders it needs, e.g. the SQL store core shared by PostgreSQL and MySQL. */
+  sharedTemplates?: ReadonlyArray<{ templateDir: string; target: string }>;
   dependencies: readonly PackageName[];
   devDependencies: readonly PackageName[];
   env: readonly EnvVar[];
   /** What the Dockerfile needs for this adapter. */
   docker?: { volume?: string; env?: Record<string, string> };
+  /** Printed by the generator when this adapter is chosen (e.g. Basic and new OIN integrations). */
+  warning?: string;
 }
 
 export interface FrameworkAdapter extends Adapter {
@@ -45,6 +50,8 @@ export interface DatabaseAdapter extends Adapter {
   migrations?: { dir: string; build(plan: StoragePlan): Array<{ name: string; sql: string }> };
   /** The README's deployment advice for this database, as Markdown bullet lines. */
   deployNotes: readonly string[];
+  /** What the README's Requirements list adds for this database, as Markdown bullet lines. */
+  requirements: readonly string[];
 }
 
 /** What the generated README says about an auth mode; the Okta and Entra steps name its fields. */
@@ -75,9 +82,13 @@ export interface AuthDocs {
 
 export interface AuthAdapter extends Adapter {
   layer: 'auth';
+  /** Endpoints of the auth mode itself (OAuth 2.0), listed in the README beside the SCIM ones. */
+  endpoints?: ReadonlyArray<{ method: string; path: string; description: string }>;
   docs: AuthDocs;
   /** The OpenAPI security scheme, under `name` in components.securitySchemes. */
   securityScheme: { name: string; scheme: OpenAPIV3_1.SecuritySchemeObject };
+  /** Fills in what depends on the answers (a custom header's name); selectAdapters applies it. */
+  forOptions?(options: Pick<ProjectOptions, 'authHeaderName'>): AuthAdapter;
 }
 
 export const defineAdapter = <T extends FrameworkAdapter | DatabaseAdapter | AuthAdapter>(adapter: T): T => adapter;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
+import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
 import { choices } from '../adapters/index.js';
 import { packageRoot } from '../model/package-root.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
@@ -25,6 +26,7 @@ export interface CliFlags {
   framework?: string;
   database?: string;
   auth?: string;
+  authHeaderName?: string;
   install: boolean;
   git: boolean;
   dryRun: boolean;
@@ -42,6 +44,8 @@ const EPILOGUE = `Non-interactive usage:
     npm create scim-server@latest my-scim -- --yes
     npx create-scim-server my-scim --yes --base-path /api/scim/v2 --port 8080
     npx create-scim-server my-scim --yes --schema ./acme-user.schema.json --no-enterprise-user
+    npx create-scim-server my-scim --yes --framework express --database postgres --auth oauth2
+    npx create-scim-server my-scim --yes --auth custom-header --auth-header-name X-Api-Token
     npx create-scim-server my-scim --yes --no-install --no-git --package-manager pnpm
     npx create-scim-server my-scim --yes --dry-run`;
 
@@ -80,6 +84,12 @@ function parser() {
       framework: { choices: choices('framework'), describe: 'Web framework', defaultDescription: defaults.framework },
       database: { choices: choices('database'), describe: 'Database', defaultDescription: defaults.database },
       auth: { choices: choices('auth'), describe: 'How identity providers authenticate', defaultDescription: defaults.auth },
+      'auth-header-name': {
+        type: 'string',
+        requiresArg: true,
+        describe: 'The header carrying the secret, with --auth custom-header',
+        defaultDescription: DEFAULT_AUTH_HEADER_NAME,
+      },
       install: { type: 'boolean', default: true, describe: 'Install dependencies (--no-install to skip)' },
       git: { type: 'boolean', default: true, describe: 'Create a git repository with a first commit (--no-git to skip)' },
       'package-manager': {
@@ -132,6 +142,7 @@ function toFlags(args: Record<string, unknown>): CliFlags {
     framework: str('framework'),
     database: str('database'),
     auth: str('auth'),
+    authHeaderName: str('authHeaderName'),
     install: bool('install') ?? true,
     git: bool('git') ?? true,
     dryRun: bool('dryRun') ?? false,

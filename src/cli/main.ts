@@ -1,6 +1,7 @@
 // create-scim-server: ask everything first, then run the steps in order.
 
 import { hideBin } from 'yargs/helpers';
+import { selectedAdapters } from '../adapters/index.js';
 import { parseArgs } from './args.js';
 import type { CliDeps } from './context.js';
 import { invokedAsCli } from './entry.js';
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
       npmConfigUserAgent: io.env.npm_config_user_agent,
     });
 
+    for (const adapter of selectedAdapters(project)) if (adapter.warning) log.warn(adapter.warning);
     await checkTarget(run, log);
     const model = await loadSchemas(project, schemaPaths, io.cwd, deps.loadSchemaModel, log);
     const plan = await generatePlan(project, model, deps.generate, log);

@@ -3,12 +3,13 @@
 
 import { basename, resolve } from 'node:path';
 import type { PromptObject } from 'prompts';
+import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
 import { adapters } from '../adapters/index.js';
 import type { Layer } from '../adapters/types.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
 import type { CliFlags } from './args.js';
 import { UsageError } from './errors.js';
-import { basePathError, portError, projectNameError, type Answers } from './resolve-options.js';
+import { authHeaderNameError, basePathError, portError, projectNameError, type Answers } from './resolve-options.js';
 
 /** Asks one question and returns its answer; throws CancelledError when the user cancels. */
 export type Ask = (question: PromptObject<string>) => Promise<unknown>;
@@ -79,6 +80,16 @@ export async function collectAnswers(
       message: LAYER_QUESTIONS[layer],
       choices: options.map((a) => ({ title: a.label, value: a.id })),
       initial: Math.max(0, options.findIndex((a) => a.id === defaults[layer])),
+    })) as string;
+  }
+  // Only a custom header has a name to choose.
+  if ((flags.auth ?? answers.auth) === 'custom-header' && flags.authHeaderName === undefined) {
+    answers.authHeaderName = (await ask({
+      type: 'text',
+      name: 'authHeaderName',
+      message: 'Header that carries the secret',
+      initial: DEFAULT_AUTH_HEADER_NAME,
+      validate: (value: string) => (authHeaderNameError(value.trim()) ? `It ${authHeaderNameError(value.trim())}` : true),
     })) as string;
   }
   return answers;

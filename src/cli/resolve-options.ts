@@ -3,6 +3,7 @@
 // flag or argument to change.
 
 import { basename, resolve } from 'node:path';
+import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
 import { choices } from '../adapters/index.js';
 import { BUNDLED_RESOURCE_TYPE_FILES, BUNDLED_SCHEMA_FILES } from '../model/load.js';
 import {
@@ -26,6 +27,7 @@ export interface Answers {
   framework?: string;
   database?: string;
   auth?: string;
+  authHeaderName?: string;
 }
 
 export interface ResolveEnv {
@@ -72,6 +74,8 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
   if (portProblem) throw new UsageError(`Invalid --port "${portText}": ${portProblem}.`);
 
   const schemaPaths = [...flags.schema];
+  const auth = pick('auth', flags.auth ?? answers.auth, DEFAULT_PROJECT_OPTIONS.auth) as AuthId;
+  const authHeaderName = resolveAuthHeaderName(auth, flags.authHeaderName, answers.authHeaderName);
   return {
     project: {
       projectName,
@@ -81,7 +85,8 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
       schemaFiles: projectSchemaFiles(schemaPaths),
       framework: pick('framework', flags.framework ?? answers.framework, DEFAULT_PROJECT_OPTIONS.framework) as FrameworkId,
       database: pick('database', flags.database ?? answers.database, DEFAULT_PROJECT_OPTIONS.database) as DatabaseId,
-      auth: pick('auth', flags.auth ?? answers.auth, DEFAULT_PROJECT_OPTIONS.auth) as AuthId,
+      auth,
+      ...(authHeaderName ? { authHeaderName } : {}),
     },
     run: {
       targetDir,
@@ -108,6 +113,39 @@ export function basePathError(value: string): string | undefined {
   // RFC 3986 pchar: unreserved, sub-delims, ":" and "@", or a %XX escape.
   const bad = segments.join('').replace(/%[0-9A-Fa-f]{2}/g, '').match(/[^A-Za-z0-9\-.~!$&'()*+,;=:@]/);
   if (bad) return `may only contain letters, digits and - . ~ ! $ & ' ( ) * + , ; = : @ (or %XX escapes), not "${bad[0]}"`;
+  return undefined;
+}
+
+/** The custom header's name: only with --auth custom-header, where it defaults. */
+function resolveAuthHeaderName(auth: AuthId, flag: string | undefined, answer: string | undefined): string | undefined {
+  if (auth !== 'custom-header') {
+    if (flag !== undefined) {
+      throw new UsageError(
+        `--auth-header-name only applies to --auth custom-header, but --auth is "${auth}". ` +
+          'Add --auth custom-header or remove --auth-header-name.',
+      );
+    }
+    return undefined;
+  }
+  const name = (flag ?? answer ?? DEFAULT_AUTH_HEADER_NAME).trim();
+  const problem = authHeaderNameError(name);
+  if (problem) throw new UsageError(`Invalid --auth-header-name "${name}": it ${problem}.`);
+  return name;
+}
+
+/** Headers a client or proxy sets for its own purposes: a secret there would be lost or leaked. */
+const RESERVED_HEADERS = new Set([
+  'accept', 'accept-encoding', 'connection', 'content-length', 'content-type', 'cookie', 'forwarded', 'host',
+  'if-match', 'if-none-match', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding',
+  'upgrade', 'user-agent', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-request-id',
+]);
+
+/** Why `name` cannot carry the API key ("it ..."), or undefined when it can. */
+export function authHeaderNameError(name: string): string | undefined {
+  // RFC 9110 token characters.
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return 'is not a valid HTTP header name (letters, digits and - _ . ! # $ % & \' * + ^ ` | ~)';
+  if (name.toLowerCase() === 'authorization') return 'is Authorization: use --auth header (raw token) or --auth bearer instead';
+  if (RESERVED_HEADERS.has(name.toLowerCase())) return 'is a header clients and proxies set themselves; choose another, e.g. X-API-Key';
   return undefined;
 }
 

@@ -14,11 +14,13 @@ import {
   groupsAttribute,
   MEMBERSHIP_COLUMNS,
   membershipOwners,
+  STATE_TABLE,
   storagePlan,
   tableFor,
   type StoragePlan,
   type TablePlan,
 } from '../scim/storage.js';
+import type { KeyValueStore } from '../scim/key-value.js';
 import type {
   ListQuery,
   ListResult,
@@ -117,12 +119,16 @@ function translate(error: unknown, table: TablePlan): unknown {
 }
 
 class SqliteStore implements ResourceStore {
+  readonly state: KeyValueStore;
+
   constructor(
     private readonly db: Database.Database,
     private readonly plan: StoragePlan,
     /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
     private readonly showsGroups: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.state = sqliteKeyValue(db);
+  }
 
   private run<T>(type: ResourceTypeModel, work: (table: TablePlan) => T, write: boolean): Promise<T> {
     const table = tableFor(this.plan, type.def.name);
@@ -372,6 +378,44 @@ class SqliteStore implements ResourceStore {
     }
     return result;
   }
+}
+
+/** KeyValueStore over the state table; single statements, so each call is atomic by itself. */
+function sqliteKeyValue(db: Database.Database): KeyValueStore {
+  const t = q(STATE_TABLE);
+  const attempt = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(
+        error instanceof Database.SqliteError ? serviceUnavailable(`The database is unavailable (${error.code})`) : error,
+      );
+    }
+  };
+  return {
+    get: (key) =>
+      attempt(() => {
+        const row = db.prepare(`SELECT value FROM ${t} WHERE key = ? AND expires_at > ?`).pluck().get(key, Date.now());
+        return typeof row === 'string' ? row : undefined;
+      }),
+    set: (key, value, expiresAt) =>
+      attempt(() => {
+        db.prepare(`INSERT OR REPLACE INTO ${t} (key, value, expires_at) VALUES (?, ?, ?)`).run(key, value, expiresAt.getTime());
+      }),
+    take: (key) =>
+      attempt(() => {
+        // DELETE ... RETURNING: the row is read and removed by one statement, so only one taker wins.
+        const row = db.prepare(`DELETE FROM ${t} WHERE key = ? RETURNING value, expires_at`).get(key) as
+          | { value: string; expires_at: number }
+          | undefined;
+        return row && row.expires_at > Date.now() ? row.value : undefined;
+      }),
+    delete: (key) =>
+      attempt(() => {
+        db.prepare(`DELETE FROM ${t} WHERE key = ?`).run(key);
+      }),
+    purgeExpired: () => attempt(() => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`).run(Date.now()).changes),
+  };
 }
 
 /** The document stored for a resource: its attributes minus members, which have a table. */

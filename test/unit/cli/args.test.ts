@@ -18,29 +18,33 @@ describe('parseArgs', () => {
         directory  Where to create the project; its name becomes the package name                 [string]
 
       Options:
-        -y, --yes              Use the default for every question; ask nothing  [boolean] [default: false]
-            --base-path        SCIM base path (leading "/", no trailing "/", no "_")
+        -y, --yes               Use the default for every question; ask nothing [boolean] [default: false]
+            --base-path         SCIM base path (leading "/", no trailing "/", no "_")
                                                                               [string] [default: /scim/v2]
-            --port             Port the server listens on                         [string] [default: 3000]
-            --enterprise-user  Include the Enterprise User extension on /Users (--no-enterprise-user to
-                               leave it out)                                     [boolean] [default: true]
-            --schema           A SCIM schema JSON file (RFC 7643 §7) extending User or Group; repeatable
+            --port              Port the server listens on                        [string] [default: 3000]
+            --enterprise-user   Include the Enterprise User extension on /Users (--no-enterprise-user to
+                                leave it out)                                    [boolean] [default: true]
+            --schema            A SCIM schema JSON file (RFC 7643 §7) extending User or Group; repeatable
                                                                                    [array] [default: none]
-            --framework        Web framework                       [choices: "fastify"] [default: fastify]
-            --database         Database                              [choices: "sqlite"] [default: sqlite]
-            --auth             How identity providers authenticate   [choices: "bearer"] [default: bearer]
-            --install          Install dependencies (--no-install to skip)       [boolean] [default: true]
-            --git              Create a git repository with a first commit (--no-git to skip)
+            --framework         Web framework   [choices: "fastify", "express", "hono"] [default: fastify]
+            --database          Database
+                                      [choices: "sqlite", "postgres", "mysql", "custom"] [default: sqlite]
+            --auth              How identity providers authenticate
+                       [choices: "bearer", "header", "basic", "custom-header", "oauth2"] [default: bearer]
+            --auth-header-name  The header carrying the secret, with --auth custom-header
+                                                                             [string] [default: X-API-Key]
+            --install           Install dependencies (--no-install to skip)      [boolean] [default: true]
+            --git               Create a git repository with a first commit (--no-git to skip)
                                                                                  [boolean] [default: true]
-            --package-manager  Package manager for install and the printed commands
+            --package-manager   Package manager for install and the printed commands
                        [choices: "npm", "pnpm", "yarn", "bun"] [default: the one running create, else npm]
-            --dry-run          Print the files that would be written; write nothing
+            --dry-run           Print the files that would be written; write nothing
                                                                                 [boolean] [default: false]
-            --force            Allow a target directory that is not empty       [boolean] [default: false]
-            --interactive      Ask for answers not given as flags (--no-interactive never asks)
+            --force             Allow a target directory that is not empty      [boolean] [default: false]
+            --interactive       Ask for answers not given as flags (--no-interactive never asks)
                                                              [boolean] [default: when stdin is a terminal]
-            --version          Show version number                                               [boolean]
-        -h, --help             Show help                                                         [boolean]
+            --version           Show version number                                              [boolean]
+        -h, --help              Show help                                                        [boolean]
 
       Non-interactive usage:
         Without a terminal (CI, scripts) nothing is asked: pass the directory, and --yes takes the
@@ -49,6 +53,8 @@ describe('parseArgs', () => {
           npm create scim-server@latest my-scim -- --yes
           npx create-scim-server my-scim --yes --base-path /api/scim/v2 --port 8080
           npx create-scim-server my-scim --yes --schema ./acme-user.schema.json --no-enterprise-user
+          npx create-scim-server my-scim --yes --framework express --database postgres --auth oauth2
+          npx create-scim-server my-scim --yes --auth custom-header --auth-header-name X-Api-Token
           npx create-scim-server my-scim --yes --no-install --no-git --package-manager pnpm
           npx create-scim-server my-scim --yes --dry-run"
     `);
@@ -91,7 +97,7 @@ describe('parseArgs', () => {
 
   const errors = [
     { given: ['--bogus'], want: /^Unknown argument: bogus\nRun "create-scim-server --help" for usage\.$/ },
-    { given: ['x', '--framework', 'express'], want: /Argument: framework, Given: "express", Choices: "fastify"/ },
+    { given: ['x', '--framework', 'koa'], want: /Argument: framework, Given: "koa", Choices: "fastify", "express", "hono"/ },
     { given: ['x', '--port'], want: /Not enough arguments following: port/ },
     { given: ['a', 'b'], want: /Unknown argument: b/ },
   ];

@@ -39,26 +39,46 @@ describe('collectAnswers', () => {
     expect(asked).toEqual([]);
   });
 
+  const stack = { framework: 'hono', database: 'postgres', auth: 'bearer' };
+
   test('on a TTY asks for every missing answer, in order', async () => {
-    const { ask, asked } = scripted({ directory: 'acme', basePath: '/scim', port: 8080, enterpriseUser: false });
-    expect(await collectAnswers(flags(), io(true), ask)).toEqual({
-      directory: 'acme',
-      basePath: '/scim',
-      port: 8080,
-      enterpriseUser: false,
-    });
-    // One adapter per layer today, so no framework/database/auth menus yet.
-    expect(asked.map((q) => q.name)).toEqual(['directory', 'basePath', 'port', 'enterpriseUser']);
+    const answers = { directory: 'acme', basePath: '/scim', port: 8080, enterpriseUser: false, ...stack };
+    const { ask, asked } = scripted(answers);
+    expect(await collectAnswers(flags(), io(true), ask)).toEqual(answers);
+    expect(asked.map((q) => q.name)).toEqual(['directory', 'basePath', 'port', 'enterpriseUser', 'framework', 'database', 'auth']);
+  });
+
+  test('menus list every registered adapter, the default first selected', async () => {
+    const { ask, asked } = scripted({ directory: 'x', ...stack });
+    await collectAnswers(flags({ basePath: '/s', port: '1', enterpriseUser: true }), io(true), ask);
+    const menu = (name: string) => asked.find((q) => q.name === name) as { choices: Array<{ value: string }>; initial: number };
+    expect(menu('framework').choices.map((c) => c.value)).toEqual(['fastify', 'express', 'hono']);
+    expect(menu('database').choices.map((c) => c.value)).toEqual(['sqlite', 'postgres', 'mysql', 'custom']);
+    expect(menu('auth').choices.map((c) => c.value)).toEqual(['bearer', 'header', 'basic', 'custom-header', 'oauth2']);
+    expect(menu('auth').initial).toBe(0);
+  });
+
+  test('a custom header is asked for its name, validated like the flag', async () => {
+    const { ask, asked } = scripted({ directory: 'x', ...stack, auth: 'custom-header', authHeaderName: 'X-Token' });
+    const answers = await collectAnswers(flags({ basePath: '/s', port: '1', enterpriseUser: true }), io(true), ask);
+    expect(answers.authHeaderName).toBe('X-Token');
+    const question = asked.find((q) => q.name === 'authHeaderName')!;
+    expect((question.validate as (v: string) => unknown)('Authorization')).toMatch(/^It is Authorization/);
+    expect((question.validate as (v: string) => unknown)('X-API-Key')).toBe(true);
   });
 
   test('answers given as flags are not asked again', async () => {
     const { ask, asked } = scripted({ port: 3001 });
-    await collectAnswers(flags({ directory: 'x', basePath: '/s', enterpriseUser: true }), io(true), ask);
+    await collectAnswers(
+      flags({ directory: 'x', basePath: '/s', enterpriseUser: true, framework: 'fastify', database: 'sqlite', auth: 'basic' }),
+      io(true),
+      ask,
+    );
     expect(asked.map((q) => q.name)).toEqual(['port']);
   });
 
   test('question validation uses the same rules as the flags', async () => {
-    const { ask, asked } = scripted({ directory: 'x', basePath: '/s', port: 1, enterpriseUser: true });
+    const { ask, asked } = scripted({ directory: 'x', basePath: '/s', port: 1, enterpriseUser: true, ...stack });
     await collectAnswers(flags(), io(true), ask);
     const validate = (name: string, value: string) => {
       const question = asked.find((q) => q.name === name);

@@ -156,8 +156,28 @@ describe('resolveOptions refuses bad input, naming the flag or argument', () => 
     },
     {
       name: 'unknown framework (from an answer or config)',
-      flags: { directory: 'x', framework: 'express' },
-      want: 'Invalid --framework "express": expected one of "fastify".',
+      flags: { directory: 'x', framework: 'koa' },
+      want: 'Invalid --framework "koa": expected one of "fastify", "express", "hono".',
+    },
+    {
+      name: '--auth-header-name without --auth custom-header',
+      flags: { directory: 'x', auth: 'bearer', authHeaderName: 'X-Key' },
+      want: '--auth-header-name only applies to --auth custom-header, but --auth is "bearer". Add --auth custom-header or remove --auth-header-name.',
+    },
+    {
+      name: '--auth-header-name Authorization',
+      flags: { directory: 'x', auth: 'custom-header', authHeaderName: 'Authorization' },
+      want: 'Invalid --auth-header-name "Authorization": it is Authorization: use --auth header (raw token) or --auth bearer instead.',
+    },
+    {
+      name: '--auth-header-name that is not a header name',
+      flags: { directory: 'x', auth: 'custom-header', authHeaderName: 'X Key' },
+      want: /^Invalid --auth-header-name "X Key": it is not a valid HTTP header name/,
+    },
+    {
+      name: '--auth-header-name a proxy sets',
+      flags: { directory: 'x', auth: 'custom-header', authHeaderName: 'X-Forwarded-For' },
+      want: 'Invalid --auth-header-name "X-Forwarded-For": it is a header clients and proxies set themselves; choose another, e.g. X-API-Key.',
     },
   ];
   test.each(cases)('$name', ({ flags: given, want }) => {
