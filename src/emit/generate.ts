@@ -3,7 +3,7 @@
 
 import { basename } from 'node:path';
 import { selectAdapters, selectedAdapters } from '../adapters/index.js';
-import type { Adapter } from '../adapters/types.js';
+import type { Adapter, DatabaseAdapter } from '../adapters/types.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
 import { DOCKER_NODE_IMAGE } from '../versions.js';
@@ -41,7 +41,9 @@ export function generate(
   for (const f of templates.dir('scim')) generated(`src/generated/scim/${f.path}`, f.content);
   for (const f of templates.dir('generated')) generated(`src/generated/${f.path}`, f.content);
   for (const adapter of adapters) {
-    for (const f of templates.dir(adapter.templateDir)) generated(`${adapter.target}/${f.path}`, f.content);
+    for (const { templateDir, target } of [adapter, ...(adapter.sharedTemplates ?? [])]) {
+      for (const f of templates.dir(templateDir)) generated(`${target}/${f.path}`, f.content);
+    }
   }
 
   // What the schemas and options decide.
@@ -120,5 +122,7 @@ function dockerView(adapters: readonly Adapter[]) {
   return {
     volumes: docker.flatMap((d) => d.volume ?? []),
     env: docker.flatMap((d) => Object.entries(d.env ?? {}).map(([name, value]) => ({ name, value }))),
+    secrets: adapters.flatMap((a) => a.env.filter((e) => e.secret).map((e) => e.name)).join(', '),
+    hasMigrations: adapters.some((a) => a.layer === 'database' && (a as DatabaseAdapter).migrations !== undefined),
   };
 }

@@ -69,6 +69,9 @@ export function projectModule(options: ProjectOptions): string {
     '/** Port used when PORT is not set. */',
     `export const DEFAULT_PORT = ${options.port};`,
     '',
+    ...(options.authHeaderName
+      ? ['/** The header carrying the API key (--auth-header-name). */', `export const AUTH_HEADER_NAME = ${JSON.stringify(options.authHeaderName)};`, '']
+      : []),
   ].join('\n');
 }
 

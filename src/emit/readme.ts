@@ -52,6 +52,7 @@ function endpoints(options: ProjectOptions, model: SchemaModel): EndpointRow[] {
     { method: 'GET', path: `${base}/ResourceTypes`, description: 'Resource types (also `/ResourceTypes/{id}`)' },
     { method: 'GET', path: `${base}/Schemas`, description: 'Schemas (also `/Schemas/{urn}`)' },
     { method: 'GET', path: '/health', description: 'Liveness probe: no credentials, outside the base path' },
+    ...(selectAdapters(options).auth.endpoints ?? []),
   );
   return rows;
 }
@@ -75,7 +76,7 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
       auth: selection.auth.label,
     },
     auth: selection.auth.docs,
-    database: { deployNotes: selection.database.deployNotes },
+    database: { deployNotes: selection.database.deployNotes, requirements: selection.database.requirements },
     env: [
       ...env.listen.map(envRow),
       // The credential first: it is the one variable every user must look at.
@@ -94,7 +95,8 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     docker: {
       run: [
         `docker run -p ${options.port}:${options.port}`,
-        `-e ${selection.auth.docs.envVar}=<token>`,
+        // Every secret, plus what points at an external database.
+        ...adapters.flatMap((a) => a.env.filter((e) => e.secret || e.name === 'DATABASE_URL')).map((e) => `-e ${e.name}=<${e.secret ? 'secret' : 'url'}>`),
         ...volumes.map((v, i) => `-v ${options.projectName}-data${i ? i + 1 : ''}:${v}`),
         options.projectName,
       ].join(' '),
