@@ -4,8 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -117,6 +117,42 @@ async function keep(projectDir: string, shared: string): Promise<void> {
   await rename(staging, shared).catch(() => rm(staging, { recursive: true, force: true }));
   await rm(join(projectDir, 'node_modules'), { recursive: true, force: true });
   await symlink(join(shared, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
+}
+
+/**
+ * One install for many projects: the union of their package.json dependencies (every variant
+ * takes its versions from src/versions.ts, so they agree), installed once into the cache and
+ * linked into each project. The matrix's cells differ only in which packages they use.
+ */
+export async function linkUnionInstall(projectDirs: readonly string[], log: (line: string) => void): Promise<void> {
+  const union = { dependencies: {} as Record<string, string>, devDependencies: {} as Record<string, string> };
+  for (const dir of projectDirs) {
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as typeof union;
+    Object.assign(union.dependencies, pkg.dependencies);
+    Object.assign(union.devDependencies, pkg.devDependencies);
+  }
+  const packageJson = JSON.stringify({ name: 'e2e-union', private: true, type: 'module', ...union }, null, 2);
+  const shared = join(CACHE, `union-${await installKeyOf(packageJson)}`);
+  if (!existsSync(join(shared, 'node_modules'))) {
+    log(`installing the union of ${projectDirs.length} projects' dependencies`);
+    const staging = `${shared}.${process.pid}`;
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'package.json'), packageJson);
+    const { env } = await projectRuntime();
+    await execa('npm', ['install', '--no-audit', '--no-fund'], { cwd: staging, stdio: 'inherit', env });
+    await rename(staging, shared).catch(() => rm(staging, { recursive: true, force: true }));
+  }
+  for (const dir of projectDirs) await symlink(join(shared, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
+
+/** Fails with how to start it when a database server the matrix needs is not listening. */
+export async function requireService(name: string, port: number, start: string): Promise<void> {
+  const reachable = await new Promise<boolean>((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+  if (!reachable) throw new Error(`${name} is not listening on 127.0.0.1:${port}. Start it: ${start}`);
 }
 
 /** After the CLI installed into a project itself, keep that install for later cells. */
