@@ -6,10 +6,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectAdapters } from '../../src/adapters/index.js';
+import { execa } from 'execa';
+import { selectAdapters, selectedAdapters } from '../../src/adapters/index.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../../src/options.js';
 import { cellName, matrixCells, type Cell } from './matrix.js';
-import { linkUnionInstall, npx, requireService, runCli, tempDir } from './support.js';
+import { boot, linkUnionInstall, npx, requireService, runCli, tempDir } from './support.js';
 
 const log = (line: string) => process.stdout.write(`[e2e matrix] ${line}\n`);
 const isDefault = (cell: Cell) =>
@@ -63,5 +64,93 @@ describe('adapter matrix', () => {
       expect(tests.all).toMatch(/Tests\s+\d{3,} passed/);
       expect(tests.all).not.toMatch(/skipped/);
     });
+
+    it('builds, boots with its .env, answers, never logs a secret, and stops on SIGTERM', async () => {
+      const dir = dirOf(cell);
+      const build = await npx(dir, ['tsc', '-p', 'tsconfig.build.json']);
+      expect(build.exitCode, build.all).toBe(0);
+      const env = parseEnv(await readFile(join(dir, '.env'), 'utf8'));
+      const database = await createDatabase(cell, workspace);
+      try {
+        const server = await boot(dir, { ...env, ...database.env, LOG_LEVEL: 'info' });
+        const headers = { ...(await credentials(cell, env, server.url)), 'Content-Type': 'application/scim+json' };
+        const created = await fetch(`${server.url}/scim/v2/Users`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ schemas: [USER], userName: 'matrix.boot@example.com', password: 'never-logged-1!' }),
+        });
+        expect(created.status).toBe(201);
+        const found = await fetch(`${server.url}/scim/v2/Users?filter=${encodeURIComponent('userName eq "MATRIX.boot@example.com"')}`, {
+          headers,
+        });
+        expect(((await found.json()) as { totalResults: number }).totalResults).toBe(1);
+        expect((await fetch(`${server.url}/scim/v2/Users`)).status).toBe(401);
+
+        server.process.kill('SIGTERM');
+        const exit = await server.process;
+        expect(exit.exitCode, String(exit.all)).toBe(0);
+        const secrets = selectedAdapters(cell).flatMap((a) => a.env.filter((v) => v.secret).map((v) => env[v.name] ?? ''));
+        for (const secret of [...secrets.filter((v) => v.length >= 8), 'never-logged-1!']) {
+          expect(exit.all).not.toContain(secret);
+        }
+      } finally {
+        await database.drop();
+      }
+    });
   });
 });
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (match) env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
+/** A fresh database for a booted cell, created with the servers' own command-line clients. */
+async function createDatabase(cell: Cell, workspace: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const name = `scim_matrix_${process.pid}_${cell.framework}_${cell.auth.replace('-', '_')}`;
+  if (cell.database === 'postgres') {
+    const psql = (sql: string) => execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', sql, 'postgres']);
+    await psql(`DROP DATABASE IF EXISTS ${name}`);
+    await psql(`CREATE DATABASE ${name}`);
+    return { env: { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}` }, drop: async () => void (await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+  }
+  if (cell.database === 'mysql') {
+    const mysql = (sql: string) => execa('mariadb', ['-h', '127.0.0.1', '-uroot', '-e', sql]);
+    await mysql(`DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`);
+    return { env: { DATABASE_URL: `mysql://root@127.0.0.1:3306/${name}` }, drop: async () => void (await mysql(`DROP DATABASE IF EXISTS ${name}`)) };
+  }
+  if (cell.database === 'sqlite') return { env: { DATABASE_PATH: join(workspace, `${name}.sqlite`) }, drop: async () => {} };
+  return { env: {}, drop: async () => {} };
+}
+
+/** The headers an identity provider would send, from the values in the generated .env. */
+async function credentials(cell: Cell, env: Record<string, string>, origin: string): Promise<Record<string, string>> {
+  switch (cell.auth) {
+    case 'bearer':
+      return { Authorization: `Bearer ${env.SCIM_BEARER_TOKEN}` };
+    case 'header':
+      return { Authorization: env.SCIM_AUTH_TOKEN! };
+    case 'basic':
+      return { Authorization: `Basic ${Buffer.from(`${env.SCIM_BASIC_USERNAME}:${env.SCIM_BASIC_PASSWORD}`).toString('base64')}` };
+    case 'custom-header':
+      return { 'X-API-Key': env.SCIM_API_KEY! };
+    case 'oauth2': {
+      // What a machine client does: client credentials at the token endpoint.
+      const basic = Buffer.from(`${encodeURIComponent(env.OAUTH_CLIENT_ID!)}:${encodeURIComponent(env.OAUTH_CLIENT_SECRET!)}`).toString('base64');
+      const res = await fetch(`${origin}/oauth/token`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      const body = (await res.json()) as { access_token?: string };
+      if (!body.access_token) throw new Error(`No access token: ${res.status} ${JSON.stringify(body)}`);
+      return { Authorization: `Bearer ${body.access_token}` };
+    }
+  }
+}
