@@ -1,0 +1,661 @@
+// The ResourceStore contract (templates/scim/store.ts) as tests every database adapter passes
+// on a real database: CRUD and versions, database-enforced uniqueness, every filter rule,
+// paging and sorting, membership deltas, groupsOf batching and the key-value state.
+
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse.js';
+import type { ResourceTypeModel } from '../../../templates/scim/registry.js';
+import type { ListQuery, ResourceStore, ScimObject } from '../../../templates/scim/store.js';
+import { ENTERPRISE_URN, storeTestRegistry, TEST_URN } from './test-schema.js';
+
+/**
+ * How the contract reaches a database adapter. A bare `() => Promise<ResourceStore>` (a new,
+ * empty store per call) is enough; a harness also lets the cases that need a second store on
+ * one database, a look past the store, or a count of its queries run.
+ */
+export interface StoreHarness {
+  /** A new, empty database. */
+  database(): Promise<HarnessDatabase>;
+  /** Counts the queries stores run from now on (transaction control excluded). */
+  countQueries?(): { readonly count: number };
+}
+
+export interface HarnessDatabase {
+  /** Opens a store on it; every call opens another one, with connections of its own. */
+  open(): Promise<ResourceStore>;
+  /** Whether open() may be called more than once (false: in-memory stores). */
+  reopens: boolean;
+  /** How many rows of `table` have `column` in `values`, read past the store. */
+  countRows?(table: string, column: string, values: readonly string[]): Promise<number>;
+  /** Removes the database, after its stores are closed. */
+  drop?(): Promise<void>;
+}
+
+export type StoreOpener = () => Promise<ResourceStore>;
+
+const harnessOf = (opener: StoreOpener | StoreHarness): StoreHarness =>
+  typeof opener === 'function' ? { database: async () => ({ open: opener, reopens: false }) } : opener;
+
+export const registry = storeTestRegistry();
+export const User = registry.byName('User')!;
+export const Group = registry.byName('Group')!;
+export const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+export const user = (userName: string, rest: ScimObject = {}): ScimObject => ({ schemas: [USER], userName, ...rest });
+export const group = (displayName: string): ScimObject => ({ schemas: [GROUP], displayName });
+export const query = (rest: Partial<ListQuery> = {}): ListQuery => ({
+  sortOrder: 'ascending',
+  startIndex: 1,
+  count: 100,
+  withMembers: false,
+  ...rest,
+});
+
+export async function rejection(work: Promise<unknown>): Promise<unknown> {
+  try {
+    await work;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const userNames = async (store: ResourceStore, rest: Partial<ListQuery>) =>
+  (await store.list(User, query(rest))).resources.map((r) => r.attributes.userName);
+
+/** A database and one store on it for a describe block, closed and dropped after it. */
+function storeOn(harness: StoreHarness) {
+  const opened: ResourceStore[] = [];
+  const env = {} as {
+    db: HarnessDatabase;
+    store: ResourceStore;
+    /** Another store on the same database where the adapter can, else the same store. */
+    another(): Promise<ResourceStore>;
+  };
+  beforeAll(async () => {
+    env.db = await harness.database();
+    env.store = await env.db.open();
+    opened.push(env.store);
+    env.another = async () => {
+      if (!env.db.reopens) return env.store;
+      const store = await env.db.open();
+      opened.push(store);
+      return store;
+    };
+  });
+  afterAll(async () => {
+    for (const store of opened) await store.close().catch(() => undefined);
+    await env.db?.drop?.();
+  });
+  return env;
+}
+
+export function describeStoreContract(name: string, opener: StoreOpener | StoreHarness): void {
+  const harness = harnessOf(opener);
+
+  describe(`${name} CRUD`, () => {
+    const env = storeOn(harness);
+
+    it('creates with a UUID, version 1 and created = lastModified, and reads it back', async () => {
+      const created = await env.store.create(User, user('alice', { displayName: 'Alice' }), []);
+      expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(created.version).toBe(1);
+      expect(created.created).toBe(created.lastModified);
+      expect(new Date(created.created).toISOString()).toBe(created.created);
+      expect(created.attributes).toEqual(user('alice', { displayName: 'Alice' }));
+      expect(await env.store.get(User, created.id, { withMembers: false })).toEqual(created);
+    });
+
+    it('updates: version + 1, new lastModified, created kept', async () => {
+      const { store } = env;
+      const created = await store.create(User, user('bob'), []);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const updated = await store.update(User, created.id, { attributes: user('Bob', { title: 'x' }), withMembers: false });
+      expect(updated).toMatchObject({ id: created.id, version: 2, created: created.created });
+      expect(updated.lastModified > created.lastModified).toBe(true);
+      expect(updated.attributes).toEqual(user('Bob', { title: 'x' }));
+      const again = await store.update(User, created.id, { withMembers: false });
+      expect(again.version).toBe(3);
+      expect(again.attributes).toEqual(updated.attributes);
+    });
+
+    it('deletes, then 404s on get, update and delete', async () => {
+      const { store } = env;
+      const { id } = await store.create(User, user('carol'), []);
+      await store.delete(User, id, {});
+      expect(await store.get(User, id, { withMembers: false })).toBeUndefined();
+      for (const work of [store.update(User, id, { withMembers: false }), store.delete(User, id, {})]) {
+        expect(await rejection(work)).toMatchObject({ status: 404 });
+      }
+    });
+
+    it('checks ifVersion: 412 on mismatch for update and delete, success on match', async () => {
+      const { store } = env;
+      const { id } = await store.create(User, user('dave'), []);
+      const stale = store.update(User, id, { attributes: user('dave2'), ifVersion: 7, withMembers: false });
+      expect(await rejection(stale)).toMatchObject({ status: 412 });
+      expect(await rejection(store.delete(User, id, { ifVersion: 2 }))).toMatchObject({ status: 412 });
+      expect((await store.get(User, id, { withMembers: false }))?.attributes.userName).toBe('dave');
+      await store.update(User, id, { attributes: user('dave2'), ifVersion: 1, withMembers: false });
+      await store.delete(User, id, { ifVersion: 2 });
+      expect(await store.get(User, id, { withMembers: false })).toBeUndefined();
+    });
+
+    it('enforces case-insensitive userName uniqueness in the database, preserving case', async () => {
+      const { store } = env;
+      const first = await store.create(User, user('Erin.Example'), []);
+      const clash = await rejection(store.create(User, user('erin.EXAMPLE'), []));
+      expect(clash).toMatchObject({ status: 409, scimType: 'uniqueness', message: expect.stringMatching(/userName/) });
+      const other = await store.create(User, user('frank'), []);
+      const renamed = store.update(User, other.id, { attributes: user('ERIN.example'), withMembers: false });
+      expect(await rejection(renamed)).toMatchObject({ status: 409, scimType: 'uniqueness' });
+      // A user may change the case of its own userName; the stored case is what was sent.
+      await store.update(User, first.id, { attributes: user('ERIN.Example'), withMembers: false });
+      expect((await store.get(User, first.id, { withMembers: false }))?.attributes.userName).toBe('ERIN.Example');
+      expect(await userNames(store, { filter: parseFilter('userName eq "erin.example"') })).toEqual(['ERIN.Example']);
+    });
+
+    it('lets exactly one of concurrent creates of one userName win', async () => {
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => env.store.create(User, user(i % 2 ? 'Racer' : 'racer'), [])),
+      );
+      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      for (const lost of attempts.filter((a) => a.status === 'rejected')) {
+        expect(lost.reason).toMatchObject({ status: 409, scimType: 'uniqueness' });
+      }
+    });
+
+    it('folds case as the server does, for attributes without a key column too', async () => {
+      const { store } = env;
+      // JavaScript lowercases a final capital sigma to ς and İ to i + U+0307; so must the database.
+      await store.create(User, user('unicode', { title: 'ΣΊΣΥΦΟΣ', name: { givenName: 'İlker' } }), []);
+      for (const filter of ['title eq "σίσυφος"', 'title eq "ΣΊΣΥΦΟΣ"', 'title ew "ΦΟΣ"', 'name.givenName eq "i̇lker"']) {
+        expect(await userNames(store, { filter: parseFilter(filter) }), filter).toEqual(['unicode']);
+      }
+    });
+
+    it('answers ping and keeps data across close and reopen', async () => {
+      await env.store.ping();
+      if (!env.db.reopens) return;
+      const first = await env.db.open();
+      const { id } = await first.create(User, user('persisted'), []);
+      await first.close();
+      const second = await env.another();
+      expect((await second.get(User, id, { withMembers: false }))?.attributes.userName).toBe('persisted');
+    });
+  });
+
+  describe(`${name} filters against real rows`, () => {
+    const env = storeOn(harness);
+    beforeAll(async () => {
+      const { store } = env;
+      await store.create(User, user('BJensen', {
+        schemas: [USER, ENTERPRISE_URN, TEST_URN],
+        externalId: 'ext-1',
+        displayName: 'Barbara Jensen',
+        name: { givenName: 'Barbara', familyName: 'Jensen' },
+        title: 'Boss',
+        active: true,
+        emails: [
+          { value: 'bjensen@example.com', type: 'work', primary: true },
+          { value: 'babs@home.org', type: 'home' },
+        ],
+        [ENTERPRISE_URN]: { employeeNumber: '701', department: 'Tour Operations' },
+        [TEST_URN]: { level: 3, score: 4.5, hiredAt: '2020-01-15T10:00:00+01:00', code: 'AbC', tags: ['red', 'Blue'] },
+      }), []);
+      await store.create(User, user('jsmith', {
+        schemas: [USER, ENTERPRISE_URN, TEST_URN],
+        externalId: 'EXT-2',
+        displayName: 'John Smith',
+        active: false,
+        emails: [{ value: 'JSmith@Example.com', type: 'work' }],
+        [ENTERPRISE_URN]: { employeeNumber: '702' },
+        [TEST_URN]: { level: 7, score: 1.25, hiredAt: '2022-06-01T00:00:00Z', code: 'abc', tags: ['green'] },
+      }), []);
+      await store.create(User, user('50%_off', {
+        schemas: [USER, TEST_URN],
+        title: '',
+        emails: [],
+        [TEST_URN]: { level: 0 },
+      }), []);
+    });
+
+    const B = 'BJensen';
+    const J = 'jsmith';
+    const P = '50%_off';
+    const cases: Array<[filter: string, want: string[]]> = [
+      ['userName eq "bjensen"', [B]],
+      ['USERNAME eq "BJENSEN"', [B]],
+      ['userName ne "bjensen"', [J, P]],
+      ['userName co "SMI"', [J]],
+      ['userName sw "b"', [B]],
+      ['userName ew "OFF"', [P]],
+      ['userName co "%"', [P]],
+      ['userName co "_"', [P]],
+      ['userName sw "%"', []],
+      ['userName ew ""', [B, J, P]],
+      ['userName co "bjensenx"', []],
+      ['userName ew "xbjensen"', []],
+      ['userName gt "c"', [J]],
+      ['userName ge "jsmith"', [J]],
+      ['userName lt "bjensen"', [P]],
+      ['userName le "bjensen"', [B, P]],
+      ['externalId eq "ext-2"', []],
+      ['externalId eq "EXT-2"', [J]],
+      ['externalId sw "ext"', [B]],
+      ['code eq "abc"', [J]],
+      ['code eq "ABC"', []],
+      ['title eq "boss"', [B]],
+      ['displayName co "JENS"', [B]],
+      ['name.givenName eq "barbara"', [B]],
+      ['name pr', [B]],
+      ['title pr', [B]],
+      ['not (title pr)', [J, P]],
+      ['title eq null', [J, P]],
+      ['title ne null', [B]],
+      ['title ne "boss"', [P]], // "" is a value that differs; absence would not match
+      ['not (title eq "boss")', [J, P]],
+      ['emails pr', [B, J]],
+      ['emails[type eq "work" and value co "@example.com"]', [B, J]],
+      ['emails[type eq "home" and value co "@example.com"]', []],
+      ['emails[type eq "work"] and emails[value ew ".org"]', [B]],
+      ['emails.value eq "BABS@home.org"', [B]],
+      ['emails eq "jsmith@example.COM"', [J]],
+      ['emails[type eq "work" and value eq "JSMITH@example.com"]', [J]],
+      ['emails[type eq "home" and value eq "JSMITH@example.com"]', []],
+      ['emails[type eq "work"].value eq "bjensen@EXAMPLE.com"', [B]],
+      ['emails.value eq "bjensen@example.com" and active eq false', []],
+      ['emails.value eq "nobody@example.com" or userName eq "jsmith"', [J]],
+      ['emails co "EXAMPLE"', [B, J]],
+      ['emails.type eq "home"', [B]],
+      ['emails[primary eq true]', [B]],
+      [`${ENTERPRISE_URN}:employeeNumber eq "702"`, [J]],
+      ['employeeNumber sw "70"', [B, J]],
+      [`${ENTERPRISE_URN}:department co "tour"`, [B]],
+      ['active eq true', [B]],
+      ['active eq false', [J]],
+      ['active ne true', [J]],
+      ['level gt 2', [B, J]],
+      ['level eq 0', [P]],
+      ['score le 1.25', [J]],
+      ['score lt 4.5 or level eq 0', [J, P]],
+      ['hiredAt gt "2020-01-15T08:59:59Z"', [B, J]],
+      ['hiredAt eq "2020-01-15T09:00:00Z"', [B]],
+      ['hiredAt lt "2020-01-15T09:00:01Z"', [B]],
+      ['tags eq "blue"', [B]],
+      ['tags pr', [B, J]],
+      ['meta.resourceType eq "User"', [B, J, P]],
+      ['meta.created gt "2000-01-01T00:00:00Z"', [B, J, P]],
+      ['meta.lastModified lt "2000-01-01T00:00:00Z"', []],
+      ['meta.created pr', [B, J, P]],
+      ['(userName eq "jsmith" or userName eq "bjensen") and not (active eq false)', [B]],
+      ['userName eq "x\' OR \'1\'=\'1"', []],
+    ];
+    it.each(cases)('%s', async (filter, want) => {
+      const got = await userNames(env.store, { filter: parseFilter(filter), sortBy: parseAttrPath('userName') });
+      expect(got.sort()).toEqual([...want].sort());
+    });
+
+    it('filters by id', async () => {
+      const all = await env.store.list(User, query());
+      const target = all.resources[1]!;
+      const found = await env.store.list(User, query({ filter: parseFilter(`id eq "${target.id}"`) }));
+      expect(found.resources.map((r) => r.id)).toEqual([target.id]);
+    });
+
+    it('rejects an unknown attribute with 400 invalidFilter', async () => {
+      const error = await rejection(env.store.list(User, query({ filter: parseFilter('nope eq "x"') })));
+      expect(error).toMatchObject({ status: 400, scimType: 'invalidFilter' });
+    });
+  });
+
+  describe(`${name} paging, sorting and totals`, () => {
+    const env = storeOn(harness);
+    const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo'];
+    beforeAll(async () => {
+      for (const [i, userName] of names.entries()) {
+        const title = i % 2 === 0 ? { title: `t${i}` } : {};
+        const emails = [{ value: `${5 - i}@x.org` }, { value: `${i}@p.org`, primary: i === 2 }];
+        await env.store.create(User, user(userName, { ...title, emails, [TEST_URN]: { level: i } }), []);
+        // Distinct creation times, so the created-then-id tie-breaker gives insertion order.
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    });
+
+    it('sorts case-insensitively, pages with startIndex/count, and totals the whole match', async () => {
+      const { store } = env;
+      const sortBy = parseAttrPath('userName');
+      const page1 = await store.list(User, query({ sortBy, count: 2 }));
+      expect(page1.totalResults).toBe(5);
+      expect(page1.resources.map((r) => r.attributes.userName)).toEqual(['Alpha', 'Bravo']);
+      expect(await userNames(store, { sortBy, startIndex: 3, count: 2 })).toEqual(['charlie', 'delta']);
+      expect(await userNames(store, { sortBy, startIndex: 5, count: 2 })).toEqual(['echo']);
+      expect(await userNames(store, { sortBy, startIndex: 9, count: 2 })).toEqual([]);
+      expect(await userNames(store, { sortBy, sortOrder: 'descending', count: 2 })).toEqual(['echo', 'delta']);
+    });
+
+    it('totals the filter, not the page', async () => {
+      const filter = parseFilter('level ge 1');
+      const result = await env.store.list(User, query({ filter, count: 1 }));
+      expect(result).toMatchObject({ totalResults: 4 });
+      expect(result.resources).toHaveLength(1);
+    });
+
+    it('count=0 returns only the total', async () => {
+      expect(await env.store.list(User, query({ count: 0 }))).toEqual({ totalResults: 5, resources: [] });
+    });
+
+    it('sorts absent values last in both directions, ties by creation', async () => {
+      const sortBy = parseAttrPath('title');
+      expect(await userNames(env.store, { sortBy })).toEqual(['delta', 'charlie', 'echo', 'Alpha', 'Bravo']);
+      expect(await userNames(env.store, { sortBy, sortOrder: 'descending' })).toEqual(
+        ['echo', 'charlie', 'delta', 'Alpha', 'Bravo'],
+      );
+    });
+
+    it('sorts numbers numerically and multi-valued attributes by primary, else first, value', async () => {
+      const { store } = env;
+      expect(await userNames(store, { sortBy: parseAttrPath('level'), sortOrder: 'descending' })).toEqual(
+        ['echo', 'Bravo', 'charlie', 'Alpha', 'delta'],
+      );
+      // emails: charlie's primary is "2@p.org"; the others sort by their first, "<5-i>@x.org".
+      expect(await userNames(store, { sortBy: parseAttrPath('emails.value') })).toEqual(
+        ['echo', 'charlie', 'Bravo', 'Alpha', 'delta'],
+      );
+      expect(await userNames(store, { sortBy: parseAttrPath('emails') })).toEqual(
+        ['echo', 'charlie', 'Bravo', 'Alpha', 'delta'],
+      );
+    });
+
+    it('pages through everything exactly once with the default order', async () => {
+      const seen: unknown[] = [];
+      for (let start = 1; start <= 5; start++) seen.push(...(await userNames(env.store, { startIndex: start, count: 1 })));
+      expect(seen).toEqual(names);
+    });
+  });
+
+  describe(`${name} group membership`, () => {
+    const env = storeOn(harness);
+    let users: string[];
+    beforeAll(async () => {
+      users = [];
+      for (let i = 0; i < 22; i++) {
+        const display = i === 0 ? { displayName: 'User Zero' } : {};
+        users.push((await env.store.create(User, user(`member${i}`, display), [])).id);
+      }
+    });
+
+    const memberIds = async (type: ResourceTypeModel, id: string) =>
+      ((await env.store.get(type, id, { withMembers: true }))?.members ?? []).map((m) => m.value);
+
+    it('creates with members, returning type and display; reads members only when asked', async () => {
+      const { store } = env;
+      const inner = await store.create(Group, group('Inner'), []);
+      const created = await store.create(Group, group('Outer'), [users[0]!, users[1]!, inner.id]);
+      expect(created.members).toEqual([
+        { value: users[0], type: 'User', display: 'User Zero' },
+        { value: users[1], type: 'User', display: 'member1' },
+        { value: inner.id, type: 'Group', display: 'Inner' },
+      ]);
+      expect(created.attributes).toEqual(group('Outer'));
+      expect((await store.get(Group, created.id, { withMembers: false }))?.members).toBeUndefined();
+      const listed = await store.list(Group, query({ withMembers: true, filter: parseFilter('displayName eq "outer"') }));
+      expect(listed.resources[0]?.members).toHaveLength(3);
+      const bare = await store.list(Group, query({ filter: parseFilter('displayName eq "outer"') }));
+      expect(bare.resources[0]?.members).toBeUndefined();
+    });
+
+    it('does not store members in the document', async () => {
+      const created = await env.store.create(Group, { ...group('Doc'), members: [{ value: users[0] }] }, [users[0]!]);
+      expect(created.attributes).toEqual(group('Doc'));
+    });
+
+    it('applies add, remove and removeAll as idempotent deltas, bumping the version', async () => {
+      const { store } = env;
+      const g = await store.create(Group, group('Deltas'), [users[0]!]);
+      let updated = await store.update(Group, g.id, { members: { add: [users[0]!, users[1]!, users[1]!] }, withMembers: true });
+      expect(updated.members?.map((m) => m.value)).toEqual([users[0], users[1]]);
+      expect(updated.version).toBe(2);
+      updated = await store.update(Group, g.id, { members: { remove: [users[0]!, users[5]!] }, withMembers: true });
+      expect(updated.members?.map((m) => m.value)).toEqual([users[1]]);
+      updated = await store.update(Group, g.id, { members: { removeAll: true, add: [users[2]!] }, withMembers: true });
+      expect(updated.members?.map((m) => m.value)).toEqual([users[2]]);
+      updated = await store.update(Group, g.id, { members: { removeAll: true }, withMembers: false });
+      expect(updated.members).toBeUndefined();
+      expect(await memberIds(Group, g.id)).toEqual([]);
+      expect(updated.version).toBe(5);
+    });
+
+    it('rejects an unknown member with 400 invalidValue naming it, changing nothing', async () => {
+      const { store } = env;
+      const g = await store.create(Group, group('Strict'), [users[0]!]);
+      const error = await rejection(
+        store.update(Group, g.id, { members: { removeAll: true, add: [users[1]!, 'no-such-id'] }, withMembers: false }),
+      );
+      expect(error).toMatchObject({ status: 400, scimType: 'invalidValue', message: expect.stringContaining('no-such-id') });
+      const after = await store.get(Group, g.id, { withMembers: true });
+      expect(after?.version).toBe(1);
+      expect(after?.members?.map((m) => m.value)).toEqual([users[0]]);
+      expect(await rejection(store.create(Group, group('Never'), ['ghost']))).toMatchObject({ status: 400 });
+      const never = await store.list(Group, query({ filter: parseFilter('displayName eq "Never"') }));
+      expect(never.totalResults).toBe(0);
+    });
+
+    it('loses none of 20 concurrent member adds (two stores on one database where it can)', async () => {
+      const { store } = env;
+      const other = await env.another();
+      const g = await store.create(Group, group('Concurrent'), []);
+      const adds = users.slice(0, 20).map((id, i) =>
+        (i % 2 === 0 ? store : other).update(Group, g.id, { members: { add: [id] }, withMembers: false }),
+      );
+      await Promise.all(adds);
+      expect((await memberIds(Group, g.id)).sort()).toEqual(users.slice(0, 20).sort());
+      expect((await store.get(Group, g.id, { withMembers: false }))?.version).toBe(21);
+    });
+
+    it('filters groups by member', async () => {
+      const { store } = env;
+      const g = await store.create(Group, group('Filtered'), [users[20]!]);
+      for (const filter of [`members[value eq "${users[20]}"]`, `members.value eq "${users[20]}"`, `members eq "${users[20]}"`]) {
+        const result = await store.list(Group, query({ filter: parseFilter(filter) }));
+        expect(result.resources.map((r) => r.id)).toEqual([g.id]);
+      }
+      const empty = await store.create(Group, group('Empty'), []);
+      const absent = await store.list(Group, query({ filter: parseFilter('not (members pr)') }));
+      expect(absent.resources.map((r) => r.id)).toContain(empty.id);
+      expect(absent.resources.map((r) => r.id)).not.toContain(g.id);
+    });
+
+    it('deleting a user removes its memberships; deleting a group removes its rows', async () => {
+      const { store } = env;
+      const sub = await store.create(Group, group('Sub'), [users[21]!]);
+      const g = await store.create(Group, group('Parent'), [users[21]!, sub.id]);
+      await store.delete(User, users[21]!, {});
+      expect(await memberIds(Group, g.id)).toEqual([sub.id]);
+      await store.delete(Group, sub.id, {});
+      expect(await memberIds(Group, g.id)).toEqual([]);
+      await store.delete(Group, g.id, {});
+      if (env.db.countRows) expect(await env.db.countRows('group_members', 'owner_id', [sub.id, g.id])).toBe(0);
+    });
+  });
+
+  describe(`${name} groupsOf: the direct memberships of members`, () => {
+    const env = storeOn(harness);
+    let ada: string;
+    let bob: string;
+    let cy: string;
+    let admins: string;
+    let staff: string;
+    let inner: string;
+    let outer: string;
+    beforeAll(async () => {
+      const { store } = env;
+      ada = (await store.create(User, user('ada'), [])).id;
+      bob = (await store.create(User, user('bob'), [])).id;
+      cy = (await store.create(User, user('cy'), [])).id;
+      admins = (await store.create(Group, group('Admins'), [ada, bob])).id;
+      staff = (await store.create(Group, group('Staff'), [ada])).id;
+      inner = (await store.create(Group, group('Inner'), [])).id;
+      outer = (await store.create(Group, group('Outer'), [inner])).id;
+    });
+    afterEach(() => vi.restoreAllMocks());
+
+    it('answers a whole page with one query, in membership order, with type and display', async () => {
+      const queries = harness.countQueries?.();
+      const found = await env.store.groupsOf(User, [ada, bob, cy, 'no-such-id']);
+      if (queries) expect(queries.count).toBe(1);
+      expect(Object.fromEntries(found)).toEqual({
+        [ada]: [
+          { value: admins, type: 'Group', display: 'Admins' },
+          { value: staff, type: 'Group', display: 'Staff' },
+        ],
+        [bob]: [{ value: admins, type: 'Group', display: 'Admins' }],
+      });
+    });
+
+    it('asks nothing of the database for no ids', async () => {
+      const queries = harness.countQueries?.();
+      expect((await env.store.groupsOf(User, [])).size).toBe(0);
+      if (queries) expect(queries.count).toBe(0);
+    });
+
+    it("keeps a user's and a group's memberships apart (a group may be a member too)", async () => {
+      const { store } = env;
+      expect(Object.fromEntries(await store.groupsOf(Group, [inner, outer, admins]))).toEqual({
+        [inner]: [{ value: outer, type: 'Group', display: 'Outer' }],
+      });
+      expect((await store.groupsOf(User, [inner])).size).toBe(0);
+    });
+
+    it('follows membership changes and drops a deleted group', async () => {
+      const { store } = env;
+      const temp = await store.create(Group, group('Temp'), [cy]);
+      expect((await store.groupsOf(User, [cy])).get(cy)?.map((g) => g.value)).toEqual([temp.id]);
+      await store.update(Group, temp.id, { members: { remove: [cy] }, withMembers: false });
+      expect((await store.groupsOf(User, [cy])).has(cy)).toBe(false);
+      await store.update(Group, temp.id, { members: { add: [cy] }, withMembers: false });
+      await store.delete(Group, temp.id, {});
+      expect((await store.groupsOf(User, [cy])).has(cy)).toBe(false);
+    });
+
+    it('splits a large batch into a few queries and loses nothing', async () => {
+      const many = Array.from({ length: 1100 }, (_, i) => `unknown-${i}`);
+      many.splice(700, 0, ada);
+      const queries = harness.countQueries?.();
+      const found = await env.store.groupsOf(User, many);
+      if (queries) expect(queries.count).toBe(3);
+      expect([...found.keys()]).toEqual([ada]);
+      expect(found.get(ada)).toHaveLength(2);
+    });
+
+    it.each([
+      { filter: 'groups.value eq "ADMINS_ID"', want: ['ada', 'bob'] },
+      { filter: 'groups eq "STAFF_ID"', want: ['ada'] },
+      { filter: 'groups[display eq "staff"]', want: ['ada'] },
+      { filter: 'groups[display sw "Adm" and value eq "ADMINS_ID"]', want: ['ada', 'bob'] },
+      { filter: 'groups.type eq "direct"', want: ['ada', 'bob'] },
+      { filter: 'groups.type eq "indirect"', want: [] },
+      { filter: 'groups pr', want: ['ada', 'bob'] },
+      { filter: 'not (groups pr)', want: ['cy'] },
+    ])('filters users by $filter', async ({ filter, want }) => {
+      const text = filter.replace('ADMINS_ID', admins.toUpperCase()).replace('STAFF_ID', staff);
+      const sortBy = parseAttrPath('userName');
+      expect(await userNames(env.store, { filter: parseFilter(text), sortBy })).toEqual(want);
+    });
+
+    it.each(['groups.$ref eq "x"', 'groups[$ref eq "x"]'])('refuses %s with 400 invalidFilter', async (filter) => {
+      const error = await rejection(env.store.list(User, query({ filter: parseFilter(filter) })));
+      expect(error).toMatchObject({ status: 400, scimType: 'invalidFilter' });
+    });
+
+    it('refuses to sort by groups with 400', async () => {
+      const error = await rejection(env.store.list(User, query({ sortBy: parseAttrPath('groups.value') })));
+      expect(error).toMatchObject({ status: 400 });
+    });
+  });
+
+  describe(`${name} versions follow a member's groups (User.groups is in its representation)`, () => {
+    const env = storeOn(harness);
+    const versionOf = async (id: string) => (await env.store.get(User, id, { withMembers: false }))!.version;
+    const noMembers = { withMembers: false } as const;
+
+    it('bumps a user added to or removed from a group, and only when something changed', async () => {
+      const { store } = env;
+      const ada = (await store.create(User, user('v-ada'), [])).id;
+      const team = (await store.create(Group, group('V-Team'), [])).id;
+      const v0 = await versionOf(ada);
+      await store.update(Group, team, { members: { add: [ada] }, ...noMembers });
+      expect(await versionOf(ada)).toBe(v0 + 1);
+      await store.update(Group, team, { members: { add: [ada] }, ...noMembers });
+      expect(await versionOf(ada)).toBe(v0 + 1); // already a member: nothing changed
+      await store.update(Group, team, { members: { remove: [ada] }, ...noMembers });
+      expect(await versionOf(ada)).toBe(v0 + 2);
+      await store.update(Group, team, { members: { remove: [ada] }, ...noMembers });
+      expect(await versionOf(ada)).toBe(v0 + 2);
+    });
+
+    it('bumps every member on remove-all, on a rename and when the group is deleted', async () => {
+      const { store } = env;
+      const bob = (await store.create(User, user('v-bob'), [])).id;
+      const cy = (await store.create(User, user('v-cy'), [])).id;
+      const team = (await store.create(Group, group('V-Crew'), [bob, cy])).id;
+      const before = [await versionOf(bob), await versionOf(cy)];
+      await store.update(Group, team, { attributes: group('V-Crew renamed'), ...noMembers });
+      expect([await versionOf(bob), await versionOf(cy)]).toEqual(before.map((v) => v + 1));
+      await store.update(Group, team, { attributes: group('V-Crew renamed'), ...noMembers });
+      expect([await versionOf(bob), await versionOf(cy)]).toEqual(before.map((v) => v + 1)); // same name
+      await store.update(Group, team, { members: { removeAll: true, add: [bob] }, ...noMembers });
+      expect(await versionOf(cy)).toBe(before[1]! + 2);
+      await store.delete(Group, team, {});
+      expect(await versionOf(bob)).toBeGreaterThan(before[0]! + 2);
+    });
+
+    it('leaves a member group alone: a Group shows no groups of its own', async () => {
+      const { store } = env;
+      const inner = (await store.create(Group, group('V-Inner'), [])).id;
+      const outer = (await store.create(Group, group('V-Outer'), [])).id;
+      const v0 = (await store.get(Group, inner, noMembers))!.version;
+      await store.update(Group, outer, { members: { add: [inner] }, ...noMembers });
+      expect((await store.get(Group, inner, noMembers))!.version).toBe(v0);
+    });
+  });
+
+  describe(`${name} state: the key-value store`, () => {
+    const env = storeOn(harness);
+    const later = () => new Date(Date.now() + 60_000);
+
+    it('sets, replaces, gets and deletes', async () => {
+      const { state } = env.store;
+      expect(await state.get('k1')).toBeUndefined();
+      await state.set('k1', 'one', later());
+      await state.set('k1', 'uno', later());
+      expect(await state.get('k1')).toBe('uno');
+      await state.delete('k1');
+      await state.delete('k1');
+      expect(await state.get('k1')).toBeUndefined();
+    });
+
+    it('hides expired entries and purges them', async () => {
+      const { state } = env.store;
+      await state.set('old', 'x', new Date(Date.now() - 1000));
+      await state.set('fresh', 'y', later());
+      expect(await state.get('old')).toBeUndefined();
+      expect(await state.take('old')).toBeUndefined();
+      await state.set('old2', 'x', new Date(Date.now() - 1000));
+      expect(await state.purgeExpired()).toBeGreaterThanOrEqual(1);
+      expect(await state.get('fresh')).toBe('y');
+    });
+
+    it('takes an entry exactly once, even when two stores take it at once', async () => {
+      const { state } = env.store;
+      const other = (await env.another()).state;
+      for (let round = 0; round < 5; round++) {
+        await state.set(`code-${round}`, `v${round}`, later());
+        const taken = await Promise.all([state.take(`code-${round}`), other.take(`code-${round}`), state.take(`code-${round}`)]);
+        expect(taken.filter((v) => v !== undefined)).toEqual([`v${round}`]);
+        expect(await state.get(`code-${round}`)).toBeUndefined();
+      }
+    });
+  });
+}
