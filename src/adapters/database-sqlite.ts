@@ -17,6 +17,7 @@ export const sqlite = defineAdapter({
     },
   ],
   migrations: { dir: 'sqlite', build: sqliteMigrations },
+  summary: 'an SQLite file',
   requirements: [
     'Nothing else: the database is a file (`DATABASE_PATH`). On Node.js 20, `better-sqlite3` compiles from source during `npm install` (Python and a C++ compiler needed).',
   ],

@@ -52,6 +52,10 @@ export interface DatabaseAdapter extends Adapter {
   deployNotes: readonly string[];
   /** What the README's Requirements list adds for this database, as Markdown bullet lines. */
   requirements: readonly string[];
+  /** Completes "stores resources in ...", e.g. "PostgreSQL". */
+  summary: string;
+  /** Rows the README's project layout table adds (paths the user owns, e.g. a custom store). */
+  layout?: ReadonlyArray<{ path: string; owner: string }>;
 }
 
 /** What the generated README says about an auth mode; the Okta and Entra steps name its fields. */

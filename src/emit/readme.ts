@@ -72,11 +72,15 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     localUrl: `http://localhost:${options.port}${options.basePath}`,
     stack: {
       framework: selection.framework.label,
-      database: selection.database.label,
+      database: selection.database.summary,
       auth: selection.auth.label,
     },
     auth: selection.auth.docs,
-    database: { deployNotes: selection.database.deployNotes, requirements: selection.database.requirements },
+    database: {
+      deployNotes: selection.database.deployNotes,
+      requirements: selection.database.requirements,
+      layout: selection.database.layout ?? [],
+    },
     env: [
       ...env.listen.map(envRow),
       // The credential first: it is the one variable every user must look at.

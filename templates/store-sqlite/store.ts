@@ -33,6 +33,7 @@ import type {
 } from '../scim/store.js';
 import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
 import { migrate } from './migrate.js';
+import { StatementCache } from './statements.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -120,6 +121,9 @@ function translate(error: unknown, table: TablePlan): unknown {
 
 class SqliteStore implements ResourceStore {
   readonly state: KeyValueStore;
+  private readonly statements: StatementCache;
+  /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
+  private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   constructor(
     private readonly db: Database.Database,
@@ -127,15 +131,26 @@ class SqliteStore implements ResourceStore {
     /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
     private readonly showsGroups: ReadonlySet<string>,
   ) {
-    this.state = sqliteKeyValue(db);
+    this.statements = new StatementCache(db);
+    this.transaction = db.transaction((work: () => unknown) => work());
+    this.state = sqliteKeyValue(this.statements);
   }
 
-  private run<T>(type: ResourceTypeModel, work: (table: TablePlan) => T, write: boolean): Promise<T> {
+  private sql(text: string): Database.Statement {
+    return this.statements.get(text);
+  }
+
+  /**
+   * Runs `work` on the type's table: a write in an IMMEDIATE transaction; a read of several
+   * statements in a deferred one, so that a count and its page see one snapshot; and a single
+   * statement by itself, as it sees one snapshot anyway and BEGIN and COMMIT would add to its cost.
+   */
+  private run<T>(type: ResourceTypeModel, work: (table: TablePlan) => T, mode: 'write' | 'read' | 'statement'): Promise<T> {
     const table = tableFor(this.plan, type.def.name);
     try {
-      const tx = this.db.transaction(() => work(table));
-      // Reads run in a (deferred) transaction too, so a count and its page see one snapshot.
-      return Promise.resolve(write ? tx.immediate() : tx.deferred());
+      const inTable = () => work(table);
+      if (mode === 'statement') return Promise.resolve(inTable());
+      return Promise.resolve((mode === 'write' ? this.transaction.immediate(inTable) : this.transaction.deferred(inTable)) as T);
     } catch (error) {
       return Promise.reject(translate(error, table));
     }
@@ -148,11 +163,11 @@ class SqliteStore implements ResourceStore {
       this.writeRow(table, 'insert', id, documentOf(table, attributes), now, 1);
       if (table.membership) this.touchMembers(table, id, this.addMembers(table, id, members));
       return this.read(table, id, true)!;
-    }, true);
+    }, 'write');
   }
 
   get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined> {
-    return this.run(type, (table) => this.read(table, id, options.withMembers), false);
+    return this.run(type, (table) => this.read(table, id, options.withMembers), options.withMembers ? 'read' : 'statement');
   }
 
   list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
@@ -161,19 +176,18 @@ class SqliteStore implements ResourceStore {
       const params = new SqlParams(dialect);
       const where = query.filter ? ` WHERE ${compileFilter(query.filter, scope, params)}` : '';
       const from = `FROM ${q(table.table)} r${where}`;
-      const { total } = this.db.prepare(`SELECT COUNT(*) AS total ${from}`).get(...params.values) as { total: number };
+      const { total } = this.sql(`SELECT COUNT(*) AS total ${from}`).get(...params.values) as { total: number };
       if (query.count === 0) return { totalResults: total, resources: [] };
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
-      const rows = this.db
-        .prepare(`SELECT ${ROW_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      const rows = this.sql(`SELECT ${ROW_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
         .all(...params.values, query.count, query.startIndex - 1) as Row[];
       const members = query.withMembers && table.membership ? this.membersOf(table, rows.map((r) => r.id)) : undefined;
       return {
         totalResults: total,
         resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))),
       };
-    }, false);
+    }, 'read');
   }
 
   update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
@@ -186,8 +200,7 @@ class SqliteStore implements ResourceStore {
         // A rename shows in every member's `groups[].display`.
         if (table.membership && this.display(table, id) !== displayBefore) this.touchMembers(table, id, 'all');
       } else {
-        this.db
-          .prepare(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE id = ?`)
+        this.sql(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE id = ?`)
           .run(current + 1, now, id);
       }
       const change = request.members;
@@ -195,14 +208,14 @@ class SqliteStore implements ResourceStore {
         const rows = q(table.membership.table);
         if (change.removeAll) {
           this.touchMembers(table, id, 'all');
-          this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
+          this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
         }
-        const remove = this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
+        const remove = this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
         this.touchMembers(table, id, (change.remove ?? []).filter((member) => remove.run(id, member).changes > 0));
         this.touchMembers(table, id, this.addMembers(table, id, change.add ?? []));
       }
       return this.read(table, id, request.withMembers)!;
-    }, true);
+    }, 'write');
   }
 
   delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
@@ -210,11 +223,16 @@ class SqliteStore implements ResourceStore {
       this.version(table, id, options.ifVersion);
       if (table.membership) this.touchMembers(table, id, 'all');
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
+      // Those groups lose a member, so their representation, and version, change too.
       for (const other of membershipOwners(this.plan, table.resourceType)) {
-        this.db.prepare(`DELETE FROM ${q(other.membership!.table)} WHERE ${q(MEMBER)} = ?`).run(id);
+        const rows = q(other.membership!.table);
+        this.sql(
+          `UPDATE ${q(other.table)} SET version = version + 1 WHERE id IN (SELECT ${q(OWNER)} FROM ${rows} WHERE ${q(MEMBER)} = ?)`,
+        ).run(id);
+        this.sql(`DELETE FROM ${rows} WHERE ${q(MEMBER)} = ?`).run(id);
       }
-      this.db.prepare(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
-    }, true);
+      this.sql(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
+    }, 'write');
   }
 
   groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>> {
@@ -235,9 +253,11 @@ class SqliteStore implements ResourceStore {
           );
         });
         const params = owners.flatMap((owner) => [owner.resourceType, table.resourceType, ...chunk]);
-        const rows = this.db.prepare(`${parts.join(' UNION ALL ')} ORDER BY part, seq`).all(...params) as Array<
-          MemberOf & { member: string; display: string | null }
+        const rows = this.sql(parts.join(' UNION ALL ')).all(...params) as Array<
+          MemberOf & { member: string; display: string | null; part: number; seq: number }
         >;
+        // Sorted here rather than by ORDER BY, which makes SQLite build a temporary B-tree per query.
+        rows.sort((a, b) => a.part - b.part || a.seq - b.seq);
         for (const { member, value, type, display } of rows) {
           const list = result.get(member) ?? [];
           list.push(display === null ? { value, type } : { value, type, display });
@@ -245,12 +265,12 @@ class SqliteStore implements ResourceStore {
         }
       }
       return result;
-    }, false);
+    }, memberIds.length > IDS_PER_QUERY ? 'read' : 'statement');
   }
 
   async ping(): Promise<void> {
     try {
-      this.db.prepare('SELECT 1').get();
+      this.sql('SELECT 1').get();
     } catch (error) {
       throw error instanceof Database.SqliteError ? serviceUnavailable('The database is unavailable') : error;
     }
@@ -262,7 +282,7 @@ class SqliteStore implements ResourceStore {
 
   /** The stored version; 404 when absent, 412 when the caller expected another. */
   private version(table: TablePlan, id: string, ifVersion: number | undefined): number {
-    const row = this.db.prepare(`SELECT version FROM ${q(table.table)} WHERE id = ?`).get(id) as
+    const row = this.sql(`SELECT version FROM ${q(table.table)} WHERE id = ?`).get(id) as
       | { version: number }
       | undefined;
     if (!row) throw notFound(`${table.resourceType} ${id} not found`);
@@ -279,13 +299,12 @@ class SqliteStore implements ResourceStore {
     const values = names.map((n) => indexed[n]);
     if (mode === 'insert') {
       const columns = ['id', 'version', 'created', 'last_modified', 'document', ...names];
-      this.db
-        .prepare(`INSERT INTO ${q(table.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      this.sql(`INSERT INTO ${q(table.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
         .run(id, version, now, now, document, ...values);
       return;
     }
     const sets = ['version', 'last_modified', 'document', ...names].map((c) => `${q(c)} = ?`).join(', ');
-    this.db.prepare(`UPDATE ${q(table.table)} SET ${sets} WHERE id = ?`).run(version, now, document, ...values, id);
+    this.sql(`UPDATE ${q(table.table)} SET ${sets} WHERE id = ?`).run(version, now, document, ...values, id);
   }
 
   /**
@@ -300,15 +319,13 @@ class SqliteStore implements ResourceStore {
       if (!this.showsGroups.has(typeName.toLowerCase())) continue;
       const members = q(tableFor(this.plan, typeName).table);
       if (memberIds === 'all') {
-        this.db
-          .prepare(`UPDATE ${members} SET version = version + 1 WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`)
+        this.sql(`UPDATE ${members} SET version = version + 1 WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`)
           .run(ownerId);
         continue;
       }
       for (let start = 0; start < memberIds.length; start += IDS_PER_QUERY) {
         const chunk = memberIds.slice(start, start + IDS_PER_QUERY);
-        this.db
-          .prepare(`UPDATE ${members} SET version = version + 1 WHERE id IN (${chunk.map(() => '?').join(', ')})`)
+        this.sql(`UPDATE ${members} SET version = version + 1 WHERE id IN (${chunk.map(() => '?').join(', ')})`)
           .run(...chunk);
       }
     }
@@ -317,18 +334,18 @@ class SqliteStore implements ResourceStore {
   /** The owner's display value as members show it in `groups[].display`. */
   private display(table: TablePlan, id: string): unknown {
     const expr = firstNonNull(table.displayColumns.map((c) => `nullif(${q(c)}, '')`));
-    return this.db.prepare(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`).pluck().get(id);
+    return this.statements.get(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`, true).get(id);
   }
 
   /** Adds members by id (idempotent); every id must name a resource of a member type. Returns the ids newly added. */
   private addMembers(table: TablePlan, owner: string, ids: readonly string[]): string[] {
     const membership = table.membership!;
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT OR IGNORE INTO ${q(membership.table)} (${q(OWNER)}, ${q(MEMBER)}, ${q(MEMBER_TYPE)}) VALUES (?, ?, ?)`,
     );
     const lookups = membership.memberTypes.map((name) => ({
       name,
-      exists: this.db.prepare(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`).pluck(),
+      exists: this.statements.get(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`, true),
     }));
     const added: string[] = [];
     for (const id of new Set(ids)) {
@@ -342,7 +359,7 @@ class SqliteStore implements ResourceStore {
   }
 
   private read(table: TablePlan, id: string, withMembers: boolean): StoredResource | undefined {
-    const row = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as Row | undefined;
+    const row = this.sql(`SELECT ${ROW_COLUMNS} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as Row | undefined;
     if (!row) return undefined;
     const members = withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
     return toResource(row, members);
@@ -368,7 +385,7 @@ class SqliteStore implements ResourceStore {
       `SELECT m.${q(OWNER)} AS owner, m.${q(MEMBER)} AS value, m.${q(MEMBER_TYPE)} AS type, ${display} AS display ` +
       `FROM ${q(membership.table)} m ${joins.join(' ')} ` +
       `WHERE m.${q(OWNER)} IN (${owners.map(() => '?').join(', ')}) ORDER BY m.rowid`;
-    const rows = this.db.prepare(sql).all(...membership.memberTypes, ...owners) as Array<
+    const rows = this.sql(sql).all(...membership.memberTypes, ...owners) as Array<
       Member & { owner: string; display: string | null }
     >;
     for (const { owner, value, type, display: shown } of rows) {
@@ -381,7 +398,7 @@ class SqliteStore implements ResourceStore {
 }
 
 /** KeyValueStore over the state table; single statements, so each call is atomic by itself. */
-function sqliteKeyValue(db: Database.Database): KeyValueStore {
+function sqliteKeyValue(statements: StatementCache): KeyValueStore {
   const t = q(STATE_TABLE);
   const attempt = <T>(work: () => T): Promise<T> => {
     try {
@@ -395,26 +412,26 @@ function sqliteKeyValue(db: Database.Database): KeyValueStore {
   return {
     get: (key) =>
       attempt(() => {
-        const row = db.prepare(`SELECT value FROM ${t} WHERE key = ? AND expires_at > ?`).pluck().get(key, Date.now());
+        const row = statements.get(`SELECT value FROM ${t} WHERE key = ? AND expires_at > ?`, true).get(key, Date.now());
         return typeof row === 'string' ? row : undefined;
       }),
     set: (key, value, expiresAt) =>
       attempt(() => {
-        db.prepare(`INSERT OR REPLACE INTO ${t} (key, value, expires_at) VALUES (?, ?, ?)`).run(key, value, expiresAt.getTime());
+        statements.get(`INSERT OR REPLACE INTO ${t} (key, value, expires_at) VALUES (?, ?, ?)`).run(key, value, expiresAt.getTime());
       }),
     take: (key) =>
       attempt(() => {
         // DELETE ... RETURNING: the row is read and removed by one statement, so only one taker wins.
-        const row = db.prepare(`DELETE FROM ${t} WHERE key = ? RETURNING value, expires_at`).get(key) as
+        const row = statements.get(`DELETE FROM ${t} WHERE key = ? RETURNING value, expires_at`).get(key) as
           | { value: string; expires_at: number }
           | undefined;
         return row && row.expires_at > Date.now() ? row.value : undefined;
       }),
     delete: (key) =>
       attempt(() => {
-        db.prepare(`DELETE FROM ${t} WHERE key = ?`).run(key);
+        statements.get(`DELETE FROM ${t} WHERE key = ?`).run(key);
       }),
-    purgeExpired: () => attempt(() => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`).run(Date.now()).changes),
+    purgeExpired: () => attempt(() => statements.get(`DELETE FROM ${t} WHERE expires_at <= ?`).run(Date.now()).changes),
   };
 }
 

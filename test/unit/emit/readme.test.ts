@@ -77,7 +77,7 @@ describe('buildReadme', () => {
     expect(text).toContain(`**SCIM connector base URL**: \`https://<your-host>${basePath}\``);
     expect(text).toContain(`**Tenant URL**: \`https://<your-host>${basePath}?aadOptscim062020\``);
     expect(text).toContain(`curl -H "Authorization: Bearer $TOKEN" http://localhost:${port}${basePath}/ServiceProviderConfig`);
-    expect(text).toContain(`docker run -p ${port}:${port} -e SCIM_BEARER_TOKEN=<token> -v acme-scim-data:/data acme-scim`);
+    expect(text).toContain(`docker run -p ${port}:${port} -e SCIM_BEARER_TOKEN=<secret> -v acme-scim-data:/data acme-scim`);
     expect(text).toContain('The data lives in `/data` inside the');
   });
 
