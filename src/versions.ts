@@ -4,6 +4,13 @@
 export const versions = {
   // runtime
   fastify: '^5.6.0',
+  express: '^5.1.0',
+  hono: '^4.10.0',
+  '@hono/node-server': '^2.1.0',
+  pino: '^10.0.0',
+  pg: '^8.16.0',
+  mysql2: '^3.15.0',
+  jose: '^6.1.0',
   // npm picks by `engines`: 13 on Node 22+ (12.x aborts on Node 24 when a statement is
   // garbage-collected; 13 is built on node-addon-api and ships prebuilt binaries), and 12 on
   // Node 20, where 13 does not run.
@@ -12,6 +19,8 @@ export const versions = {
   typescript: '~5.9.3',
   '@types/node': '^22.18.0',
   '@types/better-sqlite3': '^7.6.13',
+  '@types/express': '^5.0.3',
+  '@types/pg': '^8.15.0',
   vitest: '^4.0.0',
   tsx: '^4.20.0',
   ajv: '^8.17.0',

@@ -35,6 +35,8 @@ export const basic = defineAdapter({
         '**Password**: the value of `SCIM_BASIC_PASSWORD`.',
       ],
       oinMode: 'Basic (not accepted for new OIN submissions)',
+      unauthorized:
+        'compare the user name and password on both sides.',
     },
     entra: {
       fields: [

@@ -32,6 +32,8 @@ export const bearer = defineAdapter({
           'and no `Bearer` label, type `Bearer <token>` there.)',
       ],
       oinMode: 'Bearer',
+      unauthorized:
+        'compare the token on both sides and check that `Bearer` was not entered twice.',
     },
     entra: {
       fields: [

@@ -37,6 +37,7 @@ function describe(headerName: string): AuthAdapter {
             'one to the other, or regenerate with `--auth bearer` or `header` for Okta.',
         ],
         oinMode: 'Header (through a proxy that sets the custom header)',
+        unauthorized: `check that the proxy in front of the server sets \`${headerName}\` to the value of \`SCIM_API_KEY\`.`,
       },
       entra: {
         fields: [

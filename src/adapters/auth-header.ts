@@ -33,6 +33,8 @@ export const header = defineAdapter({
           'this server accepts too.',
       ],
       oinMode: 'Header',
+      unauthorized:
+        'compare the token on both sides: Okta must send exactly the value of `SCIM_AUTH_TOKEN`.',
     },
     entra: {
       fields: [

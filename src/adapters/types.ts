@@ -78,6 +78,8 @@ export interface AuthDocs {
     fields: readonly string[];
     /** The mode to choose in the OIN Wizard, when publishing to the Okta Integration Network. */
     oinMode: string;
+    /** What to check when Okta's "Test Connector Configuration" gets a 401. */
+    unauthorized: string;
   };
   entra: {
     fields: readonly string[];

@@ -23,9 +23,12 @@ export function printNextSteps({ project, run, cwd, installed, env }: NextStepsI
   log.info(`\nSCIM base URL: http://localhost:${project.port}${project.basePath}`);
   if (env.tokenKeys.length > 0) {
     const keys = env.tokenKeys.join(', ');
-    const origin = env.created ? 'was generated into' : 'is in';
+    const one = env.tokenKeys.length === 1;
+    const origin = env.created ? (one ? 'was generated into' : 'were generated into') : one ? 'is in' : 'are in';
+    const what = one ? 'The secret' : 'The secrets';
     log.info(
-      `The bearer token ${origin} .env (key ${keys}). Paste it into Okta or Entra ID as the API token; keep it secret.`,
+      `${what} ${origin} .env (${keys}). The README's "Connect Okta" and "Connect Microsoft Entra ID" ` +
+        'sections say where each goes; keep them secret.',
     );
   }
 }

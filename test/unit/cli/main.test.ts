@@ -140,7 +140,7 @@ describe('main: a full run', () => {
         '  2. pnpm start',
         '',
         'SCIM base URL: http://localhost:8080/scim/v2',
-        'The bearer token was generated into .env (key SCIM_BEARER_TOKEN). Paste it into Okta or Entra ID as the API token; keep it secret.',
+        'The secret was generated into .env (SCIM_BEARER_TOKEN). The README\'s "Connect Okta" and "Connect Microsoft Entra ID" sections say where each goes; keep them secret.',
         '',
       ].join('\n'),
     );
@@ -152,7 +152,7 @@ describe('main: a full run', () => {
     const f = fake({ cwd });
     expect(await main(['app', '--force', '--no-install', '--no-git'], f.deps)).toBe(0);
     expect(await readFile(join(cwd, 'app', '.env'), 'utf8')).toBe('SCIM_BEARER_TOKEN=mine\n');
-    expect(f.stdout()).toContain('The bearer token is in .env (key SCIM_BEARER_TOKEN).');
+    expect(f.stdout()).toContain('The secret is in .env (SCIM_BEARER_TOKEN).');
   });
 
   test('--no-install adds the install command to the next steps', async () => {

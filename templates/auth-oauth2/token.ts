@@ -1,0 +1,127 @@
+// The token endpoint (RFC 6749 §3.2: authorization_code with PKCE, refresh_token with rotation,
+// client_credentials) and the revocation endpoint (RFC 7009). Clients authenticate with
+// client_secret_basic or client_secret_post; public clients send only their client_id.
+
+import { timingSafeEqual } from 'node:crypto';
+import type { PlainRequest, PlainResponse } from '../scim/auth.js';
+import { secretMatcher } from '../scim/secret.js';
+import { SCOPE, type OAuthClient } from './config.js';
+import { NO_STORE, basicCredentials, isForm, json, oauthError, parseForm } from './http.js';
+import { sha256, type TokenStore } from './tokens.js';
+
+export interface TokenContext {
+  clients: ReadonlyMap<string, OAuthClient>;
+  tokens: TokenStore;
+}
+
+type ClientAuth = { ok: true; client: OAuthClient; params: Record<string, string> } | { ok: false; response: PlainResponse };
+
+const invalidGrant = (description: string) => oauthError(400, 'invalid_grant', description);
+
+export function tokenEndpoints(context: TokenContext) {
+  const secretMatchers = new Map(
+    [...context.clients.values()].flatMap((c) => (c.secret ? [[c.id, secretMatcher(c.secret)] as const] : [])),
+  );
+
+  /** Reads the form and authenticates the client that sent it. */
+  function authenticateClient(request: PlainRequest): ClientAuth {
+    const failed = (response: PlainResponse): ClientAuth => ({ ok: false, response });
+    if (!isForm(request)) {
+      return failed(oauthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded'));
+    }
+    const form = parseForm(request.body);
+    if (!form.ok) return failed(oauthError(400, 'invalid_request', form.reason));
+    const { params } = form;
+
+    const basic = basicCredentials(request.headers);
+    // RFC 6749 §2.3 allows one method; a client repeating the same credentials in the body is
+    // tolerated, two different ones are not.
+    const conflicting =
+      (params.client_id !== undefined && params.client_id !== basic?.id) ||
+      (params.client_secret !== undefined && params.client_secret !== basic?.secret);
+    if (basic && conflicting) {
+      return failed(oauthError(400, 'invalid_request', 'The body and the Authorization header name different client credentials'));
+    }
+    const id = basic?.id ?? params.client_id;
+    const secret = basic?.secret ?? params.client_secret;
+    const client = id === undefined ? undefined : context.clients.get(id);
+    const matches = client ? secretMatchers.get(client.id) : undefined;
+    // A confidential client must prove its secret; a public one must not claim to have one.
+    const authenticated = client !== undefined && (matches ? secret !== undefined && matches(secret) : secret === undefined);
+    if (!authenticated) {
+      return failed(
+        oauthError(401, 'invalid_client', 'Client authentication failed', { 'www-authenticate': 'Basic realm="OAuth", charset="UTF-8"' }),
+      );
+    }
+    return { ok: true, client, params };
+  }
+
+  async function authorizationCode(client: OAuthClient, params: Record<string, string>): Promise<PlainResponse> {
+    if (!params.code) return oauthError(400, 'invalid_request', 'code is missing');
+    const spent = await context.tokens.spendCode(params.code, client.id);
+    if (!spent.ok) return invalidGrant('The authorization code is invalid, expired or already used');
+    const grant = spent.value;
+    // RFC 6749 §4.1.3: required, and identical, when the authorization request named one.
+    const redirectUri = params.redirect_uri ?? (grant.redirectUriGiven ? undefined : grant.redirectUri);
+    if (redirectUri !== grant.redirectUri) return invalidGrant('redirect_uri differs from the authorization request');
+    const verifier = params.code_verifier;
+    if (grant.codeChallenge !== undefined) {
+      if (verifier === undefined) return invalidGrant('code_verifier is missing');
+      if (!pkceMatches(verifier, grant.codeChallenge)) return invalidGrant('code_verifier does not match the code_challenge');
+    } else if (verifier !== undefined) {
+      // A verifier for a code issued without a challenge hints at an injected code (RFC 9700 §2.1.1).
+      return invalidGrant('This code was issued without a code_challenge');
+    }
+    return json(200, await context.tokens.issueForCode(params.code, client.id, grant.scope));
+  }
+
+  async function refreshToken(client: OAuthClient, params: Record<string, string>): Promise<PlainResponse> {
+    if (!params.refresh_token) return oauthError(400, 'invalid_request', 'refresh_token is missing');
+    const refreshed = await context.tokens.refresh(params.refresh_token, client.id);
+    if (!refreshed.ok) return invalidGrant('The refresh token is invalid, expired or revoked');
+    return json(200, refreshed.value);
+  }
+
+  async function clientCredentials(client: OAuthClient): Promise<PlainResponse> {
+    if (!client.secret) return oauthError(400, 'unauthorized_client', 'A public client cannot use client_credentials');
+    return json(200, await context.tokens.issueForClient(client.id, SCOPE));
+  }
+
+  /** POST /oauth/token */
+  async function token(request: PlainRequest): Promise<PlainResponse> {
+    const auth = authenticateClient(request);
+    if (!auth.ok) return auth.response;
+    const { client, params } = auth;
+    switch (params.grant_type) {
+      case 'authorization_code':
+        return authorizationCode(client, params);
+      case 'refresh_token':
+        return refreshToken(client, params);
+      case 'client_credentials':
+        return clientCredentials(client);
+      case undefined:
+        return oauthError(400, 'invalid_request', 'grant_type is missing');
+      default:
+        return oauthError(400, 'unsupported_grant_type', `grant_type ${params.grant_type} is not supported`);
+    }
+  }
+
+  /** POST /oauth/revoke (RFC 7009): always 200 once the client is authenticated. */
+  async function revoke(request: PlainRequest): Promise<PlainResponse> {
+    const auth = authenticateClient(request);
+    if (!auth.ok) return auth.response;
+    if (!auth.params.token) return oauthError(400, 'invalid_request', 'token is missing');
+    await context.tokens.revoke(auth.params.token, auth.client.id);
+    return { status: 200, headers: { ...NO_STORE } };
+  }
+
+  return { token, revoke };
+}
+
+/** RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) equals the challenge, compared in constant time. */
+function pkceMatches(verifier: string, challenge: string): boolean {
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return false;
+  const computed = Buffer.from(sha256(verifier));
+  const expected = Buffer.from(challenge);
+  return computed.length === expected.length && timingSafeEqual(computed, expected);
+}
