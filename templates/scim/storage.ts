@@ -49,6 +49,7 @@ export interface TablePlan {
   resourceType: string;
   table: string;
   columns: IndexedColumn[];
+  /** Element values worth an index in the document (emails.value), where the database can. */
   elementIndexes: ElementIndex[];
   /** Columns (in order of preference) whose first non-empty value is a member's `display`. */
   displayColumns: string[];

@@ -611,6 +611,14 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       expect(await versionOf(bob)).toBeGreaterThan(before[0]! + 2);
     });
 
+    it("bumps a group's version when one of its members is deleted (its members changed)", async () => {
+      const { store } = env;
+      const dee = (await store.create(User, user('v-dee'), [])).id;
+      const team = await store.create(Group, group('V-Leavers'), [dee]);
+      await store.delete(User, dee, {});
+      expect(await store.get(Group, team.id, { withMembers: true })).toMatchObject({ version: team.version + 1, members: [] });
+    });
+
     it('leaves a member group alone: a Group shows no groups of its own', async () => {
       const { store } = env;
       const inner = (await store.create(Group, group('V-Inner'), [])).id;

@@ -1,0 +1,506 @@
+// ResourceStore over a SQL database server (PostgreSQL, MySQL/MariaDB), through a SqlDriver
+// (driver.ts) that spells what differs. Every operation is one transaction; a write first locks
+// the resource's row (SELECT ... FOR UPDATE), so concurrent writes to one resource queue up
+// instead of losing updates. Uniqueness is decided by unique indexes; membership changes are
+// row deltas; filtering, counting, sorting and paging all happen in SQL.
+
+import { randomUUID } from 'node:crypto';
+import { badRequest, notFound, preconditionFailed } from '../scim/errors.js';
+import { SqlParams, type SqlDialect, type SqlScope } from '../scim/filter/sql-dialect.js';
+import { compileFilter, compileOrderBy } from '../scim/filter/sql.js';
+import type { KeyValueStore } from '../scim/key-value.js';
+import type { Registry, ResourceTypeModel } from '../scim/registry.js';
+import {
+  BASE_COLUMNS,
+  groupsAttribute,
+  indexedValues,
+  MEMBERSHIP_COLUMNS,
+  membershipOwners,
+  STATE_TABLE,
+  storagePlan,
+  tableFor,
+  type StoragePlan,
+  type TablePlan,
+} from '../scim/storage.js';
+import type {
+  ListQuery,
+  ListResult,
+  Member,
+  MemberOf,
+  ResourceStore,
+  ScimObject,
+  StoredResource,
+  UpdateRequest,
+} from '../scim/store.js';
+import type { SqlConnection, SqlDriver } from './driver.js';
+import { elementLookups } from './element-lookups.js';
+import { sqlKeyValue } from './key-value.js';
+
+export interface SqlStoreOptions {
+  driver: SqlDriver;
+  registry: Registry;
+}
+
+interface Row {
+  id: string;
+  version: number | string;
+  created: unknown;
+  last_modified: unknown;
+  /** JSON text, or already parsed by drivers that parse JSON columns (pg for jsonb). */
+  document: unknown;
+}
+
+const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
+/** Ids bound in one IN list; longer lists take more statements. */
+const IDS_PER_QUERY = 500;
+
+/**
+ * Parameters of one statement, numbered in the order they are added: the filter compiler's
+ * (SqlParams.bind) and the store's own (add), which may be NULL or a JSON document.
+ */
+class Params extends SqlParams {
+  constructor(private readonly syntax: SqlDialect) {
+    super(syntax);
+  }
+
+  /** Binds a value as it is; returns its placeholder. */
+  add = (value: unknown): string => {
+    this.values.push(value);
+    return this.syntax.placeholder(this.values.length);
+  };
+
+  list = (values: readonly unknown[]): string => values.map((v) => this.add(v)).join(', ');
+}
+
+/** Checks the tables against the schemas, then serves. Migrations have run before. */
+export async function openSqlStore(options: SqlStoreOptions): Promise<ResourceStore> {
+  const plan = storagePlan(options.registry);
+  await checkTables(options.driver, plan);
+  const showsGroups = new Set(
+    options.registry.resourceTypes.filter((t) => groupsAttribute(t)).map((t) => t.def.name.toLowerCase()),
+  );
+  return new SqlStore(options.driver, plan, showsGroups);
+}
+
+/** Fails at start, with the column named, when the migrations do not match the schemas. */
+async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> {
+  const { dialect } = driver;
+  const rows = await driver
+    .transaction(
+      (db) =>
+        db.query<{ table_name: string; column_name: string }>(
+          'SELECT table_name AS table_name, column_name AS column_name FROM information_schema.columns ' +
+            `WHERE table_schema = ${dialect.currentSchema ?? 'current_schema()'}`,
+        ),
+      { readOnly: true },
+    )
+    .catch((error: unknown) => {
+      throw driver.translate(error);
+    });
+  const have = new Map<string, Set<string>>();
+  for (const { table_name: table, column_name: column } of rows) {
+    have.set(table, (have.get(table) ?? new Set()).add(column));
+  }
+  const wanted: Array<[string, string[]]> = [];
+  for (const table of plan.tables) {
+    const keys = table.columns.flatMap((c) => (c.foldColumn ? [c.column, c.foldColumn] : [c.column]));
+    wanted.push([table.table, [...BASE_COLUMNS, ...keys]]);
+    if (table.membership) {
+      wanted.push([table.membership.table, [OWNER, MEMBER, MEMBER_TYPE, dialect.membershipSequence]]);
+    }
+  }
+  wanted.push([STATE_TABLE, ['key', 'value', 'expires_at']]);
+  for (const [table, columns] of wanted) {
+    const absent = columns.find((c) => !have.get(table)?.has(c));
+    if (absent) {
+      throw new Error(
+        `Table ${table} has no column ${absent}: the database migrations do not match the SCIM schemas. ` +
+          'Run "npm run scim:generate" to add a migration.',
+      );
+    }
+  }
+}
+
+class SqlStore implements ResourceStore {
+  readonly state: KeyValueStore;
+  private readonly q: (name: string) => string;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly plan: StoragePlan,
+    /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
+    private readonly showsGroups: ReadonlySet<string>,
+  ) {
+    this.state = sqlKeyValue(driver);
+    this.q = driver.dialect.quoteId;
+  }
+
+  private get dialect() {
+    return this.driver.dialect;
+  }
+
+  private params(): Params {
+    return new Params(this.dialect);
+  }
+
+  /** One transaction; database errors come out as SCIM errors (409, 503, ...) where they are. */
+  private async run<T>(
+    type: ResourceTypeModel,
+    work: (db: SqlConnection, table: TablePlan) => Promise<T>,
+    access: 'read' | 'write',
+  ): Promise<T> {
+    const table = tableFor(this.plan, type.def.name);
+    try {
+      return await this.driver.transaction((db) => work(db, table), { readOnly: access === 'read' });
+    } catch (error) {
+      throw this.driver.translate(error, table);
+    }
+  }
+
+  /** A read of one statement: no transaction around it when the driver can do without. */
+  private async readOne<T>(type: ResourceTypeModel, work: (db: SqlConnection) => Promise<T>): Promise<T> {
+    const { driver } = this;
+    if (!driver.read) return this.run(type, work, 'read');
+    const read = driver.read.bind(driver);
+    const statement: SqlConnection = {
+      query: (sql, params) => read(sql, params),
+      execute: () => Promise.reject(new Error('A read cannot change rows')),
+    };
+    try {
+      return await work(statement);
+    } catch (error) {
+      throw driver.translate(error, tableFor(this.plan, type.def.name));
+    }
+  }
+
+  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+    return this.run(type, async (db, table) => {
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      const stored = documentOf(table, attributes);
+      const columns = { id, version: 1, created: now, last_modified: now, document: JSON.stringify(stored), ...indexedValues(table, stored) };
+      const p = this.params();
+      const names = Object.keys(columns).map(this.q).join(', ');
+      await db.execute(`INSERT INTO ${this.q(table.table)} (${names}) VALUES (${p.list(Object.values(columns))})`, p.values);
+      if (table.membership) await this.touchMembers(db, table, id, await this.addMembers(db, table, id, members));
+      return (await this.read(db, table, id, true))!;
+    }, 'write');
+  }
+
+  get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined> {
+    const table = tableFor(this.plan, type.def.name);
+    if (options.withMembers && table.membership) {
+      return this.run(type, (db) => this.read(db, table, id, true), 'read');
+    }
+    return this.readOne(type, (db) => this.read(db, table, id, false));
+  }
+
+  list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+    return this.run(type, async (db, table) => {
+      const { dialect, q } = this;
+      const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
+      const p = this.params();
+      const conditions: string[] = [];
+      if (query.filter) {
+        conditions.push(`(${compileFilter(query.filter, scope, p)})`);
+        // Redundant with the filter, but answerable from an index (element-lookups.ts).
+        if (dialect.elementIndexLookup) {
+          for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
+            conditions.push(dialect.elementIndexLookup(`r.${q('document')}`, lookup.index, p.add(lookup.value)));
+          }
+        }
+      }
+      const from = `FROM ${q(table.table)} r${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+      const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from}`, [...p.values]);
+      const totalResults = Number(counted?.total ?? 0);
+      if (query.count === 0) return { totalResults, resources: [] };
+
+      const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, p);
+      const page = `LIMIT ${p.add(query.count)} OFFSET ${p.add(query.startIndex - 1)}`;
+      const rows = await db.query<Row>(`SELECT ${this.rowColumns()} ${from} ORDER BY ${order} ${page}`, p.values);
+      const members =
+        query.withMembers && table.membership ? await this.membersOf(db, table, rows.map((r) => r.id)) : undefined;
+      return {
+        totalResults,
+        resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))),
+      };
+    }, 'read');
+  }
+
+  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+    return this.run(type, async (db, table) => {
+      const { q } = this;
+      const current = await this.lock(db, table, id, request.ifVersion);
+      const now = new Date().toISOString();
+      const p = this.params();
+      if (request.attributes) {
+        const stored = documentOf(table, request.attributes);
+        const indexed = indexedValues(table, stored);
+        const columns = { version: current.version + 1, last_modified: now, document: JSON.stringify(stored), ...indexed };
+        const sets = Object.entries(columns).map(([name, value]) => `${q(name)} = ${p.add(value)}`);
+        await db.execute(`UPDATE ${q(table.table)} SET ${sets.join(', ')} WHERE id = ${p.add(id)}`, p.values);
+        // A rename shows in every member's `groups[].display`.
+        if (table.membership && displayOf(table, indexed) !== current.display) await this.touchMembers(db, table, id, 'all');
+      } else {
+        await db.execute(
+          `UPDATE ${q(table.table)} SET version = ${p.add(current.version + 1)}, last_modified = ${p.add(now)} WHERE id = ${p.add(id)}`,
+          p.values,
+        );
+      }
+      const change = request.members;
+      if (change && table.membership) {
+        const rows = q(table.membership.table);
+        const $ = this.dialect.placeholder;
+        if (change.removeAll) {
+          await this.touchMembers(db, table, id, 'all');
+          await db.execute(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ${$(1)}`, [id]);
+        }
+        const removed: string[] = [];
+        for (const member of new Set(change.remove ?? [])) {
+          const sql = `DELETE FROM ${rows} WHERE ${q(OWNER)} = ${$(1)} AND ${q(MEMBER)} = ${$(2)}`;
+          if ((await db.execute(sql, [id, member])) > 0) removed.push(member);
+        }
+        await this.touchMembers(db, table, id, removed);
+        await this.touchMembers(db, table, id, await this.addMembers(db, table, id, change.add ?? []));
+      }
+      return (await this.read(db, table, id, request.withMembers))!;
+    }, 'write');
+  }
+
+  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+    return this.run(type, async (db, table) => {
+      const { q } = this;
+      const $ = this.dialect.placeholder;
+      await this.lock(db, table, id, options.ifVersion);
+      if (table.membership) await this.touchMembers(db, table, id, 'all');
+      // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
+      // Those groups lose a member, so their representation, and version, change too.
+      for (const other of membershipOwners(this.plan, table.resourceType)) {
+        const rows = q(other.membership!.table);
+        await db.execute(
+          `UPDATE ${q(other.table)} SET version = version + 1 WHERE id IN (SELECT ${q(OWNER)} FROM ${rows} WHERE ${q(MEMBER)} = ${$(1)})`,
+          [id],
+        );
+        await db.execute(`DELETE FROM ${rows} WHERE ${q(MEMBER)} = ${$(1)}`, [id]);
+      }
+      await db.execute(`DELETE FROM ${q(table.table)} WHERE id = ${$(1)}`, [id]);
+    }, 'write');
+  }
+
+  async groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>> {
+    const result = new Map<string, MemberOf[]>();
+    const table = tableFor(this.plan, memberType.def.name);
+    const owners = membershipOwners(this.plan, table.resourceType);
+    const ids = [...new Set(memberIds)];
+    if (owners.length === 0 || ids.length === 0) return result;
+    const { q } = this;
+    const lookup = async (db: SqlConnection) => {
+      for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
+        const chunk = ids.slice(start, start + IDS_PER_QUERY);
+        const p = this.params();
+        // One statement for every owner table, so a page costs one query however many there are.
+        const parts = owners.map((owner, i) => {
+          const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
+          return (
+            `SELECT m.${q(MEMBER)} AS member, m.${q(OWNER)} AS value, ${p.add(owner.resourceType)} AS type, ` +
+            `${display} AS display, ${i} AS part, m.${q(this.dialect.membershipSequence)} AS seq ` +
+            `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
+            `WHERE m.${q(MEMBER_TYPE)} = ${p.add(table.resourceType)} AND m.${q(MEMBER)} IN (${p.list(chunk)})`
+          );
+        });
+        const rows = await db.query<MemberOf & { member: string; display: string | null }>(
+          `${parts.join(' UNION ALL ')} ORDER BY part, seq`,
+          p.values,
+        );
+        for (const { member, value, type, display } of rows) {
+          const list = result.get(member) ?? [];
+          list.push(display === null ? { value, type } : { value, type, display });
+          result.set(member, list);
+        }
+      }
+      return result;
+    };
+    return ids.length <= IDS_PER_QUERY ? this.readOne(memberType, lookup) : this.run(memberType, lookup, 'read');
+  }
+
+  ping(): Promise<void> {
+    return this.driver.ping();
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private rowColumns(): string {
+    return ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${this.q(c)}`).join(', ');
+  }
+
+  /**
+   * Locks the row for the rest of the transaction and returns its version and display name;
+   * 404 when absent, 412 when the caller expected another version.
+   */
+  private async lock(
+    db: SqlConnection,
+    table: TablePlan,
+    id: string,
+    ifVersion: number | undefined,
+  ): Promise<{ version: number; display: string | null }> {
+    const { q } = this;
+    const display = firstNonNull(table.displayColumns.map((c) => `nullif(${q(c)}, '')`));
+    const [row] = await db.query<{ version: number | string; display: string | null }>(
+      `SELECT version, ${display} AS display FROM ${q(table.table)} WHERE id = ${this.dialect.placeholder(1)} FOR UPDATE`,
+      [id],
+    );
+    if (!row) throw notFound(`${table.resourceType} ${id} not found`);
+    const version = Number(row.version);
+    if (ifVersion !== undefined && version !== ifVersion) {
+      throw preconditionFailed(`${table.resourceType} ${id} has changed (version ${version}, expected ${ifVersion})`);
+    }
+    return { version, display: row.display };
+  }
+
+  /**
+   * A member's representation may list its groups (User.groups), so its version — its ETag —
+   * must change when they do. Bumps the members given (or all of the owner's) whose type shows
+   * its groups; runs inside the caller's transaction, before membership rows are deleted.
+   */
+  private async touchMembers(
+    db: SqlConnection,
+    owner: TablePlan,
+    ownerId: string,
+    memberIds: readonly string[] | 'all',
+  ): Promise<void> {
+    if (memberIds !== 'all' && memberIds.length === 0) return;
+    const { q } = this;
+    const rows = q(owner.membership!.table);
+    for (const typeName of owner.membership!.memberTypes) {
+      if (!this.showsGroups.has(typeName.toLowerCase())) continue;
+      const members = q(tableFor(this.plan, typeName).table);
+      if (memberIds === 'all') {
+        const p = this.params();
+        await db.execute(
+          `UPDATE ${members} SET version = version + 1 WHERE id IN ` +
+            `(SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ${p.add(ownerId)} AND ${q(MEMBER_TYPE)} = ${p.add(typeName)})`,
+          p.values,
+        );
+        continue;
+      }
+      for (let start = 0; start < memberIds.length; start += IDS_PER_QUERY) {
+        const p = this.params();
+        const chunk = memberIds.slice(start, start + IDS_PER_QUERY);
+        await db.execute(`UPDATE ${members} SET version = version + 1 WHERE id IN (${p.list(chunk)})`, p.values);
+      }
+    }
+  }
+
+  /**
+   * Adds members by id (idempotent), in the order given; every id must name a resource of a
+   * member type. Returns the ids newly added. The members' rows stay locked until commit, so a
+   * concurrent delete of one cannot leave a membership row behind.
+   */
+  private async addMembers(db: SqlConnection, table: TablePlan, owner: string, ids: readonly string[]): Promise<string[]> {
+    const membership = table.membership!;
+    const wanted = [...new Set(ids)];
+    for (const id of wanted) {
+      if (typeof id !== 'string') throw unknownMember(membership.memberTypes, id);
+    }
+    const typeOf = new Map<string, string>();
+    for (const name of membership.memberTypes) {
+      const pending = wanted.filter((id) => !typeOf.has(id));
+      for (let start = 0; start < pending.length; start += IDS_PER_QUERY) {
+        const p = this.params();
+        const chunk = pending.slice(start, start + IDS_PER_QUERY);
+        const found = await db.query<{ id: string }>(
+          `SELECT id FROM ${this.q(tableFor(this.plan, name).table)} WHERE id IN (${p.list(chunk)}) ORDER BY id FOR UPDATE`,
+          p.values,
+        );
+        for (const { id } of found) typeOf.set(id, name);
+      }
+    }
+    const missing = wanted.find((id) => !typeOf.has(id));
+    if (missing !== undefined) throw unknownMember(membership.memberTypes, missing);
+
+    const insert = this.dialect.insertIgnoring(membership.table, [OWNER, MEMBER, MEMBER_TYPE]);
+    const added: string[] = [];
+    for (const id of wanted) {
+      if ((await db.execute(insert, [owner, id, typeOf.get(id)])) > 0) added.push(id);
+    }
+    return added;
+  }
+
+  private async read(db: SqlConnection, table: TablePlan, id: string, withMembers: boolean): Promise<StoredResource | undefined> {
+    const [row] = await db.query<Row>(
+      `SELECT ${this.rowColumns()} FROM ${this.q(table.table)} r WHERE r.id = ${this.dialect.placeholder(1)}`,
+      [id],
+    );
+    if (!row) return undefined;
+    const members = withMembers && table.membership ? ((await this.membersOf(db, table, [id])).get(id) ?? []) : undefined;
+    return toResource(row, members);
+  }
+
+  /** Members of these owners, in the order they were added, with `display` joined in. */
+  private async membersOf(db: SqlConnection, table: TablePlan, owners: readonly string[]): Promise<Map<string, Member[]>> {
+    const result = new Map<string, Member[]>();
+    const membership = table.membership!;
+    const { q } = this;
+    for (let start = 0; start < owners.length; start += IDS_PER_QUERY) {
+      const p = this.params();
+      const joins: string[] = [];
+      const displays: string[] = [];
+      membership.memberTypes.forEach((name, i) => {
+        const target = tableFor(this.plan, name);
+        const alias = `t${i}`;
+        joins.push(`LEFT JOIN ${q(target.table)} ${alias} ON m.${q(MEMBER_TYPE)} = ${p.add(name)} AND ${alias}.id = m.${q(MEMBER)}`);
+        for (const c of target.displayColumns) displays.push(`nullif(${alias}.${q(c)}, '')`);
+      });
+      const sql =
+        `SELECT m.${q(OWNER)} AS owner, m.${q(MEMBER)} AS value, m.${q(MEMBER_TYPE)} AS type, ${firstNonNull(displays)} AS display ` +
+        `FROM ${q(membership.table)} m ${joins.join(' ')} ` +
+        `WHERE m.${q(OWNER)} IN (${p.list(owners.slice(start, start + IDS_PER_QUERY))}) ` +
+        `ORDER BY m.${q(this.dialect.membershipSequence)}`;
+      const rows = await db.query<Member & { owner: string; display: string | null }>(sql, p.values);
+      for (const { owner, value, type, display } of rows) {
+        const list = result.get(owner) ?? [];
+        list.push(display === null ? { value, type } : { value, type, display });
+        result.set(owner, list);
+      }
+    }
+    return result;
+  }
+}
+
+const unknownMember = (memberTypes: readonly string[], id: unknown) =>
+  badRequest('invalidValue', `Member "${String(id)}" is not a ${memberTypes.join(' or ')}`);
+
+/** The document stored for a resource: its attributes minus members, which have a table. */
+function documentOf(table: TablePlan, attributes: ScimObject): ScimObject {
+  if (!table.membership) return attributes;
+  const { [table.membership.attribute]: _members, ...rest } = attributes;
+  return rest;
+}
+
+/** What members show as this owner's `display`: its first non-empty display column, as SQL's firstNonNull. */
+function displayOf(table: TablePlan, indexed: Record<string, string | null>): string | null {
+  return table.displayColumns.map((c) => indexed[c]).find((v) => v !== null && v !== undefined && v !== '') ?? null;
+}
+
+/** SQL for the first non-NULL of these expressions. */
+function firstNonNull(exprs: string[]): string {
+  if (exprs.length <= 1) return exprs[0] ?? 'NULL';
+  return `coalesce(${exprs.join(', ')})`;
+}
+
+/** Timestamps are ISO strings the store wrote; a driver may hand back a Date for them. */
+const isoString = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
+
+function toResource(row: Row, members: Member[] | undefined): StoredResource {
+  const resource: StoredResource = {
+    id: row.id,
+    attributes: (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as ScimObject,
+    version: Number(row.version),
+    created: isoString(row.created),
+    lastModified: isoString(row.last_modified),
+  };
+  if (members) resource.members = members;
+  return resource;
+}
