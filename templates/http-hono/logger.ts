@@ -1,0 +1,58 @@
+// Logging with pino: one JSON line when a request arrives and one when it completes, each
+// carrying the request id, with every credential header redacted.
+
+import { randomUUID } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { pino, type Logger } from 'pino';
+import type { AppEnv } from './context.js';
+
+export function createLogger(level: string, secretHeaders: readonly string[] = []): Logger {
+  return pino({
+    level,
+    // Secrets never reach the logs, whatever a future serializer decides to include.
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-api-key"]',
+        ...secretHeaders.map((name) => `req.headers[${JSON.stringify(name.toLowerCase())}]`),
+        '*.password',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** Gives each request its id and logger, echoes the id, and logs the request and its outcome. */
+export function requestLogging(logger: Logger, trustProxy: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = c.req.header('x-request-id') || randomUUID();
+    const log = logger.child({ reqId: requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    const { incoming } = c.env;
+    log.info(
+      {
+        req: {
+          method: c.req.method,
+          url: incoming.url,
+          host: c.req.header('host'),
+          remoteAddress: clientAddress(c, trustProxy),
+          remotePort: incoming.socket.remotePort,
+        },
+      },
+      'incoming request',
+    );
+    await next();
+    // After next(): c.res is whatever answered, a route, onError or notFound.
+    c.header('x-request-id', requestId);
+    log.info({ res: { statusCode: c.res.status }, responseTime: performance.now() - started }, 'request completed');
+  };
+}
+
+/** The client's address: behind a trusted proxy, the first X-Forwarded-For entry. */
+function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
+  const forwardedFor = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return forwardedFor || c.env.incoming.socket.remoteAddress;
+}
