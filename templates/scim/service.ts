@@ -51,6 +51,8 @@ type Json = Record<string, unknown>;
 
 /** The longest pause before the first retry of a write that lost a race; doubled per attempt. */
 const RETRY_PAUSE_MS = 20;
+/** The longest pause, so ten writers colliding on one resource all finish within a few seconds. */
+const MAX_RETRY_PAUSE_MS = 250;
 
 /** Whether a type keeps `members` in a membership table (Group) instead of its document. */
 const hasMembers = (model: ResourceTypeModel) => membershipAttribute(model) !== undefined;
@@ -72,7 +74,7 @@ export class ScimService {
     this.hooks = options.hooks ?? {};
     this.paging = options.paging ?? { defaultCount: 100, maxCount: 1000 };
     this.patchStatus = options.patchStatus ?? 200;
-    this.retries = options.writeRetries ?? 5;
+    this.retries = options.writeRetries ?? 10;
     this.authenticator = options.authenticator;
   }
 
@@ -246,7 +248,7 @@ export class ScimService {
   private async shouldRetry(error: unknown, req: ScimRequest, attempt: number): Promise<boolean> {
     const lostRace = error instanceof ScimError && error.status === 412 && req.ifMatch === undefined;
     if (!lostRace || attempt >= this.retries) return false;
-    await sleep(Math.random() * RETRY_PAUSE_MS * 2 ** attempt);
+    await sleep(Math.random() * Math.min(RETRY_PAUSE_MS * 2 ** attempt, MAX_RETRY_PAUSE_MS));
     return true;
   }
 
