@@ -37,8 +37,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
 
   registerBodyParsers(app);
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error));
+  let closing = false;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While shutting down, a keep-alive connection would hold close() open until it times out.
+    if (closing) reply.header('connection', 'close');
   });
 
   // Liveness for load balancers and orchestrators: outside the SCIM base path, no credentials.
@@ -83,6 +86,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
       return app.listen({ port, host });
     },
     async close() {
+      closing = true;
       await app.close();
     },
     log: app.log,
