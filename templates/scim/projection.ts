@@ -41,6 +41,115 @@ function selectors(model: ResourceTypeModel, paths: readonly AttrPath[] | undefi
 const keyOf = (extensionUrn: string | undefined, name: string) =>
   `${extensionUrn ? extensionUrn.toLowerCase() + ':' : ''}${name.toLowerCase()}`;
 
+/**
+ * A projection compiled for one resource type: the selectors parsed once, and the decision for
+ * each attribute name made once and remembered, so a page of resources costs a lookup per
+ * attribute rather than a parse of the request's attribute lists per resource.
+ */
+class Plan {
+  readonly include: Selector[];
+  readonly exclude: Selector[];
+  private readonly topLevel = new Map<string, TopLevelStep>();
+  private readonly nested = new Map<string, NestedStep>();
+
+  constructor(
+    private readonly model: ResourceTypeModel,
+    projection: Projection,
+  ) {
+    this.include = selectors(model, projection.attributes);
+    this.exclude = selectors(model, projection.excludedAttributes);
+  }
+
+  /** What to do with a top-level key of a resource. */
+  step(key: string): TopLevelStep {
+    let step = this.topLevel.get(key);
+    if (!step) {
+      step = this.topLevelStep(key);
+      remember(this.topLevel, key, step);
+    }
+    return step;
+  }
+
+  /** What to do with attribute `name` inside the extension object under `urn`. */
+  nestedStep(ext: ExtensionStep, name: string): NestedStep {
+    const key = `${ext.urn}:${name}`;
+    let step = this.nested.get(key);
+    if (!step) {
+      step = this.nestedStepOf(ext, name);
+      remember(this.nested, key, step);
+    }
+    return step;
+  }
+
+  private topLevelStep(key: string): TopLevelStep {
+    if (key === 'schemas') return { kind: 'keep' };
+    const ext = this.model.extension(key);
+    if (ext) {
+      const urn = ext.id.toLowerCase();
+      return {
+        kind: 'extension',
+        attributes: ext.attributes,
+        urn,
+        wholeIncluded: this.include.some((s) => s.key === urn),
+        wholeExcluded: this.exclude.some((s) => s.key === urn),
+      };
+    }
+    const resolved = this.model.resolve({ attr: key });
+    if (!resolved) return { kind: 'drop' };
+    const decision = decide(resolved.attr, keyOf(undefined, resolved.attr.name), this.include, this.exclude);
+    return { kind: 'attribute', attr: resolved.attr, decision };
+  }
+
+  private nestedStepOf(ext: ExtensionStep, name: string): NestedStep {
+    const attr = findAttribute(ext.attributes, name);
+    if (!attr) return { decision: 'drop' };
+    const key = `${ext.urn}:${attr.name.toLowerCase()}`;
+    let decision: Decision;
+    if (attr.returned === 'never') decision = 'drop';
+    else if (ext.wholeIncluded && attr.returned !== 'request') decision = 'keep';
+    else if (ext.wholeExcluded && attr.returned !== 'always') decision = 'drop';
+    else decision = decide(attr, key, this.include, this.exclude);
+    return { attr, decision };
+  }
+}
+
+interface ExtensionStep {
+  kind: 'extension';
+  attributes: readonly AttributeDef[];
+  urn: string;
+  wholeIncluded: boolean;
+  wholeExcluded: boolean;
+}
+type TopLevelStep =
+  | { kind: 'keep' }
+  | { kind: 'drop' }
+  | ExtensionStep
+  | { kind: 'attribute'; attr: AttributeDef; decision: Decision };
+type NestedStep = { attr?: AttributeDef; decision: Decision };
+
+/** Names seen per plan are the schemas' (stored documents hold nothing else); the cap is a guard. */
+const MAX_REMEMBERED = 500;
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  if (map.size < MAX_REMEMBERED) map.set(key, value);
+}
+
+/** Plans for the projection objects of requests in flight, and one per type for "no parameters". */
+const plansByProjection = new WeakMap<Projection, Map<ResourceTypeModel, Plan>>();
+const defaultPlans = new WeakMap<ResourceTypeModel, Plan>();
+
+function planFor(model: ResourceTypeModel, projection: Projection): Plan {
+  if (!projection.attributes?.length && !projection.excludedAttributes?.length) {
+    let plan = defaultPlans.get(model);
+    if (!plan) defaultPlans.set(model, (plan = new Plan(model, {})));
+    return plan;
+  }
+  let byModel = plansByProjection.get(projection);
+  if (!byModel) plansByProjection.set(projection, (byModel = new Map()));
+  let plan = byModel.get(model);
+  if (!plan) byModel.set(model, (plan = new Plan(model, projection)));
+  return plan;
+}
+
 /** Whether a top-level attribute (e.g. Group `members`) will appear in the response. */
 export function includesAttribute(
   model: ResourceTypeModel,
@@ -49,8 +158,8 @@ export function includesAttribute(
 ): boolean {
   const attr = model.resolve({ attr: name });
   if (!attr) return false;
-  const key = keyOf(undefined, attr.attr.name);
-  return decide(attr.attr, key, selectors(model, projection.attributes), selectors(model, projection.excludedAttributes)) !== 'drop';
+  const plan = planFor(model, projection);
+  return decide(attr.attr, keyOf(undefined, attr.attr.name), plan.include, plan.exclude) !== 'drop';
 }
 
 type Decision = 'keep' | 'drop' | { subs: Set<string> };
@@ -78,50 +187,29 @@ function decide(attr: AttributeDef, key: string, include: Selector[], exclude: S
 
 /** Removes what the request and the schema say must not be returned. */
 export function project(model: ResourceTypeModel, resource: Json, projection: Projection): Json {
-  const include = selectors(model, projection.attributes);
-  const exclude = selectors(model, projection.excludedAttributes);
+  const plan = planFor(model, projection);
   const out: Json = {};
   for (const [key, value] of Object.entries(resource)) {
-    if (key === 'schemas') {
+    const step = plan.step(key);
+    if (step.kind === 'keep') {
       out[key] = value;
-      continue;
+    } else if (step.kind === 'extension') {
+      const projected = projectObject(plan, step, value);
+      if (projected && (Object.keys(projected).length > 0 || step.wholeIncluded)) out[key] = projected;
+    } else if (step.kind === 'attribute') {
+      const kept = apply(step.attr, value, step.decision);
+      if (kept !== undefined) out[key] = kept;
     }
-    const ext = model.extension(key);
-    if (ext) {
-      const projected = projectObject(ext.attributes, ext.id.toLowerCase(), value, include, exclude);
-      const selectedWhole = include.some((s) => s.key === ext.id.toLowerCase());
-      if (projected && (Object.keys(projected).length > 0 || selectedWhole)) out[key] = projected;
-      continue;
-    }
-    const resolved = model.resolve({ attr: key });
-    if (!resolved) continue;
-    const decision = decide(resolved.attr, keyOf(undefined, resolved.attr.name), include, exclude);
-    const kept = apply(resolved.attr, value, decision);
-    if (kept !== undefined) out[key] = kept;
   }
   return out;
 }
 
-function projectObject(
-  attributes: readonly AttributeDef[],
-  urn: string,
-  value: unknown,
-  include: Selector[],
-  exclude: Selector[],
-): Json | undefined {
+function projectObject(plan: Plan, ext: ExtensionStep, value: unknown): Json | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const wholeIncluded = include.some((s) => s.key === urn);
-  const wholeExcluded = exclude.some((s) => s.key === urn);
   const out: Json = {};
   for (const [name, v] of Object.entries(value as Json)) {
-    const attr = findAttribute(attributes, name);
+    const { attr, decision } = plan.nestedStep(ext, name);
     if (!attr) continue;
-    const key = `${urn}:${attr.name.toLowerCase()}`;
-    let decision: Decision;
-    if (attr.returned === 'never') decision = 'drop';
-    else if (wholeIncluded && attr.returned !== 'request') decision = 'keep';
-    else if (wholeExcluded && attr.returned !== 'always') decision = 'drop';
-    else decision = decide(attr, key, include, exclude);
     const kept = apply(attr, v, decision);
     if (kept !== undefined) out[attr.name] = kept;
   }
@@ -130,11 +218,25 @@ function projectObject(
 
 function apply(attr: AttributeDef, value: unknown, decision: Decision): unknown {
   if (decision === 'drop') return undefined;
-  const dropNever = (element: unknown) => pick(attr, element, undefined);
-  if (decision === 'keep') return attr.subAttributes ? mapValues(value, dropNever) : value;
+  if (decision === 'keep') {
+    if (!hasNeverSubAttribute(attr)) return value;
+    return mapValues(value, (element) => pick(attr, element, undefined));
+  }
   const picked = mapValues(value, (element) => pick(attr, element, decision.subs));
   if (Array.isArray(picked)) return picked.filter((e) => Object.keys(e as Json).length > 0);
   return picked && Object.keys(picked as Json).length > 0 ? picked : undefined;
+}
+
+const neverSubAttributes = new WeakMap<AttributeDef, boolean>();
+
+/** Whether a sub-attribute is returned:never, so a kept value must still be filtered (rarely). */
+function hasNeverSubAttribute(attr: AttributeDef): boolean {
+  let never = neverSubAttributes.get(attr);
+  if (never === undefined) {
+    never = attr.subAttributes?.some((s) => s.returned === 'never') ?? false;
+    neverSubAttributes.set(attr, never);
+  }
+  return never;
 }
 
 const mapValues = (value: unknown, fn: (v: unknown) => unknown) =>

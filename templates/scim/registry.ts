@@ -43,14 +43,23 @@ export interface Registry {
 
 const lower = (s: string) => s.toLowerCase();
 
+/** Each attribute list by lower-cased name, built on first lookup: every request resolves names. */
+const attributesByName = new WeakMap<readonly AttributeDef[], Map<string, AttributeDef>>();
+
 /** Case-insensitive lookup of an attribute by name in a list. */
 export function findAttribute(
   attributes: readonly AttributeDef[] | undefined,
   name: string,
 ): AttributeDef | undefined {
   if (!attributes) return undefined;
-  const wanted = lower(name);
-  return attributes.find((a) => lower(a.name) === wanted);
+  let byName = attributesByName.get(attributes);
+  if (!byName) {
+    byName = new Map();
+    // The first of two same-named attributes wins, as a search of the list would find it.
+    for (const a of attributes) if (!byName.has(lower(a.name))) byName.set(lower(a.name), a);
+    attributesByName.set(attributes, byName);
+  }
+  return byName.get(lower(name));
 }
 
 export function buildRegistry(
@@ -117,10 +126,13 @@ export function buildRegistry(
     };
   });
 
+  // Every `$ref` of every member and group rendered looks its type up by name.
+  const byName = new Map<string, ResourceTypeModel>();
+  for (const m of models) if (!byName.has(lower(m.def.name))) byName.set(lower(m.def.name), m);
   return {
     resourceTypes: models,
     schemas,
-    byName: (name) => models.find((m) => lower(m.def.name) === lower(name)),
+    byName: (name) => byName.get(lower(name)),
     byEndpoint: (endpoint) => models.find((m) => lower(m.def.endpoint) === lower(endpoint)),
   };
 }

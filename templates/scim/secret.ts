@@ -2,9 +2,10 @@
 // hashed first, so the buffers have equal length and timingSafeEqual leaks neither content
 // nor length.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+// One-shot hash: every request pays for this, and it is half the cost of a Hash object.
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 /** A matcher for one configured secret; the secret itself is not kept. */
 export function secretMatcher(expected: string): (presented: string) => boolean {

@@ -469,8 +469,12 @@ describe('SqliteStore groupsOf: the direct memberships of members', () => {
   afterAll(() => store.close());
   afterEach(() => vi.restoreAllMocks());
 
-  /** Counts the statements the store prepares (its transactions' BEGIN/COMMIT are internal). */
-  const countQueries = () => vi.spyOn(Database.prototype, 'prepare');
+  /**
+   * Counts the queries the store runs: groupsOf reads with `all` (its transactions' BEGIN and
+   * COMMIT use `run`). Not `prepare`, which the store does once per SQL text.
+   */
+  const statementMethods = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Database.Statement;
+  const countQueries = () => vi.spyOn(statementMethods, 'all');
 
   it('answers a whole page with one query, in membership order, with type and display', async () => {
     const prepared = countQueries();

@@ -68,6 +68,15 @@ describe('ETag header', () => {
     expect(res.headers.get('etag')).toMatch(WEAK_ETAG);
     expect(res.headers.get('etag')).toBe(group.meta.version);
   });
+
+  it("changes on a group when one of its members is deleted, since its member list did", async () => {
+    const user = await createUser(client);
+    const group = await createGroup(client, { members: [{ value: user.id }] });
+    expect((await client.delete(`/Users/${user.id}`)).status).toBe(204);
+    const stale = await client.get(`/Groups/${group.id}`, { headers: { 'If-None-Match': group.meta.version } });
+    expect(stale.status).toBe(200);
+    expect(stale.body.members ?? []).toEqual([]);
+  });
 });
 
 describe('If-None-Match', () => {

@@ -48,3 +48,12 @@ CREATE TABLE "group_members" (
 ) STRICT;
 -- Finds a member's rows when it is deleted, and serves members.value filters.
 CREATE INDEX "group_members_member_id_idx" ON "group_members" ("member_id");
+
+-- Server-side state that is not a SCIM resource, such as OAuth 2.0 codes and tokens,
+-- stored under a hash of the secret. Expired rows are ignored and purged now and then.
+CREATE TABLE "scim_state" (
+  "key" TEXT PRIMARY KEY NOT NULL,
+  "value" TEXT NOT NULL,
+  "expires_at" INTEGER NOT NULL -- milliseconds since the epoch
+) STRICT;
+CREATE INDEX "scim_state_expires_at_idx" ON "scim_state" ("expires_at");

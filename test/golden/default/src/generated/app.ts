@@ -23,35 +23,41 @@ export interface ScimServer {
 export async function createScimServer(options: { env: NodeJS.ProcessEnv; hooks?: Hooks }): Promise<ScimServer> {
   const { env } = options;
   const settings = readCoreSettings(env, { port: DEFAULT_PORT });
-  const authenticator = createAuthenticator(env);
   const registry = buildRegistry(resourceTypes, schemas);
   const store = await createStore({ env, registry });
-  const service = new ScimService({
-    registry,
-    store,
-    authenticator,
-    hooks: options.hooks,
-    patchStatus: settings.patchStatus,
-  });
-  const http = await createHttpServer({
-    service,
-    authenticator,
-    basePath: BASE_PATH,
-    bodyLimit: settings.bodyLimit,
-    logLevel: settings.logLevel,
-    publicUrl: settings.publicUrl,
-    trustProxy: settings.trustProxy,
-    ping: () => store.ping(),
-  });
+  try {
+    const authenticator = await createAuthenticator({ env, state: store.state, basePath: BASE_PATH });
+    const service = new ScimService({
+      registry,
+      store,
+      authenticator,
+      hooks: options.hooks,
+      patchStatus: settings.patchStatus,
+    });
+    const http = await createHttpServer({
+      service,
+      authenticator,
+      basePath: BASE_PATH,
+      bodyLimit: settings.bodyLimit,
+      logLevel: settings.logLevel,
+      publicUrl: settings.publicUrl,
+      trustProxy: settings.trustProxy,
+      ping: () => store.ping(),
+    });
 
-  let closed: Promise<void> | undefined;
-  return {
-    settings,
-    listen: (overrides = {}) => http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host),
-    close: () =>
-      (closed ??= (async () => {
-        await http.close();
-        await store.close();
-      })()),
-  };
+    let closed: Promise<void> | undefined;
+    return {
+      settings,
+      listen: (overrides = {}) => http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host),
+      close: () =>
+        (closed ??= (async () => {
+          await http.close();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    // A bad auth setting must not leave a database pool open behind the error.
+    await store.close();
+    throw error;
+  }
 }

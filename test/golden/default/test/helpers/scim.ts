@@ -40,7 +40,10 @@ export interface RequestOptions {
   rawBody?: string;
   /** Request Content-Type. Default: application/scim+json. */
   contentType?: string;
-  /** Authorization header value; `null` sends none. Default: the value the server accepts. */
+  /**
+   * Authorization header value sent instead of the server's credentials; `null` sends no
+   * credentials at all. Default: the credential headers the server accepts.
+   */
   authorization?: string | null;
   /** Extra headers (If-Match, User-Agent, ...); they win over the defaults. */
   headers?: Record<string, string>;
@@ -84,8 +87,8 @@ export function scim(server: TestServer): ScimClient {
     options: RequestOptions = {},
   ): Promise<ScimResponse> => {
     const headers: Record<string, string> = { Accept: 'application/scim+json' };
-    const authorization = options.authorization === undefined ? server.authorization : options.authorization;
-    if (authorization !== null) headers.Authorization = authorization;
+    if (options.authorization === undefined) Object.assign(headers, server.credentials);
+    else if (options.authorization !== null) headers.Authorization = options.authorization;
 
     let payload: string | undefined;
     if (options.rawBody !== undefined) payload = options.rawBody;

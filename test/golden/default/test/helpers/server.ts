@@ -1,11 +1,9 @@
-// Starts the real server on a free port with a fresh SQLite file, for one test file.
+// Starts the real server on a free port with a database of its own, for one test file.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createScimServer } from '../../src/generated/app.js';
 import { testCredentials } from '../../src/generated/auth/testing.js';
 import { BASE_PATH } from '../../src/generated/project.gen.js';
+import { testDatabase } from '../../src/generated/store/testing.js';
 
 export interface TestServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -13,31 +11,31 @@ export interface TestServer {
   /** origin + base path, e.g. http://127.0.0.1:41234/scim/v2 */
   baseUrl: string;
   basePath: string;
-  /** An Authorization header value the server accepts. */
-  authorization: string;
+  /** Headers carrying credentials the server accepts (Authorization, or a custom header). */
+  credentials: Record<string, string>;
+  /** The environment the server was started with (its secrets included). */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'scim-test-'));
-  const credentials = testCredentials();
-  const server = await createScimServer({
-    env: {
-      DATABASE_PATH: join(dir, 'scim.sqlite'),
-      ...credentials.env,
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
+export async function startServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+  const database = await testDatabase();
+  const auth = testCredentials();
+  const env = { ...database.env, ...auth.env, LOG_LEVEL: 'silent', ...overrides };
+  const server = await createScimServer({ env }).catch(async (error: unknown) => {
+    await database.cleanup();
+    throw error;
   });
-  const origin = await server.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    origin,
-    baseUrl: origin + BASE_PATH,
-    basePath: BASE_PATH,
-    authorization: credentials.authorization,
-    async close() {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+  const close = async () => {
+    await server.close();
+    await database.cleanup();
   };
+  try {
+    const origin = await server.listen({ port: 0, host: '127.0.0.1' });
+    const credentials = await auth.headers({ origin });
+    return { origin, baseUrl: origin + BASE_PATH, basePath: BASE_PATH, credentials, env, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Authenticator } from '../scim/auth.js';
+import { AUTH_ROUTE_BODY_LIMIT, type Authenticator, type HttpRoute } from '../scim/auth.js';
 import { ScimError } from '../scim/errors.js';
 import type { ScimRequest, ScimResponse } from '../scim/service.js';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
@@ -17,7 +17,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
       level: options.logLevel,
       // Secrets never reach the logs, whatever a future serializer decides to include.
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', '*.password'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-api-key"]',
+          ...(options.authenticator.secretHeaders ?? []).map((name) => `req.headers[${JSON.stringify(name.toLowerCase())}]`),
+          '*.password',
+        ],
         censor: '[redacted]',
       },
     },
@@ -32,8 +38,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
 
   registerBodyParsers(app);
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error));
+  let closing = false;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While shutting down, a keep-alive connection would hold close() open until it times out.
+    if (closing) reply.header('connection', 'close');
   });
 
   // Liveness for load balancers and orchestrators: outside the SCIM base path, no credentials.
@@ -45,6 +54,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
+
+  // The auth mode's own endpoints (OAuth 2.0), in a scope that hands them the raw body.
+  const routes = options.authenticator.routes ?? [];
+  if (routes.length > 0) {
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: AUTH_ROUTE_BODY_LIMIT }, (_request, body, done) =>
+        done(null, body),
+      );
+      for (const route of routes) mountAuthRoute(scope, route);
+    });
+  }
 
   await app.register(
     async (scim) => {
@@ -66,10 +87,31 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
       return app.listen({ port, host });
     },
     async close() {
+      closing = true;
       await app.close();
     },
     log: app.log,
   };
+}
+
+function mountAuthRoute(app: FastifyInstance, route: HttpRoute): void {
+  app.route({
+    method: route.method,
+    url: route.path,
+    handler: async (request, reply) => {
+      const url = new URL(request.url, 'http://localhost');
+      const response = await route.handle({
+        method: request.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: request.headers,
+        body: typeof request.body === 'string' ? request.body : '',
+        origin: `${request.protocol}://${request.host}`,
+      });
+      for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
+      return reply.code(response.status).send(response.body ?? '');
+    },
+  });
 }
 
 /** SCIM bodies are JSON sent as application/scim+json or application/json (RFC 7644 §3.1). */

@@ -3,6 +3,7 @@
 // request into a ScimRequest, calls one method, and writes the ScimResponse back. The resources
 // they return are built by representation.ts.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
 import { listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
 import { ScimError, notFound } from './errors.js';
@@ -49,6 +50,11 @@ export interface ServiceOptions {
 
 type Json = Record<string, unknown>;
 
+/** The longest pause before the first retry of a write that lost a race; doubled per attempt. */
+const RETRY_PAUSE_MS = 20;
+/** The longest pause, so ten writers colliding on one resource all finish within a few seconds. */
+const MAX_RETRY_PAUSE_MS = 250;
+
 /** Whether a type keeps `members` in a membership table (Group) instead of its document. */
 const hasMembers = (model: ResourceTypeModel) => membershipAttribute(model) !== undefined;
 /** Whether a type shows its memberships as a computed, readOnly `groups` (User). */
@@ -69,7 +75,7 @@ export class ScimService {
     this.hooks = options.hooks ?? {};
     this.paging = options.paging ?? { defaultCount: 100, maxCount: 1000 };
     this.patchStatus = options.patchStatus ?? 200;
-    this.retries = options.writeRetries ?? 5;
+    this.retries = options.writeRetries ?? 10;
     this.authenticator = options.authenticator;
   }
 
@@ -226,7 +232,7 @@ export class ScimService {
           withMembers: this.wantsMembers(model, projection),
         });
       } catch (error) {
-        if (this.shouldRetry(error, req, attempt)) continue;
+        if (await this.shouldRetry(error, req, attempt)) continue;
         throw error;
       }
       await this.afterUpdate(model, current, stored, members, req, ctx);
@@ -237,10 +243,14 @@ export class ScimService {
   /**
    * A concurrent write (a membership change bumps a user's version too) won the race between
    * our read and our write: re-read and re-apply, unless the client pinned a version itself.
+   * A short random pause first, growing with each attempt: writers that collided on a database
+   * that runs requests concurrently then spread out instead of colliding again.
    */
-  private shouldRetry(error: unknown, req: ScimRequest, attempt: number): boolean {
+  private async shouldRetry(error: unknown, req: ScimRequest, attempt: number): Promise<boolean> {
     const lostRace = error instanceof ScimError && error.status === 412 && req.ifMatch === undefined;
-    return lostRace && attempt < this.retries;
+    if (!lostRace || attempt >= this.retries) return false;
+    await sleep(Math.random() * Math.min(RETRY_PAUSE_MS * 2 ** attempt, MAX_RETRY_PAUSE_MS));
+    return true;
   }
 
   async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
@@ -272,7 +282,7 @@ export class ScimService {
             withMembers,
           });
         } catch (error) {
-          if (this.shouldRetry(error, req, attempt)) continue;
+          if (await this.shouldRetry(error, req, attempt)) continue;
           throw error;
         }
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);

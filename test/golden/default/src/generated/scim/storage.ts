@@ -33,11 +33,25 @@ export interface MembershipPlan {
   memberTypes: string[];
 }
 
+/**
+ * Values inside a core multi-valued complex attribute that identity providers filter on
+ * (`emails.value`). They stay in the document; a database that can index into its JSON
+ * (PostgreSQL) indexes them case-folded, and its store narrows such filters through that index.
+ */
+export interface ElementIndex {
+  /** The multi-valued complex attribute ("emails"). */
+  attribute: string;
+  /** Its sub-attribute whose values are indexed ("value"). */
+  sub: string;
+}
+
 export interface TablePlan {
   /** Resource type name ("User"). */
   resourceType: string;
   table: string;
   columns: IndexedColumn[];
+  /** Element values worth an index in the document (emails.value), where the database can. */
+  elementIndexes: ElementIndex[];
   /** Columns (in order of preference) whose first non-empty value is a member's `display`. */
   displayColumns: string[];
   membership?: MembershipPlan;
@@ -53,6 +67,9 @@ export interface StoragePlan {
  */
 export const BASE_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'] as const;
 
+/** The key-value table (key-value.ts) every database has: key, value, expires_at (epoch ms). */
+export const STATE_TABLE = 'scim_state';
+
 /** Membership table columns: the owning resource, the member id and the member's type. */
 export const MEMBERSHIP_COLUMNS = { owner: 'owner_id', member: 'member_id', type: 'member_type' } as const;
 
@@ -64,6 +81,8 @@ export const foldCase = (s: string): string => s.toLowerCase();
 
 /** Attributes identity providers filter on (Okta and Entra: userName, externalId, displayName). */
 const FILTERED_BY_IDPS = ['userName', 'externalId', 'displayName'];
+/** Multi-valued values identity providers filter on (`emails[type eq "work"].value eq "x"`). */
+const ELEMENTS_FILTERED_BY_IDPS: ReadonlyArray<[attribute: string, sub: string]> = [['emails', 'value']];
 /** Preferred sources of a member's display name. */
 const DISPLAY_SOURCES = ['displayName', 'userName'];
 
@@ -121,6 +140,14 @@ function indexedColumns(type: ResourceTypeModel): IndexedColumn[] {
       ...(foldColumn ? { foldColumn } : {}),
       unique: attr.uniqueness !== 'none',
     };
+  });
+}
+
+function elementIndexes(type: ResourceTypeModel): ElementIndex[] {
+  return ELEMENTS_FILTERED_BY_IDPS.flatMap(([name, subName]) => {
+    const attr = findAttribute(type.core.attributes, name);
+    const sub = attr?.multiValued && attr.type === 'complex' ? findAttribute(attr.subAttributes, subName) : undefined;
+    return attr && sub && !sub.multiValued ? [{ attribute: attr.name, sub: sub.name }] : [];
   });
 }
 
@@ -185,6 +212,7 @@ export function storagePlan(registry: Registry): StoragePlan {
       resourceType: type.def.name,
       table: snakeCase(type.def.endpoint),
       columns,
+      elementIndexes: elementIndexes(type),
       displayColumns,
       ...(members ? { membership: members } : {}),
     };

@@ -4,7 +4,8 @@
 // uniqueness in the database, applies membership deltas and compiles filters to its own SQL.
 
 import type { AttrPath, Filter } from './filter/ast.js';
-import type { ResourceTypeModel } from './registry.js';
+import type { KeyValueStore } from './key-value.js';
+import type { Registry, ResourceTypeModel } from './registry.js';
 
 /** A resource's attributes in SCIM JSON form: canonical names, extensions under their URN. */
 export type ScimObject = Record<string, unknown>;
@@ -104,7 +105,16 @@ export interface ResourceStore {
    * one per resource. Ids without memberships (or unknown ids) are absent from the map.
    */
   groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>>;
-  /** Cheap liveness probe for /health. */
+  /** Server-side state that is not a SCIM resource (OAuth grants), in the same database. */
+  readonly state: KeyValueStore;
+  /** Cheap liveness probe for /health; rejects with a 503 ScimError when the database is down. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a database adapter's createStore is given (src/generated/store/index.ts exports it). */
+export interface StoreOptions {
+  env: NodeJS.ProcessEnv;
+  registry: Registry;
+  logger?: { info(obj: object, msg?: string): void };
 }

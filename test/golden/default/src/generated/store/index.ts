@@ -4,15 +4,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Registry } from '../scim/registry.js';
-import type { ResourceStore } from '../scim/store.js';
+import type { ResourceStore, StoreOptions } from '../scim/store.js';
 import { openSqliteStore } from './store.js';
 
 // Three levels up from src/generated/store (or dist/generated/store) is the project root.
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
 
-export async function createStore(options: { env: NodeJS.ProcessEnv; registry: Registry }): Promise<ResourceStore> {
+export async function createStore(options: StoreOptions): Promise<ResourceStore> {
   const file = resolve(options.env.DATABASE_PATH?.trim() || './data/scim.sqlite');
   mkdirSync(dirname(file), { recursive: true });
-  return openSqliteStore({ file, registry: options.registry, migrationsDir: MIGRATIONS });
+  return openSqliteStore({ file, registry: options.registry, migrationsDir: MIGRATIONS, logger: options.logger });
 }

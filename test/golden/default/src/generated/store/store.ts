@@ -15,11 +15,13 @@ import {
   groupsAttribute,
   MEMBERSHIP_COLUMNS,
   membershipOwners,
+  STATE_TABLE,
   storagePlan,
   tableFor,
   type StoragePlan,
   type TablePlan,
 } from '../scim/storage.js';
+import type { KeyValueStore } from '../scim/key-value.js';
 import type {
   ListQuery,
   ListResult,
@@ -32,6 +34,7 @@ import type {
 } from '../scim/store.js';
 import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
 import { migrate } from './migrate.js';
+import { StatementCache } from './statements.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -118,19 +121,37 @@ function translate(error: unknown, table: TablePlan): unknown {
 }
 
 class SqliteStore implements ResourceStore {
+  readonly state: KeyValueStore;
+  private readonly statements: StatementCache;
+  /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
+  private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
+
   constructor(
     private readonly db: Database.Database,
     private readonly plan: StoragePlan,
     /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
     private readonly showsGroups: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+    this.transaction = db.transaction((work: () => unknown) => work());
+    this.state = sqliteKeyValue(this.statements);
+  }
 
-  private run<T>(type: ResourceTypeModel, work: (table: TablePlan) => T, write: boolean): Promise<T> {
+  private sql(text: string): Database.Statement {
+    return this.statements.get(text);
+  }
+
+  /**
+   * Runs `work` on the type's table: a write in an IMMEDIATE transaction; a read of several
+   * statements in a deferred one, so that a count and its page see one snapshot; and a single
+   * statement by itself, as it sees one snapshot anyway and BEGIN and COMMIT would add to its cost.
+   */
+  private run<T>(type: ResourceTypeModel, work: (table: TablePlan) => T, mode: 'write' | 'read' | 'statement'): Promise<T> {
     const table = tableFor(this.plan, type.def.name);
     try {
-      const tx = this.db.transaction(() => work(table));
-      // Reads run in a (deferred) transaction too, so a count and its page see one snapshot.
-      return Promise.resolve(write ? tx.immediate() : tx.deferred());
+      const inTable = () => work(table);
+      if (mode === 'statement') return Promise.resolve(inTable());
+      return Promise.resolve((mode === 'write' ? this.transaction.immediate(inTable) : this.transaction.deferred(inTable)) as T);
     } catch (error) {
       return Promise.reject(translate(error, table));
     }
@@ -143,11 +164,11 @@ class SqliteStore implements ResourceStore {
       this.writeRow(table, 'insert', id, documentOf(table, attributes), now, 1);
       if (table.membership) this.touchMembers(table, id, this.addMembers(table, id, members));
       return this.read(table, id, true)!;
-    }, true);
+    }, 'write');
   }
 
   get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined> {
-    return this.run(type, (table) => this.read(table, id, options.withMembers), false);
+    return this.run(type, (table) => this.read(table, id, options.withMembers), options.withMembers ? 'read' : 'statement');
   }
 
   list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
@@ -156,19 +177,25 @@ class SqliteStore implements ResourceStore {
       const params = new SqlParams(dialect);
       const where = query.filter ? ` WHERE ${compileFilter(query.filter, scope, params)}` : '';
       const from = `FROM ${q(table.table)} r${where}`;
-      const { total } = this.db.prepare(`SELECT COUNT(*) AS total ${from}`).get(...params.values) as { total: number };
-      if (query.count === 0) return { totalResults: total, resources: [] };
+      const filterValues = [...params.values];
+      const count = () => (this.sql(`SELECT COUNT(*) AS total ${from}`).get(...filterValues) as { total: number }).total;
+      if (query.count === 0) return { totalResults: count(), resources: [] };
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
-      const rows = this.db
-        .prepare(`SELECT ${ROW_COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      // CAST: SQLite plans with the value of a LIMIT or OFFSET that is a bare parameter, so it
+      // re-prepares the statement whenever that is bound anew: three times the cost of a lookup.
+      const rows = this.sql(`SELECT ${ROW_COLUMNS} ${from} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`)
         .all(...params.values, query.count, query.startIndex - 1) as Row[];
+      // A short page that starts inside the results is their end, so it tells the total without
+      // a COUNT: an identity provider's `userName eq` lookup then costs one query, not two.
+      const last = rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
+      const total = last ? query.startIndex - 1 + rows.length : count();
       const members = query.withMembers && table.membership ? this.membersOf(table, rows.map((r) => r.id)) : undefined;
       return {
         totalResults: total,
         resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))),
       };
-    }, false);
+    }, 'read');
   }
 
   update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
@@ -181,8 +208,7 @@ class SqliteStore implements ResourceStore {
         // A rename shows in every member's `groups[].display`.
         if (table.membership && this.display(table, id) !== displayBefore) this.touchMembers(table, id, 'all');
       } else {
-        this.db
-          .prepare(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE id = ?`)
+        this.sql(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE id = ?`)
           .run(current + 1, now, id);
       }
       const change = request.members;
@@ -190,14 +216,14 @@ class SqliteStore implements ResourceStore {
         const rows = q(table.membership.table);
         if (change.removeAll) {
           this.touchMembers(table, id, 'all');
-          this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
+          this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
         }
-        const remove = this.db.prepare(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
+        const remove = this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
         this.touchMembers(table, id, (change.remove ?? []).filter((member) => remove.run(id, member).changes > 0));
         this.touchMembers(table, id, this.addMembers(table, id, change.add ?? []));
       }
       return this.read(table, id, request.withMembers)!;
-    }, true);
+    }, 'write');
   }
 
   delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
@@ -205,11 +231,16 @@ class SqliteStore implements ResourceStore {
       this.version(table, id, options.ifVersion);
       if (table.membership) this.touchMembers(table, id, 'all');
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
+      // Those groups lose a member, so their representation, and version, change too.
       for (const other of membershipOwners(this.plan, table.resourceType)) {
-        this.db.prepare(`DELETE FROM ${q(other.membership!.table)} WHERE ${q(MEMBER)} = ?`).run(id);
+        const rows = q(other.membership!.table);
+        this.sql(
+          `UPDATE ${q(other.table)} SET version = version + 1 WHERE id IN (SELECT ${q(OWNER)} FROM ${rows} WHERE ${q(MEMBER)} = ?)`,
+        ).run(id);
+        this.sql(`DELETE FROM ${rows} WHERE ${q(MEMBER)} = ?`).run(id);
       }
-      this.db.prepare(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
-    }, true);
+      this.sql(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
+    }, 'write');
   }
 
   groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>> {
@@ -230,9 +261,11 @@ class SqliteStore implements ResourceStore {
           );
         });
         const params = owners.flatMap((owner) => [owner.resourceType, table.resourceType, ...chunk]);
-        const rows = this.db.prepare(`${parts.join(' UNION ALL ')} ORDER BY part, seq`).all(...params) as Array<
-          MemberOf & { member: string; display: string | null }
+        const rows = this.sql(parts.join(' UNION ALL ')).all(...params) as Array<
+          MemberOf & { member: string; display: string | null; part: number; seq: number }
         >;
+        // Sorted here rather than by ORDER BY, which makes SQLite build a temporary B-tree per query.
+        rows.sort((a, b) => a.part - b.part || a.seq - b.seq);
         for (const { member, value, type, display } of rows) {
           const list = result.get(member) ?? [];
           list.push(display === null ? { value, type } : { value, type, display });
@@ -240,12 +273,12 @@ class SqliteStore implements ResourceStore {
         }
       }
       return result;
-    }, false);
+    }, memberIds.length > IDS_PER_QUERY ? 'read' : 'statement');
   }
 
   async ping(): Promise<void> {
     try {
-      this.db.prepare('SELECT 1').get();
+      this.sql('SELECT 1').get();
     } catch (error) {
       throw error instanceof Database.SqliteError ? serviceUnavailable('The database is unavailable') : error;
     }
@@ -257,7 +290,7 @@ class SqliteStore implements ResourceStore {
 
   /** The stored version; 404 when absent, 412 when the caller expected another. */
   private version(table: TablePlan, id: string, ifVersion: number | undefined): number {
-    const row = this.db.prepare(`SELECT version FROM ${q(table.table)} WHERE id = ?`).get(id) as
+    const row = this.sql(`SELECT version FROM ${q(table.table)} WHERE id = ?`).get(id) as
       | { version: number }
       | undefined;
     if (!row) throw notFound(`${table.resourceType} ${id} not found`);
@@ -274,13 +307,12 @@ class SqliteStore implements ResourceStore {
     const values = names.map((n) => indexed[n]);
     if (mode === 'insert') {
       const columns = ['id', 'version', 'created', 'last_modified', 'document', ...names];
-      this.db
-        .prepare(`INSERT INTO ${q(table.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      this.sql(`INSERT INTO ${q(table.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
         .run(id, version, now, now, document, ...values);
       return;
     }
     const sets = ['version', 'last_modified', 'document', ...names].map((c) => `${q(c)} = ?`).join(', ');
-    this.db.prepare(`UPDATE ${q(table.table)} SET ${sets} WHERE id = ?`).run(version, now, document, ...values, id);
+    this.sql(`UPDATE ${q(table.table)} SET ${sets} WHERE id = ?`).run(version, now, document, ...values, id);
   }
 
   /**
@@ -295,15 +327,13 @@ class SqliteStore implements ResourceStore {
       if (!this.showsGroups.has(typeName.toLowerCase())) continue;
       const members = q(tableFor(this.plan, typeName).table);
       if (memberIds === 'all') {
-        this.db
-          .prepare(`UPDATE ${members} SET version = version + 1 WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`)
+        this.sql(`UPDATE ${members} SET version = version + 1 WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`)
           .run(ownerId);
         continue;
       }
       for (let start = 0; start < memberIds.length; start += IDS_PER_QUERY) {
         const chunk = memberIds.slice(start, start + IDS_PER_QUERY);
-        this.db
-          .prepare(`UPDATE ${members} SET version = version + 1 WHERE id IN (${chunk.map(() => '?').join(', ')})`)
+        this.sql(`UPDATE ${members} SET version = version + 1 WHERE id IN (${chunk.map(() => '?').join(', ')})`)
           .run(...chunk);
       }
     }
@@ -312,18 +342,18 @@ class SqliteStore implements ResourceStore {
   /** The owner's display value as members show it in `groups[].display`. */
   private display(table: TablePlan, id: string): unknown {
     const expr = firstNonNull(table.displayColumns.map((c) => `nullif(${q(c)}, '')`));
-    return this.db.prepare(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`).pluck().get(id);
+    return this.statements.get(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`, true).get(id);
   }
 
   /** Adds members by id (idempotent); every id must name a resource of a member type. Returns the ids newly added. */
   private addMembers(table: TablePlan, owner: string, ids: readonly string[]): string[] {
     const membership = table.membership!;
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT OR IGNORE INTO ${q(membership.table)} (${q(OWNER)}, ${q(MEMBER)}, ${q(MEMBER_TYPE)}) VALUES (?, ?, ?)`,
     );
     const lookups = membership.memberTypes.map((name) => ({
       name,
-      exists: this.db.prepare(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`).pluck(),
+      exists: this.statements.get(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`, true),
     }));
     const added: string[] = [];
     for (const id of new Set(ids)) {
@@ -337,7 +367,7 @@ class SqliteStore implements ResourceStore {
   }
 
   private read(table: TablePlan, id: string, withMembers: boolean): StoredResource | undefined {
-    const row = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as Row | undefined;
+    const row = this.sql(`SELECT ${ROW_COLUMNS} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as Row | undefined;
     if (!row) return undefined;
     const members = withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
     return toResource(row, members);
@@ -363,7 +393,7 @@ class SqliteStore implements ResourceStore {
       `SELECT m.${q(OWNER)} AS owner, m.${q(MEMBER)} AS value, m.${q(MEMBER_TYPE)} AS type, ${display} AS display ` +
       `FROM ${q(membership.table)} m ${joins.join(' ')} ` +
       `WHERE m.${q(OWNER)} IN (${owners.map(() => '?').join(', ')}) ORDER BY m.rowid`;
-    const rows = this.db.prepare(sql).all(...membership.memberTypes, ...owners) as Array<
+    const rows = this.sql(sql).all(...membership.memberTypes, ...owners) as Array<
       Member & { owner: string; display: string | null }
     >;
     for (const { owner, value, type, display: shown } of rows) {
@@ -373,6 +403,44 @@ class SqliteStore implements ResourceStore {
     }
     return result;
   }
+}
+
+/** KeyValueStore over the state table; single statements, so each call is atomic by itself. */
+function sqliteKeyValue(statements: StatementCache): KeyValueStore {
+  const t = q(STATE_TABLE);
+  const attempt = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(
+        error instanceof Database.SqliteError ? serviceUnavailable(`The database is unavailable (${error.code})`) : error,
+      );
+    }
+  };
+  return {
+    get: (key) =>
+      attempt(() => {
+        const row = statements.get(`SELECT value FROM ${t} WHERE key = ? AND expires_at > ?`, true).get(key, Date.now());
+        return typeof row === 'string' ? row : undefined;
+      }),
+    set: (key, value, expiresAt) =>
+      attempt(() => {
+        statements.get(`INSERT OR REPLACE INTO ${t} (key, value, expires_at) VALUES (?, ?, ?)`).run(key, value, expiresAt.getTime());
+      }),
+    take: (key) =>
+      attempt(() => {
+        // DELETE ... RETURNING: the row is read and removed by one statement, so only one taker wins.
+        const row = statements.get(`DELETE FROM ${t} WHERE key = ? RETURNING value, expires_at`).get(key) as
+          | { value: string; expires_at: number }
+          | undefined;
+        return row && row.expires_at > Date.now() ? row.value : undefined;
+      }),
+    delete: (key) =>
+      attempt(() => {
+        statements.get(`DELETE FROM ${t} WHERE key = ?`).run(key);
+      }),
+    purgeExpired: () => attempt(() => statements.get(`DELETE FROM ${t} WHERE expires_at <= ?`).run(Date.now()).changes),
+  };
 }
 
 /** The document stored for a resource: its attributes minus members, which have a table. */

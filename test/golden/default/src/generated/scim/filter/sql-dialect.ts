@@ -43,8 +43,11 @@ export interface SqlDialect {
   contains(expr: string, needle: () => string): string;
   /** A comparable form of an ISO 8601 string in any offset. */
   dateTime(expr: string): string;
-  /** One ORDER BY term; absent values sort last in both directions. */
-  orderBy(expr: string, descending: boolean): string;
+  /**
+   * One ORDER BY term; absent values sort last in both directions. `type` is the sorted
+   * value's, for databases without NULLS LAST that must spell it per type (MySQL).
+   */
+  orderBy(expr: string, descending: boolean, type: AttributeType): string;
 }
 
 /** Where a query runs: the type, its table plan, and the alias of the resource row. */

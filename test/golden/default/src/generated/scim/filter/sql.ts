@@ -369,7 +369,7 @@ export function compileOrderBy(
   const expr = isText(operand.attr) && !operand.attr.caseExact && !operand.folded
     ? dialect.fold(operand.expr)
     : operand.expr;
-  return `${dialect.orderBy(expr, descending)}, ${tieBreak}`;
+  return `${dialect.orderBy(expr, descending, operand.attr.type)}, ${tieBreak}`;
 }
 
 function firstValue(found: ResolvedAttribute, sortBy: AttrPath, c: Compiler): Operand {
