@@ -1,0 +1,124 @@
+// What is measured: each scenario is one kind of request an identity provider sends, built per
+// request by autocannon's setupRequest so every request names a different user.
+
+import { addMembers, patchBody, userBody, userName } from './dataset.mjs';
+
+/** A created resource's id, read from the response without parsing all of it. */
+const ID = /"id":"([^"]+)"/;
+let posted = 0;
+
+const get = (path) => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) });
+const send = (method, path, body) => ({
+  method,
+  setupRequest: (req) => ({ ...req, path: path(), body: JSON.stringify(body()) }),
+});
+
+/**
+ * One new member per request: the next user in `spare` from `cursor`. Running out would turn
+ * requests into no-op re-adds, so that is recorded and reported rather than hidden.
+ */
+function memberAdd(ctx, group, cursor, query = '?excludedAttributes=members') {
+  return send(
+    'PATCH',
+    () => `${ctx.base}/Groups/${group().id}${query}`,
+    () => {
+      const spare = ctx.dataset.spare;
+      if (cursor.next >= spare.length) cursor.exhausted = true;
+      return addMembers([spare[cursor.next++ % spare.length]]);
+    },
+  );
+}
+
+/** Enough users in no group for one run of an add scenario, estimated from this phase's PATCH rate. */
+async function reserveSpare(ctx) {
+  const rate = ctx.rateOf('patch-active') ?? 3000;
+  await ctx.dataset.ensureSpare(Math.ceil(rate * ctx.secondsPerRun * 1.5) + 1000);
+}
+
+/**
+ * Before every run of an add scenario: the group back to its original members, so it has its
+ * nominal size when the run starts, and the run's adds take spare users from the start again.
+ */
+async function resetGroup(ctx, group, cursor) {
+  await ctx.dataset.resetGroup(group);
+  cursor.next = 0;
+}
+
+export const scenarios = [
+  {
+    name: 'get-user',
+    label: 'GET /Users/{id}',
+    kind: 'read',
+    request: (ctx) => get(() => `${ctx.base}/Users/${ctx.dataset.randomUser().id}`),
+  },
+  {
+    name: 'filter-userName',
+    label: 'GET /Users?filter=userName eq "…"',
+    kind: 'read',
+    request: (ctx) =>
+      get(() => `${ctx.base}/Users?filter=${encodeURIComponent(`userName eq "${userName(ctx.dataset.randomUser().n)}"`)}`),
+  },
+  {
+    name: 'list-page',
+    label: 'GET /Users?count=100 (a page of 100)',
+    kind: 'read',
+    request: (ctx) => get(() => `${ctx.base}/Users?count=100`),
+  },
+  {
+    name: 'get-group',
+    label: 'GET /Groups/{10,000-member group}?excludedAttributes=members',
+    kind: 'read',
+    request: (ctx) => get(() => `${ctx.base}/Groups/${ctx.dataset.bigGroup.id}?excludedAttributes=members`),
+  },
+  {
+    name: 'post-user',
+    label: 'POST /Users',
+    kind: 'write',
+    request: (ctx) => ({
+      ...send('POST', () => `${ctx.base}/Users`, () => userBody(posted++, 'post')),
+      // The users created here are in no group: later member adds take them.
+      onResponse: (status, body) => {
+        if (status === 201) ctx.dataset.spare.push(ID.exec(body)?.[1]);
+      },
+    }),
+  },
+  {
+    name: 'patch-active',
+    label: 'PATCH /Users/{id} active',
+    kind: 'write',
+    request: (ctx) =>
+      send(
+        'PATCH',
+        () => `${ctx.base}/Users/${ctx.dataset.randomUser().id}`,
+        () => patchBody([{ op: 'replace', path: 'active', value: Math.random() < 0.5 }]),
+      ),
+  },
+  {
+    name: 'add-member-big',
+    label: 'PATCH add 1 member to the 10,000-member group',
+    kind: 'write',
+    prepare: reserveSpare,
+    beforeRun: (ctx) => resetGroup(ctx, ctx.dataset.bigGroup, ctx.bigCursor),
+    request: (ctx) => memberAdd(ctx, () => ctx.dataset.bigGroup, ctx.bigCursor),
+    after: async (ctx) => ({ groupSize: await ctx.dataset.groupSize(ctx.dataset.bigGroup.id) }),
+  },
+  {
+    name: 'add-member-small',
+    label: 'PATCH add 1 member to the 10-member group',
+    kind: 'write',
+    prepare: reserveSpare,
+    beforeRun: (ctx) => resetGroup(ctx, ctx.dataset.smallGroup, ctx.smallCursor),
+    request: (ctx) => memberAdd(ctx, () => ctx.dataset.smallGroup, ctx.smallCursor),
+    after: async (ctx) => ({ groupSize: await ctx.dataset.groupSize(ctx.dataset.smallGroup.id) }),
+  },
+  {
+    name: 'add-member-big-full',
+    label: 'the same add answered with the whole group (no excludedAttributes; 5 connections)',
+    kind: 'write',
+    // Each answer carries 10,000+ members: at 50 connections a request would queue for seconds.
+    connections: 5,
+    prepare: reserveSpare,
+    beforeRun: (ctx) => resetGroup(ctx, ctx.dataset.bigGroup, ctx.bigCursor),
+    request: (ctx) => memberAdd(ctx, () => ctx.dataset.bigGroup, ctx.bigCursor, ''),
+  },
+];
