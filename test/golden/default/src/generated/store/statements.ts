@@ -18,13 +18,16 @@ export class StatementCache {
     const key = pluck ? `pluck ${sql}` : sql;
     let statement = this.statements.get(key);
     if (statement) {
-      // Re-inserted so that the least recently used statement is the first one evicted.
-      this.statements.delete(key);
-    } else {
-      statement = this.db.prepare(sql);
-      if (pluck) statement.pluck();
-      if (this.statements.size >= CAPACITY) this.statements.delete(this.statements.keys().next().value!);
+      // Once the cache is full, a hit moves to the end, so the least recently used goes first.
+      if (this.statements.size >= CAPACITY) {
+        this.statements.delete(key);
+        this.statements.set(key, statement);
+      }
+      return statement;
     }
+    statement = this.db.prepare(sql);
+    if (pluck) statement.pluck();
+    if (this.statements.size >= CAPACITY) this.statements.delete(this.statements.keys().next().value!);
     this.statements.set(key, statement);
     return statement;
   }
