@@ -176,9 +176,10 @@ async function warmUp(ctx, server, headers) {
 }
 
 /**
- * A warm-up run, then `repeat` pairs of runs: the bare server, then the scenario. Each pair gives
- * the scenario's rate as a fraction of the bare server's at that moment, so a minute in which
- * other work slows the machine moves both sides of the ratio alike. Medians are reported.
+ * A warm-up run, then `repeat` runs of the scenario, each between two runs of the bare server.
+ * Each gives the scenario's rate as a fraction of the mean of the bare server's rates just before
+ * and just after, so a minute in which other work slows the machine moves both sides of the ratio
+ * alike. Medians are reported.
  */
 async function measureScenario(scenario, ctx, server, headers) {
   await scenario.prepare?.(ctx);
@@ -190,10 +191,13 @@ async function measureScenario(scenario, ctx, server, headers) {
   };
   await load(options.warmup);
   const runs = [];
+  let before = await measureBaseline(options.duration);
   for (let i = 0; i < options.repeat; i++) {
-    const bare = await measureBaseline(options.duration);
     const run = await load(options.duration);
-    runs.push({ ...run, bare: { rps: bare.rps, cpuUs: bare.cpuUs } });
+    const after = await measureBaseline(options.duration);
+    const bare = { rps: (before.rps + after.rps) / 2, cpuUs: (before.cpuUs + after.cpuUs) / 2 };
+    runs.push({ ...run, bare });
+    before = after;
   }
   const exhausted = ctx.bigCursor.exhausted || ctx.smallCursor.exhausted;
   ctx.bigCursor.exhausted = ctx.smallCursor.exhausted = false;

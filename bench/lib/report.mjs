@@ -46,8 +46,8 @@ function cellNotes(cell) {
     const small = phase.scenarios['add-member-small']?.groupSize;
     if (big !== undefined || small !== undefined) {
       notes.push(
-        `At ${int(phase.users)} users the big group ended with ${big === undefined ? '?' : int(big)} members; ` +
-          `the small group, reset to 10 before each run, had ${small === undefined ? '?' : int(small)} after its last run.`,
+        `At ${int(phase.users)} users, after their last runs (each run starts from 10,000 and 10 members): ` +
+          `the big group had ${big === undefined ? '?' : int(big)} members, the small one ${small === undefined ? '?' : int(small)}.`,
       );
     }
   }
@@ -74,16 +74,16 @@ function ratioChecks(cell, name, label) {
 }
 
 /**
- * The same rate at the largest size as at the smallest. Judged on CPU time per request relative
- * to the bare server's in the same pair of runs, where measured: req/s follows whatever else the
- * machine does, while an index lookup costs about the same CPU at any table size and a scan not.
+ * The same rate at the largest size as at the smallest. Judged on the server's CPU time per
+ * request where measured: req/s follows whatever else the machine does, while an index lookup
+ * costs about the same CPU at any table size and a scan does not.
  */
 function scalingCheck(cell, name, label) {
   const first = cell.phases[0].scenarios[name];
   const last = cell.phases.at(-1).scenarios[name];
   if (!first || !last || cell.phases.length < 2) return [];
   const byRate = last.ratio / first.ratio;
-  const byCpu = Number.isFinite(first.cpuRatio) && Number.isFinite(last.cpuRatio) ? last.cpuRatio / first.cpuRatio : undefined;
+  const byCpu = Number.isFinite(first.cpuUs) && Number.isFinite(last.cpuUs) && last.cpuUs > 0 ? first.cpuUs / last.cpuUs : undefined;
   const scale = byCpu ?? byRate;
   return [
     {
@@ -135,8 +135,9 @@ export function markdown(results, scenarios) {
       `load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end`,
     '',
     `autocannon, ${settings.connections} connections. Each scenario: a ${settings.warmup} s warm-up, then ` +
-      `${settings.repeat} pairs of ${settings.duration} s runs, the bare \`node:http\` server then the scenario; medians ` +
-      'reported, "× bare" being the median of the pairs\' ratios. Servers run their built JS with LOG_LEVEL=warn. ' +
+      `${settings.repeat} runs of ${settings.duration} s, each between two runs of the bare \`node:http\` server; medians ` +
+      'reported, "× bare" being the median of each run\'s rate over the mean of the bare runs around it. ' +
+      'Servers run their built JS with LOG_LEVEL=warn. ' +
       `Bare server over all ${baseline.runs.length} runs: ${int(baseline.rps)} req/s (median; ` +
       `${int(Math.min(...baseline.runs.map((r) => r.rps)))}–${int(Math.max(...baseline.runs.map((r) => r.rps)))}), ` +
       `p99 ${ms(baseline.p99)} ms. "CPU µs/req" is the server process's CPU time per request, steadier than req/s ` +
