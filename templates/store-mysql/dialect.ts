@@ -113,6 +113,8 @@ export const mysqlDialect: SqlStoreDialect = {
   },
   membershipSequence: MEMBERSHIP_SEQUENCE,
   currentSchema: 'DATABASE()',
-  // No elementIndexLookup: an index on emails[].value needs a multi-valued index (MySQL 8.0.17+,
-  // not MariaDB) and cannot hold folded values, so `emails.value eq "x"` scans the table.
+  // emails.value is indexed in a table of its own (store-sql/element-tables.ts): MySQL's
+  // multi-valued indexes cannot hold folded values, and MariaDB has none. Its keys are
+  // VARCHAR(768), the longest an InnoDB key holds in utf8mb4 (3072 bytes).
+  elementTables: { keyLength: 768 },
 };

@@ -11,6 +11,8 @@
 //   `emails.value eq "x"` (storage.ts ElementIndex); without it such filters are not narrowed.
 // - SqlDriver.read(sql, params): one read statement without BEGIN/COMMIT around it; without
 //   it the core runs such reads in a read-only transaction.
+// - SqlStoreDialect.elementTables: element indexes kept in tables of their own
+//   (element-tables.ts) by databases that cannot index into a JSON array (MySQL/MariaDB).
 
 import type { SqlDialect } from '../scim/filter/sql-dialect.js';
 import type { ElementIndex, TablePlan } from '../scim/storage.js';
@@ -39,6 +41,12 @@ export interface SqlStoreDialect extends SqlDialect {
    * answers it from the index the migrations create. The core adds it next to the exact test.
    */
   elementIndexLookup?(doc: string, index: ElementIndex, value: string): string;
+  /**
+   * Set when the database keeps element indexes in tables of their own (element-tables.ts),
+   * whose keys hold at most `keyLength` characters: the core writes their rows with every write
+   * and narrows filters through them (`eq` and `sw`), instead of calling elementIndexLookup.
+   */
+  elementTables?: { keyLength: number };
 }
 
 export interface TransactionOptions {

@@ -2,12 +2,18 @@
 // array, which no index can answer; but every row it matches has "x" (folded) among the indexed
 // emails values, so the store adds that test too and the database can start from the index.
 
-import type { Filter } from '../scim/filter/ast.js';
-import type { ResolvedAttribute, ResourceTypeModel } from '../scim/registry.js';
+import type { CompareOp, Filter } from '../scim/filter/ast.js';
+import { findAttribute, type ResolvedAttribute, type ResourceTypeModel } from '../scim/registry.js';
+import type { AttributeDef } from '../scim/schema.js';
 import { foldCase, type ElementIndex } from '../scim/storage.js';
 
 export interface ElementLookup {
   index: ElementIndex;
+  /**
+   * `eq`: some indexed value equals `value`; `sw`: some indexed value starts with it. Only
+   * databases whose index keeps the values in order (element-tables.ts) can use `sw`.
+   */
+  op: 'eq' | 'sw';
   /** foldCase() of the value the filter asks for. */
   value: string;
 }
@@ -15,9 +21,21 @@ export interface ElementLookup {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
- * The lookups every row matching `filter` satisfies: from `eq` tests on an indexed value that
- * are ANDed at the top, alone or inside brackets (`emails[type eq "work" and value eq "x"]`,
- * and Entra's `emails[type eq "work"].value eq "x"`). Anything under OR or NOT gives none.
+ * The lookup one comparison implies, if any. `eq` on any text: equal values fold equal. `sw`
+ * only where the filter itself folds (caseExact false), since a prefix of a value need not
+ * fold to a prefix of the folded value (a word-final "Σ" folds to "ς", inside a word to "σ").
+ */
+function lookupOf(index: ElementIndex, op: CompareOp, value: unknown, sub: AttributeDef | undefined): ElementLookup[] {
+  if (typeof value !== 'string') return [];
+  if (op === 'eq') return [{ index, op, value: foldCase(value) }];
+  if (op === 'sw' && value !== '' && sub && !sub.caseExact) return [{ index, op, value: foldCase(value) }];
+  return [];
+}
+
+/**
+ * The lookups every row matching `filter` satisfies: from `eq` (and `sw`) tests on an indexed
+ * value that are ANDed at the top, alone or inside brackets (`emails[type eq "work" and value
+ * eq "x"]`, and Entra's `emails[type eq "work"].value eq "x"`). Anything under OR or NOT gives none.
  */
 export function elementLookups(
   filter: Filter,
@@ -34,12 +52,11 @@ export function elementLookups(
     case 'and':
       return [...elementLookups(filter.left, type, indexes), ...elementLookups(filter.right, type, indexes)];
     case 'compare': {
-      if (filter.op !== 'eq' || typeof filter.value !== 'string') return [];
       const found = type.resolve(filter.path);
       const index = indexOf(found);
       // `emails eq "x"` compares the elements' value, as the filter compiler does.
-      const sub = found?.sub?.name ?? 'value';
-      return index && same(sub, index.sub) ? [{ index, value: foldCase(filter.value) }] : [];
+      const sub = found?.sub ?? findAttribute(found?.attr.subAttributes, 'value');
+      return index && sub && same(sub.name, index.sub) ? lookupOf(index, filter.op, filter.value, sub) : [];
     }
     case 'valuePath': {
       const found = type.resolve(filter.path);
@@ -47,12 +64,10 @@ export function elementLookups(
       if (!index) return [];
       return conjuncts(filter.filter).flatMap((term) =>
         term.kind === 'compare' &&
-        term.op === 'eq' &&
-        typeof term.value === 'string' &&
         term.path.uri === undefined &&
         term.path.sub === undefined &&
         same(term.path.attr, index.sub)
-          ? [{ index, value: foldCase(term.value) }]
+          ? lookupOf(index, term.op, term.value, findAttribute(found!.attr.subAttributes, term.path.attr))
           : [],
       );
     }

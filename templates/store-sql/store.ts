@@ -33,7 +33,8 @@ import type {
   UpdateRequest,
 } from '../scim/store.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
-import { elementLookups } from './element-lookups.js';
+import { elementLookups, type ElementLookup } from './element-lookups.js';
+import { ELEMENT_COLUMNS, elementKey, elementKeys, elementTable, likePrefix } from './element-tables.js';
 import { sqlKeyValue } from './key-value.js';
 
 export interface SqlStoreOptions {
@@ -107,6 +108,9 @@ async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> 
     wanted.push([table.table, [...BASE_COLUMNS, ...keys]]);
     if (table.membership) {
       wanted.push([table.membership.table, [OWNER, MEMBER, MEMBER_TYPE, dialect.membershipSequence]]);
+    }
+    if (dialect.elementTables) {
+      for (const index of table.elementIndexes) wanted.push([elementTable(table, index), Object.values(ELEMENT_COLUMNS)]);
     }
   }
   wanted.push([STATE_TABLE, ['key', 'value', 'expires_at']]);
@@ -182,6 +186,7 @@ class SqlStore implements ResourceStore {
       const p = this.params();
       const names = Object.keys(columns).map(this.q).join(', ');
       await db.execute(`INSERT INTO ${this.q(table.table)} (${names}) VALUES (${p.list(Object.values(columns))})`, p.values);
+      await this.writeElementKeys(db, table, id, stored, false);
       if (table.membership) await this.touchMembers(db, table, id, await this.addMembers(db, table, id, members));
       return (await this.read(db, table, id, true))!;
     }, 'write');
@@ -204,10 +209,9 @@ class SqlStore implements ResourceStore {
       if (query.filter) {
         conditions.push(`(${compileFilter(query.filter, scope, p)})`);
         // Redundant with the filter, but answerable from an index (element-lookups.ts).
-        if (dialect.elementIndexLookup) {
-          for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
-            conditions.push(dialect.elementIndexLookup(`r.${q('document')}`, lookup.index, p.add(lookup.value)));
-          }
+        for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
+          const condition = this.elementLookup(table, lookup, p);
+          if (condition) conditions.push(condition);
         }
       }
       const from = `FROM ${q(table.table)} r${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
@@ -239,6 +243,7 @@ class SqlStore implements ResourceStore {
         const columns = { version: current.version + 1, last_modified: now, document: JSON.stringify(stored), ...indexed };
         const sets = Object.entries(columns).map(([name, value]) => `${q(name)} = ${p.add(value)}`);
         await db.execute(`UPDATE ${q(table.table)} SET ${sets.join(', ')} WHERE id = ${p.add(id)}`, p.values);
+        await this.writeElementKeys(db, table, id, stored, true);
         // A rename shows in every member's `groups[].display`.
         if (table.membership && displayOf(table, indexed) !== current.display) await this.touchMembers(db, table, id, 'all');
       } else {
@@ -329,6 +334,68 @@ class SqlStore implements ResourceStore {
 
   close(): Promise<void> {
     return this.driver.close();
+  }
+
+  /** The indexable condition a lookup adds to a list's filter, where the database has the index. */
+  private elementLookup(table: TablePlan, lookup: ElementLookup, p: Params): string | undefined {
+    const { dialect, q } = this;
+    if (dialect.elementTables) {
+      const { resource, value } = ELEMENT_COLUMNS;
+      const key = elementKey(lookup.value, dialect.elementTables.keyLength);
+      // A value longer than a key is keyed by its prefix: equal values have equal prefixes.
+      const test = lookup.op === 'eq' ? `= ${p.add(key)}` : `LIKE ${p.add(likePrefix(key))} ESCAPE '!'`;
+      return `r.id IN (SELECT ${q(resource)} FROM ${q(elementTable(table, lookup.index))} WHERE ${q(value)} ${test})`;
+    }
+    if (dialect.elementIndexLookup && lookup.op === 'eq') {
+      return dialect.elementIndexLookup(`r.${q('document')}`, lookup.index, p.add(lookup.value));
+    }
+    return undefined;
+  }
+
+  /**
+   * Brings a resource's rows in its element tables (element-tables.ts) in line with `stored`.
+   * Rows change by primary key only (position by position), so a write locks its own rows and
+   * no gaps between other resources' rows: concurrent writes to different users never wait on,
+   * or deadlock with, each other here. Deleted resources lose their rows by ON DELETE CASCADE.
+   */
+  private async writeElementKeys(
+    db: SqlConnection,
+    table: TablePlan,
+    id: string,
+    stored: ScimObject,
+    existing: boolean,
+  ): Promise<void> {
+    const { dialect, q } = this;
+    if (!dialect.elementTables) return;
+    const { resource, position, value } = ELEMENT_COLUMNS;
+    const $ = dialect.placeholder;
+    for (const index of table.elementIndexes) {
+      const name = q(elementTable(table, index));
+      const keys = elementKeys(stored, index, dialect.elementTables.keyLength);
+      // The resource's row is locked, so no other write changes these rows before commit.
+      const before = existing
+        ? await db.query<{ position: number | string; folded: string }>(
+            `SELECT ${q(position)} AS position, ${q(value)} AS folded FROM ${name} WHERE ${q(resource)} = ${$(1)}`,
+            [id],
+          )
+        : [];
+      const old = new Map(before.map((row) => [Number(row.position), row.folded]));
+      const added: number[] = [];
+      for (const [i, key] of keys.entries()) {
+        if (!old.has(i)) added.push(i);
+        else if (old.get(i) !== key) {
+          await db.execute(`UPDATE ${name} SET ${q(value)} = ${$(1)} WHERE ${q(resource)} = ${$(2)} AND ${q(position)} = ${$(3)}`, [key, id, i]);
+        }
+      }
+      for (const i of old.keys()) {
+        if (i >= keys.length) await db.execute(`DELETE FROM ${name} WHERE ${q(resource)} = ${$(1)} AND ${q(position)} = ${$(2)}`, [id, i]);
+      }
+      if (added.length > 0) {
+        const p = this.params();
+        const rows = added.map((i) => `(${p.list([id, i, keys[i]])})`);
+        await db.execute(`INSERT INTO ${name} (${q(resource)}, ${q(position)}, ${q(value)}) VALUES ${rows.join(', ')}`, p.values);
+      }
+    }
   }
 
   private rowColumns(): string {

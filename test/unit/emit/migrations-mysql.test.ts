@@ -73,6 +73,19 @@ describe('mysqlMigrations', () => {
     );
   });
 
+  it('indexes emails.value folded, in a table of its own that goes with its user', () => {
+    const emails = createTable('users_emails_value');
+    expect(emails).toContain('`resource_id` VARCHAR(64) NOT NULL');
+    expect(emails).toContain('`position` INT UNSIGNED NOT NULL');
+    expect(emails).toContain(`\`value_fold\` VARCHAR(${mysqlDialect.elementTables!.keyLength}) NOT NULL`);
+    expect(emails).toContain('PRIMARY KEY (`resource_id`, `position`)');
+    expect(emails).toContain('KEY `users_emails_value_value_fold_idx` (`value_fold`)');
+    expect(emails).toContain('FOREIGN KEY (`resource_id`) REFERENCES `users` (`id`) ON DELETE CASCADE');
+    // Created after the table it refers to; groups have no emails.
+    expect(sql.indexOf('CREATE TABLE `users_emails_value`')).toBeGreaterThan(sql.indexOf('CREATE TABLE `users`'));
+    expect(sql).not.toContain('CREATE TABLE `groups_emails');
+  });
+
   it('creates the key-value state table', () => {
     const state = createTable('scim_state');
     expect(state).toContain('`key` VARCHAR(255) NOT NULL');

@@ -16,6 +16,12 @@ import { ENTERPRISE_URN, storeTestRegistry, TEST_URN } from './test-schema.js';
 export interface StoreHarness {
   /** A new, empty database. */
   database(): Promise<HarnessDatabase>;
+  /**
+   * The database folds attributes without a key column itself, with case tables older than
+   * JavaScript's (MySQL/MariaDB: store-mysql/dialect.ts lists where they differ), so the
+   * case that shows those differences is skipped.
+   */
+  foldsWithOlderCaseTables?: boolean;
   /** Counts the queries stores run from now on (transaction control excluded). */
   countQueries?(): { readonly count: number };
 }
@@ -166,7 +172,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       }
     });
 
-    it('folds case as the server does, for attributes without a key column too', async () => {
+    it.skipIf(harness.foldsWithOlderCaseTables)('folds case as the server does, for attributes without a key column too', async () => {
       const { store } = env;
       // JavaScript lowercases a final capital sigma to ς and İ to i + U+0307; so must the database.
       await store.create(User, user('unicode', { title: 'ΣΊΣΥΦΟΣ', name: { givenName: 'İlker' } }), []);

@@ -1,5 +1,5 @@
 // The MySQL / MariaDB dialect as the filter compiler uses it. What the SQL means is tested
-// against a real server by the generated project's suite (every test, plus test/mysql.test.ts);
+// against a real server by mysql-store.test.ts and the generated project's suite;
 // this checks what a string can show: placeholders in text order, and how each need is spelled.
 
 import { describe, expect, it } from 'vitest';
