@@ -4,7 +4,10 @@
 export interface SchemaIssue {
   /** The file as the user named it (or the bundled file's name). */
   file: string;
-  /** JSON path of the offending value, e.g. `$.attributes[3].mutability`; `$` for the whole file. */
+  /**
+   * JSON path of the offending value, e.g. `$.attributes[3].mutability`; `$` for the whole file;
+   * empty when `file` names a flag rather than a file.
+   */
   path: string;
   /** What was expected and what was found. */
   message: string;
@@ -17,6 +20,8 @@ export function formatIssue(issue: SchemaIssue): string {
   if (issue.line !== undefined) {
     return `${issue.file}:${issue.line}:${issue.column ?? 1}: ${issue.message}`;
   }
+  // A flag (--extend) has no JSON path.
+  if (issue.path === '') return `${issue.file}: ${issue.message}`;
   return `${issue.file}: ${issue.path}: ${issue.message}`;
 }
 

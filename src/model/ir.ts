@@ -22,4 +22,6 @@ export interface SchemaModel {
   resourceTypes: ResourceTypeDef[];
   /** Keyed by schema URN. */
   sources: Map<string, SchemaSource>;
+  /** The --resource-type files, in the order given, copied into schemas/ like the schemas. */
+  resourceTypeSources?: readonly SchemaSource[];
 }

@@ -1,13 +1,22 @@
-// Reads the bundled RFC 7643 schemas and the user's --schema files into the SchemaModel.
+// Reads the bundled RFC 7643 schemas and resource types, the user's --schema and
+// --resource-type files, and attaches the extensions (resource-types.ts) into the SchemaModel.
 // Every problem in every file is collected and thrown as one SchemaValidationError.
 
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ResourceTypeDef, SchemaDef, SchemaExtensionRef } from '../../templates/scim/schema.js';
 import { SchemaValidationError, type SchemaIssue } from './errors.js';
 import type { SchemaModel, SchemaSource } from './ir.js';
 import { packageRoot } from './package-root.js';
 import { parseJson } from './parse-json.js';
+import {
+  attachExtensions,
+  checkResourceTypes,
+  checkStorage,
+  checkUniqueness,
+  namedSchemas,
+  type LocatedResourceType,
+  type LocatedSchema,
+} from './resource-types.js';
 import { validateResourceTypeDocument, validateSchemaDocument } from './validate.js';
 
 export { SchemaValidationError, type SchemaIssue } from './errors.js';
@@ -17,6 +26,15 @@ export interface LoadSchemaOptions {
   enterpriseUser: boolean;
   /** Extra schema files (a schema object or an array of them), relative to `cwd`. */
   schemaFiles: readonly string[];
+  /** Custom resource type files (a ResourceType object or an array of them), relative to `cwd`. */
+  resourceTypeFiles?: readonly string[];
+  /** Extension schema URN -> the name of the resource type it extends (--extend). */
+  extend?: Readonly<Record<string, string>>;
+  /**
+   * A generated project's schemas/ folder, on regenerate: its copies of the RFC 7643 schemas
+   * are the user's to edit, so they replace the bundled ones (a missing copy falls back).
+   */
+  coreSchemasDir?: string;
   cwd: string;
 }
 
@@ -27,12 +45,7 @@ export const BUNDLED_SCHEMA_FILES = {
 } as const;
 export const BUNDLED_RESOURCE_TYPE_FILES = ['User.resource-type.json', 'Group.resource-type.json'] as const;
 
-interface LoadedSchema {
-  schema: SchemaDef;
-  source: SchemaSource;
-  /** JSON path of the schema in its file, for messages. */
-  path: string;
-}
+type LoadedSchema = LocatedSchema;
 
 export async function loadSchemaModel(options: LoadSchemaOptions): Promise<SchemaModel> {
   const issues: SchemaIssue[] = [];
@@ -45,30 +58,63 @@ export async function loadSchemaModel(options: LoadSchemaOptions): Promise<Schem
   ];
   const loaded: LoadedSchema[] = [];
   for (const file of bundledSchemaFiles) {
-    loaded.push(...(await loadSchemas(join(bundledDir, file), { file, bundled: true }, issues)));
+    const copy = options.coreSchemasDir && join(options.coreSchemasDir, file);
+    const source = copy && (await exists(copy)) ? { path: copy, file: `schemas/${file}` } : { path: join(bundledDir, file), file };
+    loaded.push(...(await loadSchemas(source.path, { file: source.file, bundled: true }, issues)));
   }
   for (const file of options.schemaFiles) {
     loaded.push(...(await loadSchemas(resolve(options.cwd, file), { file, bundled: false }, issues)));
   }
 
-  const resourceTypes: ResourceTypeDef[] = [];
+  const types: LocatedResourceType[] = [];
+  const resourceTypeSources: SchemaSource[] = [];
+  const claimed = new Set<string>();
   for (const file of BUNDLED_RESOURCE_TYPE_FILES) {
-    const text = await readText(join(bundledDir, file), file, issues);
-    if (text === undefined) continue;
-    const parsed = parseJson(text, file);
-    if (!parsed.ok) issues.push(parsed.issue);
-    else resourceTypes.push(...validateResourceTypeDocument(parsed.value, file, issues).map((l) => l.value));
+    types.push(...(await loadResourceTypes(join(bundledDir, file), { file, bundled: true }, issues)).types);
+  }
+  for (const file of options.resourceTypeFiles ?? []) {
+    const found = await loadResourceTypes(resolve(options.cwd, file), { file, bundled: false }, issues);
+    types.push(...found.types);
+    for (const urn of found.named) claimed.add(urn);
+    if (found.source) resourceTypeSources.push(found.source);
   }
 
   const unique = dropDuplicateIds(loaded, issues);
-  const attached = attachExtensions(resourceTypes, unique, issues);
+  checkUniqueness(unique, issues);
+  const checked = checkResourceTypes(types, unique, issues);
+  const extend = Object.entries(options.extend ?? {}).map(([urn, resourceType]) => ({ urn, resourceType }));
+  const resourceTypes = attachExtensions(checked, unique, extend, issues, claimed);
+  const schemas = unique.map((l) => l.schema);
+  if (issues.length === 0) checkStorage(resourceTypes, schemas, checked, issues);
   if (issues.length > 0) throw new SchemaValidationError(issues);
 
   return {
-    schemas: unique.map((l) => l.schema),
-    resourceTypes: attached,
+    schemas,
+    resourceTypes,
     sources: new Map(unique.map((l) => [l.schema.id, l.source])),
+    ...(resourceTypeSources.length > 0 ? { resourceTypeSources } : {}),
   };
+}
+
+async function loadResourceTypes(
+  absolutePath: string,
+  origin: { file: string; bundled: boolean },
+  issues: SchemaIssue[],
+): Promise<{ types: LocatedResourceType[]; named: string[]; source?: SchemaSource }> {
+  const text = await readText(absolutePath, origin.file, issues);
+  if (text === undefined) return { types: [], named: [] };
+  const parsed = parseJson(text, origin.file);
+  if (!parsed.ok) {
+    issues.push(parsed.issue);
+    return { types: [], named: [] };
+  }
+  const types = validateResourceTypeDocument(parsed.value, origin.file, issues).map(({ value, path }) => ({
+    def: value,
+    file: origin.file,
+    path,
+    bundled: origin.bundled,
+  }));
+  return { types, named: namedSchemas(parsed.value), source: { ...origin, text } };
 }
 
 async function loadSchemas(
@@ -121,37 +167,9 @@ function dropDuplicateIds(loaded: LoadedSchema[], issues: SchemaIssue[]): Loaded
   return [...byId.values()];
 }
 
-/**
- * Every schema that is not a resource type's core schema must be an extension. Its URN's last
- * segment names the resource type it extends ("...:User" extends /Users), the convention of the
- * RFC's own enterprise extension.
- */
-function attachExtensions(
-  resourceTypes: ResourceTypeDef[],
-  loaded: LoadedSchema[],
-  issues: SchemaIssue[],
-): ResourceTypeDef[] {
-  const coreIds = new Set(resourceTypes.map((rt) => rt.schema));
-  const suffixes = resourceTypes.map((rt) => `":${rt.name}"`).join(' or ');
-  const extensions = new Map<string, SchemaExtensionRef[]>(
-    resourceTypes.map((rt) => [rt.id, [...rt.schemaExtensions]]),
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
   );
-  for (const { schema, source, path } of loaded) {
-    if (coreIds.has(schema.id)) continue;
-    const target = resourceTypes.find((rt) => schema.id.endsWith(`:${rt.name}`));
-    if (!target) {
-      issues.push({
-        file: source.file,
-        path: `${path}.id`,
-        message:
-          `"${schema.id}" does not end in ${suffixes}, so it would need its own resource type: ` +
-          'custom resource types are not supported yet (--resource-type arrives with issue #4)',
-      });
-      continue;
-    }
-    const list = extensions.get(target.id) ?? [];
-    if (!list.some((ext) => ext.schema === schema.id)) list.push({ schema: schema.id, required: false });
-    extensions.set(target.id, list);
-  }
-  return resourceTypes.map((rt) => ({ ...rt, schemaExtensions: extensions.get(rt.id) ?? [] }));
 }

@@ -12,6 +12,7 @@ import type {
   SchemaExtensionRef,
   Uniqueness,
 } from '../../templates/scim/schema.js';
+import { closest } from './did-you-mean.js';
 import type { SchemaIssue } from './errors.js';
 
 const TYPES: readonly AttributeType[] = [
@@ -79,7 +80,7 @@ class Checker {
   onlyKeys(value: Json, allowed: readonly string[], path: string): void {
     for (const key of Object.keys(value)) {
       if (allowed.includes(key)) continue;
-      const hint = closest(key, allowed);
+      const hint = closest(key, allowed, 4);
       this.fail(
         `${path}.${key}`,
         hint ? `unknown key "${key}" (did you mean "${hint}"?)` : `unknown key "${key}"; expected one of ${list(allowed)}`,
@@ -333,25 +334,4 @@ export function describe(value: unknown): string {
 
 function list(values: readonly string[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');
-}
-
-/** A likely intended key for a typo: same letters ignoring case, or (for longer keys) two edits away. */
-function closest(key: string, candidates: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const sameLetters = candidates.find((c) => c.toLowerCase() === lower);
-  if (sameLetters || key.length < 4) return sameLetters;
-  return candidates.find((c) => editDistance(c.toLowerCase(), lower) <= 2);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -3,16 +3,33 @@ import type { ProjectOptions } from '../../options.js';
 import type { CliDeps } from '../context.js';
 import type { Log } from '../log.js';
 
-/** Reads and validates the bundled schemas and the --schema files (as given, from the cwd). */
+/** The user's schema and resource type files as given, relative to the cwd. */
+export interface SchemaPaths {
+  schemaPaths: readonly string[];
+  resourceTypePaths: readonly string[];
+  /** On regenerate, the project's schemas/ folder (see LoadSchemaOptions.coreSchemasDir). */
+  coreSchemasDir?: string;
+}
+
+/** Reads and validates the bundled schemas, the --schema and the --resource-type files. */
 export async function loadSchemas(
-  project: Pick<ProjectOptions, 'enterpriseUser'>,
-  schemaPaths: readonly string[],
+  project: Pick<ProjectOptions, 'enterpriseUser' | 'extend'>,
+  paths: SchemaPaths,
   cwd: string,
   load: CliDeps['loadSchemaModel'],
   log: Log,
 ): Promise<SchemaModel> {
   log.step('Loading schemas');
-  const model = await load({ enterpriseUser: project.enterpriseUser, schemaFiles: schemaPaths, cwd });
+  const model = await load({
+    enterpriseUser: project.enterpriseUser,
+    schemaFiles: paths.schemaPaths,
+    resourceTypeFiles: paths.resourceTypePaths,
+    ...(project.extend ? { extend: project.extend } : {}),
+    ...(paths.coreSchemasDir ? { coreSchemasDir: paths.coreSchemasDir } : {}),
+    cwd,
+  });
   log.success(`Schemas: ${model.schemas.map((s) => s.name).join(', ')}`);
+  const custom = model.resourceTypes.filter((rt) => !['user', 'group'].includes(rt.name.toLowerCase()));
+  if (custom.length > 0) log.success(`Resource types: ${model.resourceTypes.map((rt) => `${rt.name} (${rt.endpoint})`).join(', ')}`);
   return model;
 }

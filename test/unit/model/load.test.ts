@@ -36,6 +36,26 @@ const extension = (id: string, attributes: unknown[] = [{ name: 'badge', type: '
 });
 
 describe('bundled schemas', () => {
+  test("a project's own copies of the RFC schemas replace the bundled ones (regenerate reads them)", async () => {
+    const { mkdir, readFile } = await import('node:fs/promises');
+    const schemas = join(dir, 'project-schemas');
+    await mkdir(schemas, { recursive: true });
+    const bundled = JSON.parse(await readFile(join(import.meta.dirname, '../../../schemas/Group.schema.json'), 'utf8')) as {
+      attributes: Array<{ name: string; description: string }>;
+    };
+    bundled.attributes.find((a) => a.name === 'displayName')!.description = 'Edited in the project.';
+    await writeFile(join(schemas, 'Group.schema.json'), JSON.stringify(bundled));
+    // User.schema.json has no copy there: the bundled one is read.
+    const model = await loadSchemaModel({ enterpriseUser: false, schemaFiles: [], cwd: dir, coreSchemasDir: schemas });
+    expect(find(model.schemas[1]?.attributes, 'displayName')?.description).toBe('Edited in the project.');
+    expect(model.sources.get(GROUP)?.file).toBe('schemas/Group.schema.json');
+    expect(find(model.schemas[0]?.attributes, 'userName')).toMatchObject({ uniqueness: 'server' });
+
+    await writeFile(join(schemas, 'Group.schema.json'), '{ "id": ');
+    const error = await loadSchemaModel({ enterpriseUser: false, schemaFiles: [], cwd: dir, coreSchemasDir: schemas }).catch((e: unknown) => e);
+    expect((error as SchemaValidationError).issues[0]?.file).toBe('schemas/Group.schema.json');
+  });
+
   test('User, Group and the enterprise extension load with their RFC attributes', async () => {
     const model = await loadSchemaModel({ enterpriseUser: true, schemaFiles: [], cwd: dir });
     expect(model.schemas.map((s) => s.id)).toEqual([USER, GROUP, ENTERPRISE]);
@@ -112,13 +132,13 @@ describe('--schema files', () => {
       want: [{ file: 'broken.json', path: '$', message: /^invalid JSON: Expected ',' or '}' after property value/ }],
     },
     {
-      name: 'custom resource type',
+      name: 'a schema that extends nothing',
       files: [['device.json', extension('urn:acme:scim:schemas:core:2.0:Device')]],
       want: [
         {
           file: 'device.json',
           path: '$.id',
-          message: /custom resource types are not supported yet \(--resource-type arrives with issue #4\)$/,
+          message: /^"urn:acme:scim:schemas:core:2\.0:Device" extends no resource type: .*does not end in the name of one \(":User", ":Group"\)\. Attach it with --extend "urn:acme:scim:schemas:core:2\.0:Device=<resource type name>", list it in a --resource-type file's "schemaExtensions", or make it the "schema" of a resource type of its own \(--resource-type FILE\)$/,
         },
       ],
     },
