@@ -1,4 +1,5 @@
 import { mysqlMigrations } from '../emit/migrations-mysql.js';
+import { mysqlChange } from '../emit/migrations-mysql-change.js';
 import { defineAdapter } from './types.js';
 
 export const mysql = defineAdapter({
@@ -23,7 +24,7 @@ export const mysql = defineAdapter({
       example: '10',
     },
   ],
-  migrations: { dir: 'mysql', build: mysqlMigrations },
+  migrations: { dir: 'mysql', build: mysqlMigrations, change: mysqlChange },
   summary: 'MySQL or MariaDB',
   requirements: [
     'MySQL 8.0.17 or later (8.4 LTS recommended), or MariaDB 10.6 or later, reachable at `DATABASE_URL`, with ' +
@@ -39,5 +40,9 @@ export const mysql = defineAdapter({
     'Values of the indexed attributes (`userName`, `externalId`, `displayName`, unique extension attributes) ' +
       'are limited to 768 characters, the longest an InnoDB key holds; longer ones are refused with 400. ' +
       'Trailing spaces do not count when they are compared (`utf8mb4_bin` pads), so "bob" and "bob " are the same `userName`.',
+    'Email values are indexed in a table of their own, `users_emails_value` (each user\'s emails, case-folded), ' +
+      'which the server rewrites with every write to a user: `emails.value eq`, `emails.value sw` and ' +
+      '`emails[type eq "work" and value eq ...]` filters start from it. Anything else that inserts or changes ' +
+      'users in the database must keep it in step, or those filters will not find them.',
   ],
 });

@@ -1,4 +1,5 @@
 import { postgresMigrations } from '../emit/migrations-postgres.js';
+import { postgresChange } from '../emit/migrations-postgres-change.js';
 import { defineAdapter } from './types.js';
 
 export const postgres = defineAdapter({
@@ -26,7 +27,7 @@ export const postgres = defineAdapter({
       example: '10',
     },
   ],
-  migrations: { dir: 'postgres', build: postgresMigrations },
+  migrations: { dir: 'postgres', build: postgresMigrations, change: postgresChange },
   summary: 'PostgreSQL',
   requirements: [
     'PostgreSQL 13 or later with ICU (every mainstream build and managed service has it), reachable at ' +

@@ -1,4 +1,5 @@
 import { sqliteMigrations } from '../emit/migrations.js';
+import { sqliteChange } from '../emit/migrations-sqlite-change.js';
 import { defineAdapter } from './types.js';
 
 export const sqlite = defineAdapter({
@@ -16,7 +17,7 @@ export const sqlite = defineAdapter({
       example: './data/scim.sqlite',
     },
   ],
-  migrations: { dir: 'sqlite', build: sqliteMigrations },
+  migrations: { dir: 'sqlite', build: sqliteMigrations, change: sqliteChange },
   summary: 'an SQLite file',
   requirements: [
     'Nothing else: the database is a file (`DATABASE_PATH`). On Node.js 20, `better-sqlite3` compiles from source during `npm install` (Python and a C++ compiler needed).',

@@ -5,6 +5,7 @@
 
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { StoragePlan } from '../../templates/scim/storage.js';
+import type { StorageDiff } from '../emit/storage-diff.js';
 import type { ProjectOptions } from '../options.js';
 import type { PackageName } from '../versions.js';
 
@@ -47,7 +48,12 @@ export interface FrameworkAdapter extends Adapter {
 export interface DatabaseAdapter extends Adapter {
   layer: 'database';
   /** The migration files for a storage plan, written into migrations/<dir>/ (none for a store over someone else's API). */
-  migrations?: { dir: string; build(plan: StoragePlan): Array<{ name: string; sql: string }> };
+  migrations?: {
+    dir: string;
+    build(plan: StoragePlan): Array<{ name: string; sql: string }>;
+    /** The next migration's SQL for a schema change; throws, saying why, for a change it cannot make. */
+    change(diff: StorageDiff): string;
+  };
   /** The README's deployment advice for this database, as Markdown bullet lines. */
   deployNotes: readonly string[];
   /** What the README's Requirements list adds for this database, as Markdown bullet lines. */
@@ -82,6 +88,10 @@ export interface AuthDocs {
     unauthorized: string;
   };
   entra: {
+    /** Whether and where Entra ID offers this mode, in one sentence. */
+    summary: string;
+    /** Entra ID offers the mode only to apps published in its gallery, not to one the admin creates. */
+    galleryOnly?: boolean;
     fields: readonly string[];
   };
 }

@@ -7,10 +7,12 @@
 import {
   MEMBERSHIP_COLUMNS,
   STATE_TABLE,
+  type ElementIndex,
   type StoragePlan,
   type TablePlan,
 } from '../../templates/scim/storage.js';
-import { MEMBERSHIP_SEQUENCE } from '../../templates/store-mysql/dialect.js';
+import { MEMBERSHIP_SEQUENCE, mysqlDialect } from '../../templates/store-mysql/dialect.js';
+import { ELEMENT_COLUMNS, elementTable } from '../../templates/store-sql/element-tables.js';
 import type { Migration } from './migrations.js';
 
 /**
@@ -41,7 +43,7 @@ function definitionList(lines: Array<[definition: string, comment?: string]>): s
     .join('\n');
 }
 
-function resourceTable(table: TablePlan): string {
+export function resourceTable(table: TablePlan): string {
   const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
   const lines: Array<[string, string?]> = [
     [`${id('id')} ${ID} NOT NULL`, 'server-assigned UUID, never reused'],
@@ -82,7 +84,7 @@ function resourceTable(table: TablePlan): string {
   return `-- ${table.resourceType} resources.${uniqueNote}\nCREATE TABLE ${id(table.table)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`;
 }
 
-function membershipTable(table: TablePlan): string {
+export function membershipTable(table: TablePlan): string {
   const m = table.membership;
   if (!m) return '';
   const { owner, member, type } = MEMBERSHIP_COLUMNS;
@@ -109,6 +111,41 @@ function membershipTable(table: TablePlan): string {
   ].join('\n');
 }
 
+/**
+ * The tables indexing values inside a multi-valued attribute (emails.value), one per index
+ * (store-sql/element-tables.ts): what `emails.value eq "x"` and `emails[type eq "work" and
+ * value eq "x"]` look up instead of reading every document.
+ */
+export function elementIndexTables(table: TablePlan): string {
+  return table.elementIndexes.map((index) => elementIndexTable(table, index)).join('\n\n');
+}
+
+/** CREATE TABLE for one element index; its resource table must exist first (foreign key). */
+export function elementIndexTable(table: TablePlan, index: ElementIndex): string {
+  const { resource, position, value } = ELEMENT_COLUMNS;
+  const keyLength = mysqlDialect.elementTables!.keyLength;
+  const name = elementTable(table, index);
+  const lines: Array<[string, string?]> = [
+    [`${id(resource)} ${ID} NOT NULL`],
+    [`${id(position)} INT UNSIGNED NOT NULL`, `the element's place in ${index.attribute}`],
+    [
+      `${id(value)} VARCHAR(${keyLength}) NOT NULL`,
+      `${index.sub} case-folded (its first ${keyLength} characters)`,
+    ],
+    [`PRIMARY KEY (${id(resource)}, ${id(position)})`],
+    [`KEY ${id(`${name}_${value}_idx`)} (${id(value)})`],
+    [
+      `CONSTRAINT ${id(`${name}_${resource}_fk`)} FOREIGN KEY (${id(resource)}) ` +
+        `REFERENCES ${id(table.table)} (${id('id')}) ON DELETE CASCADE`,
+    ],
+  ];
+  return [
+    `-- ${table.resourceType}.${index.attribute}.${index.sub}, one row per element, written by the server with`,
+    `-- every write: ${index.attribute}.${index.sub} eq "x" and ${index.attribute}[... and ${index.sub} eq "x"] start here.`,
+    `CREATE TABLE ${id(name)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`,
+  ].join('\n');
+}
+
 function stateTable(): string {
   const lines: Array<[string, string?]> = [
     [`${id('key')} VARCHAR(255) NOT NULL`],
@@ -130,7 +167,10 @@ export function mysqlMigrations(plan: StoragePlan): Migration[] {
     '-- CREATE TABLE at once, so a migration that fails halfway leaves its first tables behind:\n' +
     '-- drop them before starting again. Never edit an applied migration (the server refuses to\n' +
     '-- start when its checksum changes).';
-  const parts = [...plan.tables.flatMap((table) => [resourceTable(table), membershipTable(table)]), stateTable()];
+  const parts = [
+    ...plan.tables.flatMap((table) => [resourceTable(table), membershipTable(table), elementIndexTables(table)]),
+    stateTable(),
+  ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';
   return [{ name: '0001_init.sql', sql }];
 }

@@ -26,7 +26,7 @@ function columnList(columns: Array<[definition: string, comment: string]>): stri
 }
 
 /** The helper the element-value indexes are built on (dialect.ts foldedElementValues). */
-function functions(plan: StoragePlan): string {
+export function functions(plan: StoragePlan): string {
   if (!plan.tables.some((t) => t.elementIndexes.length > 0)) return '';
   return [
     `-- The case-folded values of one field of a JSON array's objects (emails -> value), for the`,
@@ -39,7 +39,7 @@ function functions(plan: StoragePlan): string {
   ].join('\n');
 }
 
-function resourceTable(table: TablePlan): string {
+export function resourceTable(table: TablePlan): string {
   const t = id(table.table);
   const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
   const columns: Array<[string, string]> = [
@@ -87,7 +87,7 @@ function resourceTable(table: TablePlan): string {
   return statements.join('\n');
 }
 
-function membershipTable(table: TablePlan): string {
+export function membershipTable(table: TablePlan): string {
   const m = table.membership;
   if (!m) return '';
   const t = id(m.table);

@@ -1,6 +1,7 @@
 // SQLite migrations from the storage plan: a pure function of the plan, so the generated
-// project's tables always match the columns its store queries. Later schema changes will add
-// numbered migrations computed from the difference of two plans; 0001 creates everything.
+// project's tables always match the columns its store queries. 0001 creates everything; later
+// schema changes add numbered migrations from the difference of two plans
+// (migrations-sqlite-change.ts).
 
 import {
   MEMBERSHIP_COLUMNS,
@@ -25,7 +26,7 @@ function columnList(columns: Array<[definition: string, comment: string]>): stri
     .join('\n');
 }
 
-function resourceTable(table: TablePlan): string {
+export function resourceTable(table: TablePlan): string {
   const t = id(table.table);
   const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
   const columns: Array<[string, string]> = [
@@ -62,7 +63,7 @@ function resourceTable(table: TablePlan): string {
   return statements.join('\n');
 }
 
-function membershipTable(table: TablePlan): string {
+export function membershipTable(table: TablePlan): string {
   const m = table.membership;
   if (!m) return '';
   const t = id(m.table);

@@ -4,10 +4,13 @@
 
 import { fileURLToPath } from 'node:url';
 import mysql, { type ConnectionOptions } from 'mysql2/promise';
+import type { Registry } from '../scim/registry.js';
+import { storagePlan } from '../scim/storage.js';
 import type { ResourceStore, StoreOptions } from '../scim/store.js';
 import { openSqlStore } from '../store-sql/store.js';
 import { isConnectionError, MysqlDriver } from './driver.js';
 import { migrate } from './migrate.js';
+import { refoldKeys } from './refold.js';
 
 // Three levels up from src/generated/store (or dist/generated/store) is the project root.
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/mysql', import.meta.url));
@@ -25,7 +28,26 @@ const SESSION_SETUP =
   'innodb_lock_wait_timeout = 5';
 
 export async function createStore(options: StoreOptions): Promise<ResourceStore> {
-  const url = databaseUrl(options.env);
+  return openMysqlStore({
+    url: databaseUrl(options.env),
+    poolSize: poolSize(options.env),
+    registry: options.registry,
+    migrationsDir: MIGRATIONS,
+    logger: options.logger,
+  });
+}
+
+export interface MysqlStoreOptions {
+  url: URL;
+  poolSize: number;
+  registry: Registry;
+  migrationsDir: string;
+  logger?: StoreOptions['logger'];
+}
+
+/** Applies the migrations, opens the pool and checks the tables; on any failure nothing stays open. */
+export async function openMysqlStore(options: MysqlStoreOptions): Promise<ResourceStore> {
+  const { url } = options;
   const settings: ConnectionOptions = {
     uri: url.href,
     // Text compares by code point (dialect.ts); utf8mb4 holds all of Unicode.
@@ -37,12 +59,17 @@ export async function createStore(options: StoreOptions): Promise<ResourceStore>
     enableKeepAlive: true,
   };
 
-  const applied = await withMigrationConnection(settings, url, (connection) => migrate(connection, MIGRATIONS));
+  const applied = await withMigrationConnection(settings, url, async (connection) => {
+    const ran = await migrate(connection, options.migrationsDir);
+    // New migrations may have filled folded keys with LOWER(); make them exactly foldCase.
+    if (ran.length > 0) await refoldKeys(connection, storagePlan(options.registry));
+    return ran;
+  });
   if (applied.length > 0) options.logger?.info({ migrations: applied }, 'applied database migrations');
 
   const pool = mysql.createPool({
     ...settings,
-    connectionLimit: poolSize(options.env),
+    connectionLimit: options.poolSize,
     // Each connection caches its prepared statements; the server caps them all together
     // (max_prepared_stmt_count, 16382 by default), so each keeps its 100 most recent.
     maxPreparedStatements: 100,
