@@ -18,6 +18,16 @@ export interface ProjectOptions {
   enterpriseUser: boolean;
   /** Extra schema files given with --schema, as paths relative to the project root once copied. */
   schemaFiles: string[];
+  /**
+   * Custom resource types (RFC 7643 §6 ResourceType JSON) given with --resource-type, as paths
+   * relative to the project root once copied (`schemas/<name>`).
+   */
+  resourceTypeFiles: string[];
+  /**
+   * Extension schemas attached to a resource type by --extend URN=ResourceTypeName: those whose
+   * URN does not end in the type's name and that no ResourceType file lists. Omitted when empty.
+   */
+  extend?: Record<string, string>;
   framework: FrameworkId;
   database: DatabaseId;
   auth: AuthId;
@@ -42,6 +52,7 @@ export const DEFAULT_PROJECT_OPTIONS: Omit<ProjectOptions, 'projectName'> = {
   port: 3000,
   enterpriseUser: true,
   schemaFiles: [],
+  resourceTypeFiles: [],
   framework: 'fastify',
   database: 'sqlite',
   auth: 'bearer',

@@ -1,5 +1,6 @@
 // The CLI's error kinds and how each one ends the process.
 
+import { ConfigError } from '../config/errors.js';
 import { SchemaValidationError } from '../model/errors.js';
 import type { Log } from './log.js';
 
@@ -25,7 +26,7 @@ export function reportError(error: unknown, log: Log, env: Readonly<Record<strin
     log.error(error.message);
     return EXIT_CANCELLED;
   }
-  if (error instanceof UsageError || error instanceof SchemaValidationError) {
+  if (error instanceof UsageError || error instanceof SchemaValidationError || error instanceof ConfigError) {
     log.error(error.message);
     return 1;
   }

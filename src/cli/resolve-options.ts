@@ -44,6 +44,8 @@ export interface ResolvedOptions {
    * project.schemaFiles[i] is where schemaPaths[i] lands: `schemas/<its file name>`.
    */
   schemaPaths: string[];
+  /** The --resource-type files as given; project.resourceTypeFiles[i] is where each lands. */
+  resourceTypePaths: string[];
 }
 
 export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEnv): ResolvedOptions {
@@ -55,7 +57,7 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
     );
   }
   const targetDir = resolve(env.cwd, directory);
-  const projectName = basename(targetDir).toLowerCase();
+  const projectName = flags.projectName ?? basename(targetDir).toLowerCase();
   const nameProblem = projectNameError(projectName);
   if (nameProblem) {
     throw new UsageError(
@@ -74,6 +76,12 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
   if (portProblem) throw new UsageError(`Invalid --port "${portText}": ${portProblem}.`);
 
   const schemaPaths = [...flags.schema];
+  const resourceTypePaths = [...(flags.resourceType ?? [])];
+  const copies = projectSchemaFiles([
+    ...schemaPaths.map((path) => ({ flag: '--schema', path })),
+    ...resourceTypePaths.map((path) => ({ flag: '--resource-type', path })),
+  ]);
+  const extend = parseExtend(flags.extend ?? []);
   const auth = pick('auth', flags.auth ?? answers.auth, DEFAULT_PROJECT_OPTIONS.auth) as AuthId;
   const authHeaderName = resolveAuthHeaderName(auth, flags.authHeaderName, answers.authHeaderName);
   return {
@@ -82,7 +90,9 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
       basePath,
       port,
       enterpriseUser: flags.enterpriseUser ?? answers.enterpriseUser ?? DEFAULT_PROJECT_OPTIONS.enterpriseUser,
-      schemaFiles: projectSchemaFiles(schemaPaths),
+      schemaFiles: copies.slice(0, schemaPaths.length),
+      resourceTypeFiles: copies.slice(schemaPaths.length),
+      ...(Object.keys(extend).length > 0 ? { extend } : {}),
       framework: pick('framework', flags.framework ?? answers.framework, DEFAULT_PROJECT_OPTIONS.framework) as FrameworkId,
       database: pick('database', flags.database ?? answers.database, DEFAULT_PROJECT_OPTIONS.database) as DatabaseId,
       auth,
@@ -90,13 +100,14 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
     },
     run: {
       targetDir,
-      install: flags.install,
-      git: flags.git,
+      install: flags.install ?? true,
+      git: flags.git ?? true,
       dryRun: flags.dryRun,
       force: flags.force,
       packageManager: flags.packageManager ?? packageManagerFromUserAgent(env.npmConfigUserAgent) ?? 'npm',
     },
     schemaPaths,
+    resourceTypePaths,
   };
 }
 
@@ -185,20 +196,42 @@ function pick(layer: 'framework' | 'database' | 'auth', value: string | undefine
   return id;
 }
 
-/** Each --schema file is copied to schemas/<name>, so names must not collide there. */
-function projectSchemaFiles(schemaPaths: readonly string[]): string[] {
+/** Each --schema and --resource-type file is copied to schemas/<name>, so names must not collide there. */
+function projectSchemaFiles(files: ReadonlyArray<{ flag: string; path: string }>): string[] {
   const taken = new Map<string, string>(
     [...Object.values(BUNDLED_SCHEMA_FILES), ...BUNDLED_RESOURCE_TYPE_FILES].map((f) => [f.toLowerCase(), 'a bundled schema']),
   );
-  return schemaPaths.map((path) => {
+  return files.map(({ flag, path }) => {
     const name = basename(path);
     const clash = taken.get(name.toLowerCase());
     if (clash) {
       throw new UsageError(
-        `--schema "${path}" would be copied to schemas/${name}, which is already used by ${clash}. Rename the file.`,
+        `${flag} "${path}" would be copied to schemas/${name}, which is already used by ${clash}. Rename the file.`,
       );
     }
-    taken.set(name.toLowerCase(), `--schema "${path}"`);
+    taken.set(name.toLowerCase(), `${flag} "${path}"`);
     return `schemas/${name}`;
   });
+}
+
+/** --extend URN=ResourceTypeName, repeatable; whether both exist is the schema loader's to say. */
+export function parseExtend(values: readonly string[]): Record<string, string> {
+  const extend: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf('=');
+    const urn = value.slice(0, Math.max(at, 0)).trim();
+    const type = value.slice(at + 1).trim();
+    if (at < 0 || !/^urn:\S+$/i.test(urn) || !/^[A-Za-z][A-Za-z0-9]*$/.test(type)) {
+      throw new UsageError(
+        `Invalid --extend "${value}": expected URN=ResourceTypeName, e.g. ` +
+          '--extend urn:example:params:scim:schemas:extension:badge:2.0:Badge=User.',
+      );
+    }
+    const before = Object.keys(extend).find((k) => k.toLowerCase() === urn.toLowerCase());
+    if (before !== undefined && extend[before] !== type) {
+      throw new UsageError(`--extend names "${urn}" twice, for ${extend[before]} and ${type}: an extension is attached once per flag, pass one.`);
+    }
+    extend[before ?? urn] = type;
+  }
+  return extend;
 }

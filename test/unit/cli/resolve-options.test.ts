@@ -23,6 +23,7 @@ describe('resolveOptions fills every default', () => {
         port: 3000,
         enterpriseUser: true,
         schemaFiles: [],
+        resourceTypeFiles: [],
         framework: 'fastify',
         database: 'sqlite',
         auth: 'bearer',
@@ -36,6 +37,7 @@ describe('resolveOptions fills every default', () => {
         packageManager: 'npm',
       },
       schemaPaths: [],
+      resourceTypePaths: [],
     });
   });
 });
@@ -72,6 +74,21 @@ describe('resolveOptions precedence: flag, then answer, then default', () => {
       answers: {},
       want: { schemaFiles: ['schemas/acme.json', 'schemas/other.schema.json'] },
     },
+    {
+      name: '--resource-type files land in schemas/ too; --extend is recorded by URN',
+      flags: {
+        directory: 'e',
+        schema: ['okta/Role.schema.json'],
+        resourceType: ['okta/Role.resource-type.json'],
+        extend: ['urn:acme:badge=User', 'urn:acme:risk = Role'],
+      },
+      answers: {},
+      want: {
+        schemaFiles: ['schemas/Role.schema.json'],
+        resourceTypeFiles: ['schemas/Role.resource-type.json'],
+        extend: { 'urn:acme:badge': 'User', 'urn:acme:risk': 'Role' },
+      },
+    },
   ];
   test.each(cases)('$name', ({ flags: given, answers, want }) => {
     expect(resolveOptions(flags(given), answers, { cwd: CWD }).project).toMatchObject(want);
@@ -86,6 +103,10 @@ describe('resolveOptions precedence: flag, then answer, then default', () => {
     expect(resolved.run).toMatchObject({ targetDir: CWD, install: false, git: false, dryRun: true, force: true });
     expect(resolved.project.projectName).toBe('work');
     expect(resolved.schemaPaths).toEqual(['x/a.json']);
+  });
+
+  test('no --extend leaves extend out of the recorded options', () => {
+    expect(resolveOptions(flags({ directory: 'x' }), {}, { cwd: CWD }).project).not.toHaveProperty('extend');
   });
 });
 
@@ -153,6 +174,26 @@ describe('resolveOptions refuses bad input, naming the flag or argument', () => 
       name: '--schema named like a bundled schema',
       flags: { directory: 'x', schema: ['mine/User.schema.json'] },
       want: '--schema "mine/User.schema.json" would be copied to schemas/User.schema.json, which is already used by a bundled schema. Rename the file.',
+    },
+    {
+      name: 'a --resource-type file named like a --schema file',
+      flags: { directory: 'x', schema: ['okta/Role.json'], resourceType: ['types/Role.json'] },
+      want: '--resource-type "types/Role.json" would be copied to schemas/Role.json, which is already used by --schema "okta/Role.json". Rename the file.',
+    },
+    {
+      name: '--extend without a resource type name',
+      flags: { directory: 'x', extend: ['urn:acme:badge'] },
+      want: 'Invalid --extend "urn:acme:badge": expected URN=ResourceTypeName, e.g. --extend urn:example:params:scim:schemas:extension:badge:2.0:Badge=User.',
+    },
+    {
+      name: '--extend with something else than a URN',
+      flags: { directory: 'x', extend: ['badge.json=User'] },
+      want: /^Invalid --extend "badge\.json=User": expected URN=ResourceTypeName/,
+    },
+    {
+      name: '--extend attaching one extension to two types',
+      flags: { directory: 'x', extend: ['urn:acme:badge=User', 'URN:acme:badge=Group'] },
+      want: '--extend names "URN:acme:badge" twice, for User and Group: an extension is attached once per flag, pass one.',
     },
     {
       name: 'unknown framework (from an answer or config)',

@@ -1,0 +1,184 @@
+// The keys of a config file (`--config customer.json`, and every project's scim.config.json):
+// one entry per answer the CLI takes. Both the published JSON Schema (schema.ts) and the
+// validator (validate.ts) are built from this table, so they cannot disagree about a key.
+
+import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
+import { choices } from '../adapters/index.js';
+import { PACKAGE_MANAGERS } from '../cli/commands.js';
+import { authHeaderNameError, basePathError, projectNameError } from '../cli/resolve-options.js';
+import { DEFAULT_PROJECT_OPTIONS, type AuthId, type DatabaseId, type FrameworkId, type ProjectOptions, type RunOptions } from '../options.js';
+
+/** The subset of JSON Schema (draft 2020-12) the config uses; validate.ts interprets exactly this. */
+export interface JsonSchema {
+  type?: 'string' | 'integer' | 'boolean' | 'array' | 'object';
+  description?: string;
+  enum?: readonly string[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  items?: JsonSchema;
+  uniqueItems?: boolean;
+  propertyNames?: JsonSchema;
+  additionalProperties?: JsonSchema;
+  not?: { enum: readonly string[] };
+  default?: unknown;
+  examples?: readonly unknown[];
+}
+
+export interface Field {
+  schema: JsonSchema;
+  /** What a valid value is, completing "expected ...". */
+  expected: string;
+  /**
+   * Why a string value is unusable ("must not contain ..."), or undefined when it is fine: the
+   * same reasons the flags give, which say more than "does not match the pattern".
+   */
+  reason?: (value: string) => string | undefined;
+}
+
+/** Every answer a config file can give. Paths are relative to the config file's directory. */
+export interface ConfigAnswers {
+  /** Where to generate the project. Not written into scim.config.json (the file sits there). */
+  directory?: string;
+  projectName?: string;
+  basePath?: string;
+  port?: number;
+  enterpriseUser?: boolean;
+  schemaFiles?: string[];
+  resourceTypeFiles?: string[];
+  extend?: Record<string, string>;
+  framework?: FrameworkId;
+  database?: DatabaseId;
+  auth?: AuthId;
+  authHeaderName?: string;
+  install?: boolean;
+  git?: boolean;
+  packageManager?: RunOptions['packageManager'];
+}
+
+/** Keys a config has besides the answers. */
+export interface ConfigMeta {
+  /** The JSON Schema editors use; any value is accepted. */
+  $schema?: string;
+  /** The generator version that wrote a project's scim.config.json. */
+  generatorVersion?: string;
+}
+
+// RFC 3986 pchar segments, none of them "." or "..": basePathError in regex form, for editors.
+const BASE_PATH_PATTERN = "^(?:/(?!\\.\\.?(?:/|$))(?:[A-Za-z0-9.~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)+$";
+// RFC 9110 token characters.
+const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+
+const filePaths = (what: string): Field => ({
+  schema: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    uniqueItems: true,
+    description: `${what}, as paths relative to this file's directory. Each is copied to the project's schemas/ folder, so their file names must differ.`,
+    default: [],
+  },
+  expected: 'an array of file paths',
+});
+
+const choice = (values: readonly string[], description: string, fallback?: string): Field => ({
+  schema: { type: 'string', enum: values, description, ...(fallback !== undefined ? { default: fallback } : {}) },
+  expected: `one of ${values.map((v) => `"${v}"`).join(', ')}`,
+});
+
+const flag = (description: string, fallback: boolean): Field => ({
+  schema: { type: 'boolean', description, default: fallback },
+  expected: 'true or false',
+});
+
+/**
+ * Every ProjectOptions key and every run answer must appear here (the `satisfies` makes a new
+ * option a compile error until it is added); the order is the order of the written file.
+ */
+export const FIELDS = {
+  $schema: {
+    schema: { type: 'string', description: 'The JSON Schema of this file, for editor completion. Ignored by the generator.' },
+    expected: 'a string (a JSON Schema URL or path)',
+  },
+  generatorVersion: {
+    schema: {
+      type: 'string',
+      pattern: '^\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.+-]*)?$',
+      description:
+        'The create-scim-server version that generated the project. Written into scim.config.json for `create-scim-server regenerate`; leave it out of a hand-written config.',
+    },
+    expected: 'a version like "1.2.3"',
+  },
+  directory: {
+    schema: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "Where to create the project, relative to this file's directory. The directory argument on the command line overrides it.",
+      examples: ['../customers/acme-scim'],
+    },
+    expected: 'a directory path (a non-empty string)',
+  },
+  projectName: {
+    schema: {
+      type: 'string',
+      pattern: '^[a-z0-9~-][a-z0-9._~-]*$',
+      maxLength: 214,
+      not: { enum: ['node_modules', 'favicon.ico'] },
+      description:
+        "npm package name of the project, recorded in scim.config.json. When creating a project it applies only if the directory comes from this file too; otherwise the directory's name is the package name.",
+    },
+    expected: 'an npm package name',
+    reason: (value) => (projectNameError(value) ? `it ${projectNameError(value)}` : undefined),
+  },
+  basePath: {
+    schema: {
+      type: 'string',
+      pattern: BASE_PATH_PATTERN,
+      description: 'SCIM base path every endpoint lives under: a leading "/", no trailing "/", and no "_" (Okta rejects base URLs with underscores).',
+      default: DEFAULT_PROJECT_OPTIONS.basePath,
+    },
+    expected: 'a SCIM base path like "/scim/v2"',
+    reason: (value) => (basePathError(value) ? `it ${basePathError(value)}` : undefined),
+  },
+  port: {
+    schema: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port the server listens on when PORT is not set.', default: DEFAULT_PROJECT_OPTIONS.port },
+    expected: 'a whole number from 1 to 65535',
+  },
+  enterpriseUser: flag('Include the RFC 7643 Enterprise User extension on /Users.', DEFAULT_PROJECT_OPTIONS.enterpriseUser),
+  schemaFiles: filePaths('SCIM schema files (RFC 7643 §7 JSON) extending a resource type or defining a custom one'),
+  resourceTypeFiles: filePaths('ResourceType files (RFC 7643 §6 JSON) for custom resource types'),
+  extend: {
+    schema: {
+      type: 'object',
+      // The same forms as --extend URN=ResourceTypeName (parseExtend in resolve-options.ts).
+      propertyNames: { type: 'string', pattern: '^[Uu][Rr][Nn]:\\S+$' },
+      additionalProperties: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*$' },
+      description:
+        'Which resource type each extension schema extends, by schema URN, for extensions whose URN does not end in the type name and that no ResourceType file lists.',
+      examples: [{ 'urn:acme:params:scim:schemas:extension:badge:1.0': 'User' }],
+    },
+    expected: 'an object mapping schema URNs to resource type names',
+  },
+  framework: choice(choices('framework'), 'Web framework.', DEFAULT_PROJECT_OPTIONS.framework),
+  database: choice(choices('database'), 'Database.', DEFAULT_PROJECT_OPTIONS.database),
+  auth: choice(choices('auth'), 'How identity providers authenticate.', DEFAULT_PROJECT_OPTIONS.auth),
+  authHeaderName: {
+    schema: {
+      type: 'string',
+      pattern: HEADER_NAME_PATTERN,
+      description:
+        'The header carrying the secret. Only with "auth": "custom-header"; not Authorization, nor a header clients and proxies set themselves.',
+      default: DEFAULT_AUTH_HEADER_NAME,
+    },
+    expected: 'an HTTP header name',
+    reason: (value) => (authHeaderNameError(value) ? `it ${authHeaderNameError(value)}` : undefined),
+  },
+  install: flag('Install dependencies after generating.', true),
+  git: flag('Create a git repository with a first commit.', true),
+  packageManager: choice(PACKAGE_MANAGERS, 'Package manager for the install and the printed commands. Defaults to the one running create, else npm.'),
+} as const satisfies Record<keyof ProjectOptions | keyof ConfigAnswers | keyof ConfigMeta, Field>;
+
+export type ConfigKey = keyof typeof FIELDS;
+export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
