@@ -47,7 +47,7 @@ function decide(file: PlannedFile, existsOnDisk: boolean): Action {
 }
 
 /** The absolute destination of a plan path, refusing any path that leaves the target dir. */
-function destination(root: string, path: string): string {
+export function destination(root: string, path: string): string {
   const escapes =
     path === '' ||
     path.includes('\0') ||
@@ -75,7 +75,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function writeAtomically(dest: string, content: string, mode: number): Promise<void> {
+export async function writeAtomically(dest: string, content: string, mode: number): Promise<void> {
   const temp = `${dest}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await mkdir(dirname(dest), { recursive: true });

@@ -1,4 +1,5 @@
 import type { FilePlan } from '../../emit/plan.js';
+import { baseFiles } from '../../write/base-store.js';
 import type { CliDeps } from '../context.js';
 import type { Log } from '../log.js';
 
@@ -10,6 +11,7 @@ export async function writeFiles(
   log: Log,
 ): Promise<void> {
   log.step(`Writing ${plan.length} files to ${targetDir}`);
-  const { written, skipped } = await writePlan(plan, targetDir);
-  log.success(`Wrote ${written.length} files${skipped.length ? `; kept ${skipped.length} existing files you own` : ''}`);
+  // With the base copies regeneration merges against (src/write/base-store.ts).
+  const { skipped } = await writePlan([...plan, ...baseFiles(plan)], targetDir);
+  log.success(`Wrote ${plan.length - skipped.length} files${skipped.length ? `; kept ${skipped.length} existing files you own` : ''}`);
 }
