@@ -39,6 +39,7 @@ export const basic = defineAdapter({
         'compare the user name and password on both sides.',
     },
     entra: {
+      summary: 'Not supported: Entra ID does not offer HTTP Basic for SCIM provisioning.',
       fields: [
         'Entra ID does not offer HTTP Basic for SCIM provisioning: generate the project with `--auth bearer`, ' +
           '`header` or `oauth2` to connect Entra ID.',

@@ -36,6 +36,7 @@ export const bearer = defineAdapter({
         'compare the token on both sides and check that `Bearer` was not entered twice.',
     },
     entra: {
+      summary: 'Supported: Entra ID sends its **Secret Token** as `Authorization: Bearer <token>`.',
       fields: [
         '**Secret Token**: the value of `SCIM_BEARER_TOKEN`, without `Bearer` (Entra ID adds it). ' +
           'Entra ID needs a token that does not expire; rotate it by changing both sides together.',

@@ -40,6 +40,7 @@ function describe(headerName: string): AuthAdapter {
         unauthorized: `check that the proxy in front of the server sets \`${headerName}\` to the value of \`SCIM_API_KEY\`.`,
       },
       entra: {
+        summary: `Not supported: Entra ID sends only \`Authorization: Bearer <token>\`, never \`${headerName}\`.`,
         fields: [
           `Entra ID sends only \`Authorization: Bearer\`, not \`${headerName}\`: regenerate with ` +
             '`--auth bearer` or `header` to connect Entra ID directly.',

@@ -37,6 +37,7 @@ export const header = defineAdapter({
         'compare the token on both sides: Okta must send exactly the value of `SCIM_AUTH_TOKEN`.',
     },
     entra: {
+      summary: 'Supported: Entra ID sends its **Secret Token** as `Authorization: Bearer <token>`, which this server accepts.',
       fields: [
         '**Secret Token**: the value of `SCIM_AUTH_TOKEN`. Entra ID sends `Authorization: Bearer <token>`, ' +
           'which this server accepts as well as the raw form.',

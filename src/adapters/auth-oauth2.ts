@@ -129,6 +129,11 @@ export const oauth2 = defineAdapter({
         'authenticate again (an access token expires after `OAUTH_ACCESS_TOKEN_TTL` seconds and a revoked refresh token needs a new approval) and compare the client ID and secret on both sides.',
     },
     entra: {
+      summary:
+        'Gallery apps only: Entra ID offers the OAuth 2.0 authorization code grant to apps published in its gallery. ' +
+        'A non-gallery app (**Create your own application**) takes only a **Secret Token** that never expires; ' +
+        'generate the project with `--auth bearer` for one.',
+      galleryOnly: true,
       fields: [
         '**Authentication Method**: **OAuth2 Authorization Code Grant**',
         '**Authorization endpoint**: `https://<your-host>/oauth/authorize`',

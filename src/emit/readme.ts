@@ -7,6 +7,7 @@ import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
 import { NORMALISERS } from '../../templates/scim/normalise.js';
 import { coreEnv, type CoreEnvVar } from './core-env.js';
+import { IDP_SETUP_PATH } from './idp-setup.js';
 import { render } from './render.js';
 import { bundledTemplates, type Templates } from './templates.js';
 
@@ -94,6 +95,7 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     extensions,
     hasExtensions: extensions.length > 0,
     enterpriseUser: options.enterpriseUser,
+    idpSetup: IDP_SETUP_PATH,
     dialects: NORMALISERS.map((n) => ({ idp: n.idp, absorbs: n.absorbs })),
     hasMigrations: selection.database.migrations !== undefined,
     docker: {

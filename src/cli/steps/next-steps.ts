@@ -1,3 +1,4 @@
+import { IDP_SETUP_PATH } from '../../emit/idp-setup.js';
 import type { ProjectOptions, RunOptions } from '../../options.js';
 import { cdCommand, installCommand, runCommand } from '../commands.js';
 import type { Log } from '../log.js';
@@ -27,8 +28,8 @@ export function printNextSteps({ project, run, cwd, installed, env }: NextStepsI
     const origin = env.created ? (one ? 'was generated into' : 'were generated into') : one ? 'is in' : 'are in';
     const what = one ? 'The secret' : 'The secrets';
     log.info(
-      `${what} ${origin} .env (${keys}). The README's "Connect Okta" and "Connect Microsoft Entra ID" ` +
-        'sections say where each goes; keep them secret.',
+      `${what} ${origin} .env (${keys}). ${IDP_SETUP_PATH} says where each goes in Okta and ` +
+        'Microsoft Entra ID; keep them secret.',
     );
   }
 }
