@@ -11,31 +11,44 @@ import { packageRoot } from '../model/package-root.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
 import { PACKAGE_MANAGERS, type PackageManager } from './commands.js';
 import { UsageError } from './errors.js';
+import { REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder, toRegenerateFlags, type RegenerateFlags } from './regenerate-args.js';
 
 export const COMMAND = 'create-scim-server';
 
 /** Flags as given: undefined means "not given" (ask, or use the default). */
 export interface CliFlags {
   directory?: string;
+  /** --config FILE: answers read from a JSON file (src/config); flags given too override them. */
+  config?: string;
+  /** No flag: only a config file that also names the directory sets it (else the directory's name). */
+  projectName?: string;
   yes: boolean;
   basePath?: string;
   /** A string so a bad value can be quoted back in the error. */
   port?: string;
   enterpriseUser?: boolean;
   schema: string[];
+  /** --resource-type files; absent means none. */
+  resourceType?: string[];
+  /** --extend `URN=ResourceTypeName` pairs, checked in resolve-options.ts; absent means none. */
+  extend?: string[];
   framework?: string;
   database?: string;
   auth?: string;
   authHeaderName?: string;
-  install: boolean;
-  git: boolean;
+  /** Undefined when not given, so a config file's answer can apply; true by default. */
+  install?: boolean;
+  git?: boolean;
   dryRun: boolean;
   force: boolean;
   packageManager?: PackageManager;
   interactive?: boolean;
 }
 
-export type ParsedArgs = { kind: 'run'; flags: CliFlags } | { kind: 'exit'; output: string; exitCode: number };
+export type ParsedArgs =
+  | { kind: 'run'; flags: CliFlags }
+  | { kind: 'regenerate'; flags: RegenerateFlags }
+  | { kind: 'exit'; output: string; exitCode: number };
 
 const EPILOGUE = `Non-interactive usage:
   Without a terminal (CI, scripts) nothing is asked: pass the directory, and --yes takes the
@@ -44,10 +57,18 @@ const EPILOGUE = `Non-interactive usage:
     npm create scim-server@latest my-scim -- --yes
     npx create-scim-server my-scim --yes --base-path /api/scim/v2 --port 8080
     npx create-scim-server my-scim --yes --schema ./acme-user.schema.json --no-enterprise-user
+    npx create-scim-server my-scim --yes --schema Entitlement.schema.json --resource-type Entitlement.resource-type.json
     npx create-scim-server my-scim --yes --framework express --database postgres --auth oauth2
     npx create-scim-server my-scim --yes --auth custom-header --auth-header-name X-Api-Token
     npx create-scim-server my-scim --yes --no-install --no-git --package-manager pnpm
-    npx create-scim-server my-scim --yes --dry-run`;
+    npx create-scim-server my-scim --yes --dry-run
+
+  Per-customer projects: --config FILE answers the questions from a JSON file (its JSON Schema is
+  config.schema.json in this package). Flags given as well override it; paths in it are relative
+  to its directory. A generated project's scim.config.json is such a file, so it clones a project:
+
+    npx create-scim-server --config customers/acme.json
+    npx create-scim-server globex-scim --config acme-scim/scim.config.json --no-install`;
 
 function parser() {
   const defaults = DEFAULT_PROJECT_OPTIONS;
@@ -59,8 +80,14 @@ function parser() {
         describe: 'Where to create the project; its name becomes the package name',
       }),
     )
+    .command(REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder)
     .options({
       yes: { alias: 'y', type: 'boolean', default: false, describe: 'Use the default for every question; ask nothing' },
+      config: {
+        type: 'string',
+        requiresArg: true,
+        describe: 'A JSON file of answers (config.schema.json); flags override it',
+      },
       'base-path': {
         type: 'string',
         requiresArg: true,
@@ -79,7 +106,23 @@ function parser() {
         requiresArg: true,
         default: [],
         defaultDescription: 'none',
-        describe: 'A SCIM schema JSON file (RFC 7643 §7) extending User or Group; repeatable',
+        describe: 'A SCIM schema JSON file (RFC 7643 §7): an extension, or the core schema of a --resource-type; repeatable',
+      },
+      'resource-type': {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        default: [],
+        defaultDescription: 'none',
+        describe: 'A ResourceType JSON file (RFC 7643 §6) adding an endpoint such as /Entitlements; repeatable',
+      },
+      extend: {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        default: [],
+        defaultDescription: 'none',
+        describe: 'URN=ResourceTypeName: attach an extension schema whose URN does not end in the type\'s name; repeatable',
       },
       framework: { choices: choices('framework'), describe: 'Web framework', defaultDescription: defaults.framework },
       database: { choices: choices('database'), describe: 'Database', defaultDescription: defaults.database },
@@ -90,8 +133,9 @@ function parser() {
         describe: 'The header carrying the secret, with --auth custom-header',
         defaultDescription: DEFAULT_AUTH_HEADER_NAME,
       },
-      install: { type: 'boolean', default: true, describe: 'Install dependencies (--no-install to skip)' },
-      git: { type: 'boolean', default: true, describe: 'Create a git repository with a first commit (--no-git to skip)' },
+      // No yargs default: "not given" must stay visible so a config file's answer can apply.
+      install: { type: 'boolean', defaultDescription: 'true', describe: 'Install dependencies (--no-install to skip)' },
+      git: { type: 'boolean', defaultDescription: 'true', describe: 'Create a git repository with a first commit (--no-git to skip)' },
       'package-manager': {
         choices: PACKAGE_MANAGERS,
         describe: 'Package manager for install and the printed commands',
@@ -122,6 +166,12 @@ export async function parseArgs(argv: readonly string[]): Promise<ParsedArgs> {
         reject(new UsageError(`${error.message}\nRun "${COMMAND} --help" for usage.`));
       } else if (args.help || args.version) {
         resolve({ kind: 'exit', output, exitCode: 0 });
+      } else if (args._[0] === 'regenerate') {
+        try {
+          resolve({ kind: 'regenerate', flags: toRegenerateFlags(args as Record<string, unknown>) });
+        } catch (problem) {
+          reject(problem);
+        }
       } else {
         resolve({ kind: 'run', flags: toFlags(args as Record<string, unknown>) });
       }
@@ -134,17 +184,20 @@ function toFlags(args: Record<string, unknown>): CliFlags {
   const bool = (key: string) => (typeof args[key] === 'boolean' ? (args[key] as boolean) : undefined);
   return {
     directory: str('directory'),
+    config: str('config'),
     yes: bool('yes') ?? false,
     basePath: str('basePath'),
     port: args.port === undefined ? undefined : String(args.port),
     enterpriseUser: bool('enterpriseUser'),
     schema: Array.isArray(args.schema) ? args.schema.map(String) : [],
+    resourceType: Array.isArray(args.resourceType) ? args.resourceType.map(String) : [],
+    extend: Array.isArray(args.extend) ? args.extend.map(String) : [],
     framework: str('framework'),
     database: str('database'),
     auth: str('auth'),
     authHeaderName: str('authHeaderName'),
-    install: bool('install') ?? true,
-    git: bool('git') ?? true,
+    install: bool('install'),
+    git: bool('git'),
     dryRun: bool('dryRun') ?? false,
     force: bool('force') ?? false,
     packageManager: str('packageManager') as PackageManager | undefined,

@@ -16,7 +16,9 @@ import { generatePlan } from './steps/generate.js';
 import { initGit } from './steps/git.js';
 import { installDependencies } from './steps/install.js';
 import { loadSchemas } from './steps/load-schemas.js';
+import { regenerate } from './regenerate.js';
 import { printNextSteps } from './steps/next-steps.js';
+import { applyConfigFile } from './steps/read-config.js';
 import { writeFiles } from './steps/write.js';
 
 /** Runs the CLI and returns its exit code. */
@@ -29,15 +31,17 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
       log.raw(`${parsed.output}\n`);
       return parsed.exitCode;
     }
-    const answers = await collectAnswers(parsed.flags, io, deps.ask);
-    const { project, run, schemaPaths } = resolveOptions(parsed.flags, answers, {
+    if (parsed.kind === 'regenerate') return await regenerate(parsed.flags, deps, log);
+    const flags = await applyConfigFile(parsed.flags, io.cwd, log);
+    const answers = await collectAnswers(flags, io, deps.ask);
+    const { project, run, schemaPaths, resourceTypePaths } = resolveOptions(flags, answers, {
       cwd: io.cwd,
       npmConfigUserAgent: io.env.npm_config_user_agent,
     });
 
     for (const adapter of selectedAdapters(project)) if (adapter.warning) log.warn(adapter.warning);
     await checkTarget(run, log);
-    const model = await loadSchemas(project, schemaPaths, io.cwd, deps.loadSchemaModel, log);
+    const model = await loadSchemas(project, { schemaPaths, resourceTypePaths }, io.cwd, deps.loadSchemaModel, log);
     const plan = await generatePlan(project, model, deps.generate, log);
     if (run.dryRun) {
       printPlan(plan, run.targetDir, log);

@@ -9,9 +9,12 @@ import type { ProjectOptions } from '../options.js';
 import { DOCKER_NODE_IMAGE } from '../versions.js';
 import { buildManifest } from '../write/manifest.js';
 import { withHeader } from './header.js';
+import { STORAGE_PLAN_PATH, type ProjectHistory } from './history.js';
+import { projectMigrations, type ProjectMigrations } from './migration-history.js';
 import { buildOpenApi } from './openapi.js';
 import type { FilePlan, PlannedFile } from './plan.js';
 import { envExample, hookFiles, packageJson, projectModule, scimConfig } from './project-files.js';
+import { buildIdpSetup, IDP_SETUP_PATH } from './idp-setup.js';
 import { buildReadme } from './readme.js';
 import { render } from './render.js';
 import { bundledTemplates, type Templates } from './templates.js';
@@ -30,6 +33,7 @@ export function generate(
   options: ProjectOptions,
   model: SchemaModel,
   templates: Templates = bundledTemplates(),
+  history?: ProjectHistory,
 ): FilePlan {
   const adapters = selectedAdapters(options);
   const files: PlannedFile[] = [];
@@ -51,37 +55,55 @@ export function generate(
   generated('src/generated/types.gen.ts', emitTypesModule(model), 'schemas/');
   generated('src/generated/hooks.gen.ts', emitHooksTypesModule(model), 'schemas/');
   generated('src/generated/project.gen.ts', projectModule(options), 'scim.config.json');
-  for (const migration of migrationsFor(options, model)) {
-    generated(`migrations/${migration.dir}/${migration.name}`, migration.sql);
+  const migrations = migrationsFor(options, model, history);
+  for (const m of migrations.files) {
+    // Applied migrations stay byte for byte what databases checked them against.
+    if (m.existing) files.push({ path: m.path, content: m.content, owner: 'generated' });
+    else generated(m.path, m.content);
   }
+  if (migrations.recorded) generated(STORAGE_PLAN_PATH, `${JSON.stringify(migrations.recorded, null, 2)}\n`);
   generated('openapi.json', JSON.stringify(buildOpenApi(options, model), null, 2) + '\n');
   generated('.env.example', envExample(options, adapters));
   generated('scim.config.json', scimConfig(options, GENERATOR_VERSION));
+  // Generated, unlike the README: its attribute tables must follow every schema change.
+  generated(IDP_SETUP_PATH, buildIdpSetup(options, model, selectAdapters(options), templates), 'scim.config.json and schemas/');
 
   // The user's from here on: created once, never overwritten.
-  user('package.json', packageJson(options, adapters));
+  user('package.json', packageJson(options, adapters, GENERATOR_VERSION));
   user('README.md', buildReadme(options, model));
   for (const f of projectTemplates(templates, options, adapters)) user(f.path, f.content);
   for (const f of hookFiles(model)) user(f.path, f.content);
   // The schema files as given: the project's schemas/ is where the user edits them later.
-  const copies = new Map([...model.sources.values()].map((s) => [`schemas/${basename(s.file)}`, s.text]));
+  const sources = [...model.sources.values(), ...(model.resourceTypeSources ?? [])];
+  const copies = new Map(sources.map((s) => [`schemas/${basename(s.file)}`, s.text]));
   for (const [path, text] of copies) user(path, text);
 
   files.push(buildManifest(files, { generatorVersion: GENERATOR_VERSION, options }));
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-function migrationsFor(options: ProjectOptions, model: SchemaModel) {
+function migrationsFor(options: ProjectOptions, model: SchemaModel, history?: ProjectHistory): ProjectMigrations {
   const migrations = selectAdapters(options).database.migrations;
-  if (!migrations) return [];
+  if (!migrations) return { files: [], warnings: [] };
   const plan = storagePlan(buildRegistry(model.resourceTypes, model.schemas));
-  return migrations.build(plan).map((m) => ({ dir: migrations.dir, ...m }));
+  return projectMigrations(migrations, plan, history);
+}
+
+/**
+ * What regenerating with `history` must tell the user about the database: schema changes no
+ * migration was derived for, tables kept with their data (migration-history.ts). generate()
+ * emits the files; this says why some are not there.
+ */
+export function migrationWarnings(options: ProjectOptions, model: SchemaModel, history: ProjectHistory): string[] {
+  return migrationsFor(options, model, history).warnings;
 }
 
 /** The option flags a `+condition` folder in templates/project can test. */
 function conditions(options: ProjectOptions, adapters: readonly Adapter[]): Set<string> {
   const set = new Set(adapters.map((a) => `${a.layer}-${a.id}`));
   if (options.enterpriseUser) set.add('enterprise');
+  // The suite's schema-driven tests of custom extensions and resource types.
+  if (options.schemaFiles.length > 0 || options.resourceTypeFiles.length > 0) set.add('custom-schemas');
   return set;
 }
 

@@ -2,6 +2,7 @@
 // package.json, .env.example, scim.config.json, project.gen.ts, the hook stubs.
 
 import type { Adapter } from '../adapters/types.js';
+import { toConfigDocument } from '../config/document.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
 import { NODE_ENGINES, versions, type PackageName } from '../versions.js';
@@ -10,7 +11,8 @@ import { coreEnv } from './core-env.js';
 const sortedRecord = (names: Iterable<PackageName>) =>
   Object.fromEntries([...new Set(names)].sort().map((name) => [name, versions[name]]));
 
-export function packageJson(options: ProjectOptions, adapters: readonly Adapter[]): string {
+/** `npm run scim:generate` runs the generator version the project was made with (see README). */
+export function packageJson(options: ProjectOptions, adapters: readonly Adapter[], generatorVersion: string): string {
   const pkg = {
     name: options.projectName,
     version: '0.1.0',
@@ -24,6 +26,8 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
       start: 'tsc -p tsconfig.build.json && node dist/server.js',
       test: 'vitest run',
       typecheck: 'tsc --noEmit',
+      // Pinned: a newer generator rewrites the engine, which should be a deliberate upgrade.
+      'scim:generate': `npx create-scim-server@${generatorVersion} regenerate`,
     },
     dependencies: sortedRecord(adapters.flatMap((a) => a.dependencies)),
     devDependencies: sortedRecord([
@@ -58,7 +62,7 @@ export function envExample(options: ProjectOptions, adapters: readonly Adapter[]
 
 /** The answers the project was generated with: the input of `create-scim-server regenerate`. */
 export function scimConfig(options: ProjectOptions, generatorVersion: string): string {
-  return JSON.stringify({ generatorVersion, ...options }, null, 2) + '\n';
+  return JSON.stringify(toConfigDocument(options, generatorVersion), null, 2) + '\n';
 }
 
 export function projectModule(options: ProjectOptions): string {

@@ -14,18 +14,30 @@ describe('parseArgs', () => {
 
       Create a SCIM 2.0 server project that Okta and Microsoft Entra ID can provision into.
 
+      Commands:
+        create-scim-server [directory]             Create a SCIM 2.0 server project that Okta and
+                                                   Microsoft Entra ID can provision into.        [default]
+        create-scim-server regenerate [directory]  Regenerate a generated project from its
+                                                   scim.config.json and schemas/ (run inside it, or name
+                                                   it)
+
       Positionals:
         directory  Where to create the project; its name becomes the package name                 [string]
 
       Options:
         -y, --yes               Use the default for every question; ask nothing [boolean] [default: false]
+            --config            A JSON file of answers (config.schema.json); flags override it    [string]
             --base-path         SCIM base path (leading "/", no trailing "/", no "_")
                                                                               [string] [default: /scim/v2]
             --port              Port the server listens on                        [string] [default: 3000]
             --enterprise-user   Include the Enterprise User extension on /Users (--no-enterprise-user to
                                 leave it out)                                    [boolean] [default: true]
-            --schema            A SCIM schema JSON file (RFC 7643 §7) extending User or Group; repeatable
-                                                                                   [array] [default: none]
+            --schema            A SCIM schema JSON file (RFC 7643 §7): an extension, or the core schema of
+                                a --resource-type; repeatable                      [array] [default: none]
+            --resource-type     A ResourceType JSON file (RFC 7643 §6) adding an endpoint such as
+                                /Entitlements; repeatable                          [array] [default: none]
+            --extend            URN=ResourceTypeName: attach an extension schema whose URN does not end in
+                                the type's name; repeatable                        [array] [default: none]
             --framework         Web framework   [choices: "fastify", "express", "hono"] [default: fastify]
             --database          Database
                                       [choices: "sqlite", "postgres", "mysql", "custom"] [default: sqlite]
@@ -53,10 +65,19 @@ describe('parseArgs', () => {
           npm create scim-server@latest my-scim -- --yes
           npx create-scim-server my-scim --yes --base-path /api/scim/v2 --port 8080
           npx create-scim-server my-scim --yes --schema ./acme-user.schema.json --no-enterprise-user
+          npx create-scim-server my-scim --yes --schema Entitlement.schema.json --resource-type
+          Entitlement.resource-type.json
           npx create-scim-server my-scim --yes --framework express --database postgres --auth oauth2
           npx create-scim-server my-scim --yes --auth custom-header --auth-header-name X-Api-Token
           npx create-scim-server my-scim --yes --no-install --no-git --package-manager pnpm
-          npx create-scim-server my-scim --yes --dry-run"
+          npx create-scim-server my-scim --yes --dry-run
+
+        Per-customer projects: --config FILE answers the questions from a JSON file (its JSON Schema is
+        config.schema.json in this package). Flags given as well override it; paths in it are relative
+        to its directory. A generated project's scim.config.json is such a file, so it clones a project:
+
+          npx create-scim-server --config customers/acme.json
+          npx create-scim-server globex-scim --config acme-scim/scim.config.json --no-install"
     `);
   });
 
@@ -70,11 +91,14 @@ describe('parseArgs', () => {
         port: undefined,
         enterpriseUser: undefined,
         schema: [],
+        resourceType: [],
+        extend: [],
         framework: undefined,
         database: undefined,
         auth: undefined,
-        install: true,
-        git: true,
+        // Not given stays undefined so a --config file's answer can apply.
+        install: undefined,
+        git: undefined,
         dryRun: false,
         force: false,
         packageManager: undefined,
@@ -84,13 +108,28 @@ describe('parseArgs', () => {
     const parsed = await parseArgs([
       'dir', '-y', '--base-path', '/api', '--port', '8080', '--no-enterprise-user', '--schema', 'a.json',
       '--schema', 'b.json', '--framework', 'fastify', '--no-install', '--no-git', '--dry-run', '--force',
-      '--package-manager', 'pnpm', '--no-interactive',
+      '--package-manager', 'pnpm', '--no-interactive', '--config', 'acme.json',
     ]);
     expect(parsed).toMatchObject({
       kind: 'run',
       flags: {
         directory: 'dir', yes: true, basePath: '/api', port: '8080', enterpriseUser: false, schema: ['a.json', 'b.json'],
         framework: 'fastify', install: false, git: false, dryRun: true, force: true, packageManager: 'pnpm', interactive: false,
+        config: 'acme.json',
+      },
+    });
+  });
+
+  test('--resource-type and --extend repeat', async () => {
+    const parsed = await parseArgs([
+      'dir', '--schema', 'Role.schema.json', '--resource-type', 'Role.resource-type.json', '--resource-type', 'Device.json',
+      '--extend', 'urn:acme:badge=User', '--extend', 'urn:acme:risk=Role',
+    ]);
+    expect(parsed).toMatchObject({
+      kind: 'run',
+      flags: {
+        resourceType: ['Role.resource-type.json', 'Device.json'],
+        extend: ['urn:acme:badge=User', 'urn:acme:risk=Role'],
       },
     });
   });

@@ -140,7 +140,7 @@ describe('main: a full run', () => {
         '  2. pnpm start',
         '',
         'SCIM base URL: http://localhost:8080/scim/v2',
-        'The secret was generated into .env (SCIM_BEARER_TOKEN). The README\'s "Connect Okta" and "Connect Microsoft Entra ID" sections say where each goes; keep them secret.',
+        'The secret was generated into .env (SCIM_BEARER_TOKEN). docs/idp-setup.md says where each goes in Okta and Microsoft Entra ID; keep them secret.',
         '',
       ].join('\n'),
     );
@@ -196,6 +196,6 @@ describe('main: --help', () => {
     const f = fake({ cwd });
     expect(await main(['--help'], f.deps)).toBe(0);
     expect(f.stdout()).toMatch(/^create-scim-server \[directory\]/);
-    expect(f.stdout().trimEnd()).toMatch(/Non-interactive usage:[\s\S]*npx create-scim-server my-scim --yes --dry-run$/);
+    expect(f.stdout().trimEnd()).toMatch(/Non-interactive usage:[\s\S]*npx create-scim-server my-scim --yes --dry-run\n\n[\s\S]*--config FILE[\s\S]*npx create-scim-server globex-scim --config acme-scim\/scim\.config\.json --no-install$/);
   });
 });

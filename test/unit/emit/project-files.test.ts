@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectedAdapters } from '../../../src/adapters/index.js';
+import { configSchemaUrl } from '../../../src/config/schema.js';
 import { envExample, packageJson, projectModule, scimConfig } from '../../../src/emit/project-files.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../../src/options.js';
 import { NODE_ENGINES, versions } from '../../../src/versions.js';
@@ -8,7 +9,7 @@ const options: ProjectOptions = { ...DEFAULT_PROJECT_OPTIONS, projectName: 'acme
 const adapters = selectedAdapters(options);
 
 describe('package.json', () => {
-  const pkg = JSON.parse(packageJson(options, adapters)) as Record<string, any>;
+  const pkg = JSON.parse(packageJson(options, adapters, '0.1.0')) as Record<string, any>;
 
   it('is an ESM project named after the directory, with the supported Node versions', () => {
     expect(pkg).toMatchObject({ name: 'acme-scim', type: 'module', private: true, engines: { node: NODE_ENGINES } });
@@ -27,6 +28,10 @@ describe('package.json', () => {
   it('starts from a fresh build and tests with vitest', () => {
     expect(pkg.scripts.start).toBe('tsc -p tsconfig.build.json && node dist/server.js');
     expect(pkg.scripts.test).toBe('vitest run');
+  });
+
+  it('regenerates with the generator version that made it (npm run scim:generate)', () => {
+    expect(pkg.scripts['scim:generate']).toBe('npx create-scim-server@0.1.0 regenerate');
   });
 });
 
@@ -54,6 +59,7 @@ describe('project.gen.ts and scim.config.json', () => {
   it('carry the base path and port the options give', () => {
     expect(projectModule({ ...options, basePath: '/api/scim/v2' })).toContain('export const BASE_PATH = "/api/scim/v2";');
     expect(projectModule(options)).toContain('export const DEFAULT_PORT = 4100;');
-    expect(JSON.parse(scimConfig(options, '9.9.9'))).toEqual({ generatorVersion: '9.9.9', ...options });
+    // A config file (src/config) pointing editors at that version's JSON Schema.
+    expect(JSON.parse(scimConfig(options, '9.9.9'))).toEqual({ $schema: configSchemaUrl('9.9.9'), generatorVersion: '9.9.9', ...options });
   });
 });

@@ -44,7 +44,9 @@ describe.each(adapters.auth.map((a) => a.id))('auth %s', (auth) => {
     expect(readme).toContain(adapter.docs.header);
     expect(readme).toContain(adapter.docs.curlOption);
     expect(readme).toContain(`**${adapter.docs.okta.mode}**`);
-    for (const line of adapter.docs.entra.fields) expect(readme).toContain(line);
+    const guide = file(files, 'docs/idp-setup.md');
+    for (const line of [...adapter.docs.okta.fields, ...adapter.docs.entra.fields]) expect(guide).toContain(line);
+    expect(guide).toContain(adapter.docs.entra.summary);
     for (const v of adapter.env.filter((e) => e.secret)) {
       expect(file(files, 'Dockerfile')).toContain(v.name);
       expect(readme).toContain(`-e ${v.name}=<secret>`);

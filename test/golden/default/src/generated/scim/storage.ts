@@ -35,8 +35,9 @@ export interface MembershipPlan {
 
 /**
  * Values inside a core multi-valued complex attribute that identity providers filter on
- * (`emails.value`). They stay in the document; a database that can index into its JSON
- * (PostgreSQL) indexes them case-folded, and its store narrows such filters through that index.
+ * (`emails.value`). They stay in the document and are indexed case-folded: PostgreSQL with a GIN
+ * index into the JSON, MySQL/MariaDB in a side table the store keeps in step (no portable
+ * multi-valued index there); the store narrows such filters through that index.
  */
 export interface ElementIndex {
   /** The multi-valued complex attribute ("emails"). */

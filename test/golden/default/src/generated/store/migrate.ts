@@ -64,7 +64,12 @@ export function migrate(db: Database.Database, dir: string): string[] {
         }
         return;
       }
-      db.exec(file.sql);
+      try {
+        db.exec(file.sql);
+      } catch (error) {
+        // The transaction rolls back: the database is as it was before this migration.
+        throw new Error(`Migration ${file.name} failed, and changed nothing: ${(error as Error).message}`, { cause: error });
+      }
       record.run(file.name, file.checksum, new Date().toISOString());
       ran.push(file.name);
     }).immediate();
