@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { selectAdapters, selectedAdapters } from '../../src/adapters/index.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../../src/options.js';
 import { cellName, matrixCells, type Cell } from './matrix.js';
-import { boot, linkUnionInstall, npx, requireService, runCli, tempDir } from './support.js';
+import { REPO, boot, linkUnionInstall, npx, requireService, runCli, tempDir } from './support.js';
 
 const log = (line: string) => process.stdout.write(`[e2e matrix] ${line}\n`);
 const isDefault = (cell: Cell) =>
@@ -19,6 +19,22 @@ const isDefault = (cell: Cell) =>
   cell.auth === DEFAULT_PROJECT_OPTIONS.auth;
 // The default cell is default-project.test.ts, which also goes through the CLI's own install.
 const cells = matrixCells().filter((cell) => !isDefault(cell));
+
+/**
+ * Express and Hono cells also get custom resource types and a User extension (examples/), so their
+ * generated custom-schemas suite proves both on every database; Fastify's run in variant-project.
+ */
+function customSchemaArgs(cell: Cell): string[] {
+  if (cell.framework === 'fastify') return [];
+  const example = (file: string) => join(REPO, 'examples', file);
+  return [
+    ...['okta-governance/Entitlement', 'okta-governance/Role'].flatMap((name) => [
+      '--schema', example(`${name}.schema.json`),
+      '--resource-type', example(`${name}.resource-type.json`),
+    ]),
+    '--schema', example('custom-user-extension/Workforce.schema.json'),
+  ];
+}
 
 describe('adapter matrix', () => {
   let workspace: string;
@@ -29,7 +45,7 @@ describe('adapter matrix', () => {
     await requireService('MariaDB', 3306, 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd');
     workspace = await tempDir('scim-e2e-matrix-');
     for (const cell of cells) {
-      const args = [dirOf(cell), '--yes', '--no-install', '--no-git'];
+      const args = [dirOf(cell), '--yes', '--no-install', '--no-git', ...customSchemaArgs(cell)];
       const result = await runCli([...args, '--framework', cell.framework, '--database', cell.database, '--auth', cell.auth], workspace);
       if (result.exitCode !== 0) throw new Error(`${cellName(cell)}: the CLI failed\n${result.all}`);
     }
@@ -64,6 +80,7 @@ describe('adapter matrix', () => {
       // The suite really ran: a count of passed tests, none skipped.
       expect(tests.all).toMatch(/Tests\s+\d{3,} passed/);
       expect(tests.all).not.toMatch(/skipped/);
+      if (customSchemaArgs(cell).length > 0) expect(tests.all).toContain('custom-schemas.test.ts');
     }));
 
     it('builds, boots with its .env, answers, never logs a secret, and stops on SIGTERM', () => twoAtATime(async () => {
