@@ -25,6 +25,7 @@ import type {
   ListResult,
   Member,
   MemberOf,
+  ReadOptions,
   ResourceStore,
   ScimObject,
   StoredResource,
@@ -51,7 +52,7 @@ interface Entry {
 interface Membership {
   /** The member's resource type name ("User", "Group"). */
   type: string;
-  /** Global sequence number: memberships across groups sort by it, as groupsOf promises. */
+  /** Global sequence number: a member's groups sort by it, in the order the memberships were made. */
   seq: number;
 }
 
@@ -90,7 +91,7 @@ export function createMemoryStore(options: { registry: Registry }): ResourceStor
 class MemoryStore implements ResourceStore {
   readonly state: KeyValueStore = memoryKeyValue();
   private readonly tables = new Map<string, Table>();
-  /** Member id -> ids of the resources listing it as a member: groupsOf without a scan. */
+  /** Member id -> ids of the resources listing it as a member: a member's groups without a scan. */
   private readonly ownersOf = new Map<string, Set<string>>();
   /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
   private readonly showsGroups: ReadonlySet<string>;
@@ -133,13 +134,14 @@ class MemoryStore implements ResourceStore {
     table.rows.set(id, entry);
     this.index(table, entry);
     this.touch(table, this.addMembers(entry, added));
-    return this.toResource(table, entry, true);
+    // Nothing can list a resource created just now among its members: no groups to read.
+    return this.toResource(table, entry, { withMembers: true, withGroups: false });
   }
 
-  async get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined> {
+  async get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
     const table = this.table(type.def.name);
     const entry = table.rows.get(id);
-    return entry && this.toResource(table, entry, options.withMembers);
+    return entry && this.toResource(table, entry, options);
   }
 
   async list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
@@ -147,7 +149,7 @@ class MemoryStore implements ResourceStore {
     const sortKey = query.sortBy ? this.sortKey(type, table, query.sortBy) : undefined;
     const start = query.startIndex - 1;
     const page = (entries: Iterable<Entry>) =>
-      Array.from(take(entries, start, query.count), (entry) => this.toResource(table, entry, query.withMembers));
+      Array.from(take(entries, start, query.count), (entry) => this.toResource(table, entry, query));
     if (!query.filter && !sortKey) {
       // Creation order as it is: no copy of the whole table for one page.
       return { totalResults: table.rows.size, resources: query.count === 0 ? [] : page(table.rows.values()) };
@@ -193,7 +195,7 @@ class MemoryStore implements ResourceStore {
       this.touch(table, this.removeMembers(entry, change.remove ?? []));
       this.touch(table, this.addMembers(entry, added));
     }
-    return this.toResource(table, entry, request.withMembers);
+    return this.toResource(table, entry, request);
   }
 
   async delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
@@ -208,15 +210,6 @@ class MemoryStore implements ResourceStore {
     this.ownersOf.delete(id);
     this.unindex(table, entry);
     table.rows.delete(id);
-  }
-
-  async groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>> {
-    const result = new Map<string, MemberOf[]>();
-    for (const id of new Set(memberIds)) {
-      const groups = this.memberships(memberType, id);
-      if (groups.length > 0) result.set(id, groups);
-    }
-    return result;
   }
 
   async ping(): Promise<void> {
@@ -264,7 +257,7 @@ class MemoryStore implements ResourceStore {
     return entry;
   }
 
-  private toResource(table: Table, entry: Entry, withMembers: boolean): StoredResource {
+  private toResource(table: Table, entry: Entry, options: ReadOptions): StoredResource {
     const resource: StoredResource = {
       id: entry.id,
       attributes: copy(entry.attributes),
@@ -272,7 +265,11 @@ class MemoryStore implements ResourceStore {
       created: entry.created,
       lastModified: entry.lastModified,
     };
-    if (withMembers && entry.members) resource.members = this.membersOf(entry);
+    if (options.withMembers && entry.members) resource.members = this.membersOf(entry);
+    const { resourceType } = table.plan;
+    if (options.withGroups && this.showsGroups.has(resourceType.toLowerCase())) {
+      resource.groups = this.memberships(resourceType, entry.id);
+    }
     return resource;
   }
 
@@ -349,10 +346,10 @@ class MemoryStore implements ResourceStore {
    * The resources listing this one as a member of type `memberType`: owner types in the storage
    * plan's order, then in the order the memberships were made.
    */
-  private memberships(memberType: ResourceTypeModel, id: string): MemberOf[] {
-    const wanted = memberType.def.name.toLowerCase();
+  private memberships(memberType: string, id: string): MemberOf[] {
+    const wanted = memberType.toLowerCase();
     const found: Array<{ memberOf: MemberOf; rank: number; seq: number }> = [];
-    const owners = membershipOwners(this.plan, memberType.def.name).map((plan) => this.table(plan.resourceType));
+    const owners = membershipOwners(this.plan, memberType).map((plan) => this.table(plan.resourceType));
     for (const ownerId of this.ownersOf.get(id) ?? []) {
       owners.forEach((owner, rank) => {
         const entry = owner.rows.get(ownerId);
@@ -468,7 +465,7 @@ class MemoryStore implements ResourceStore {
     if (computed.members && table.plan.membership) document[table.plan.membership.attribute] = this.membersOf(entry);
     if (computed.groups) {
       // Memberships are direct only (nested groups are not expanded), as the representation says.
-      const groups = this.memberships(type, entry.id).map((g) => ({ ...g, type: 'direct' }));
+      const groups = this.memberships(type.def.name, entry.id).map((g) => ({ ...g, type: 'direct' }));
       document[groupsAttribute(type)!.name] = groups;
     }
     return document;

@@ -1,6 +1,7 @@
 // MySQL 8 / MariaDB spelling of what the SQL store core and the filter compiler need. Only
 // features both servers share: ? placeholders, backtick identifiers, JSON_EXTRACT / JSON_UNQUOTE
-// / JSON_LENGTH / JSON_TABLE, REGEXP_SUBSTR / REGEXP_REPLACE, INSERT IGNORE and ON DUPLICATE KEY.
+// / JSON_LENGTH / JSON_TABLE, JSON_ARRAYAGG (the core's default jsonArrayAgg), REGEXP_SUBSTR /
+// REGEXP_REPLACE, INSERT IGNORE and ON DUPLICATE KEY.
 //
 // Comparisons are case-exact unless the compiler folds: every text column is utf8mb4_bin (see
 // the migrations), JSON_UNQUOTE returns utf8mb4_bin on both servers, and the driver sets the

@@ -110,6 +110,19 @@ export class MysqlDriver implements SqlDriver {
     }
   }
 
+  /** One statement in autocommit: a GET is one round trip, not START TRANSACTION, SELECT, COMMIT. */
+  async read<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [rows] = await this.pool.execute<RowDataPacket[]>(sql, bindable(params));
+        return rows as T[];
+      } catch (error) {
+        // Nothing was written, so a read on a connection that had died while idle may try again.
+        if (attempt >= 2 || !isConnectionError(error)) throw error;
+      }
+    }
+  }
+
   translate(error: unknown, table?: TablePlan): unknown {
     if (error instanceof ScimError) return error;
     if (isConnectionError(error)) {

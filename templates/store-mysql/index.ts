@@ -25,7 +25,9 @@ const EXAMPLE_URL = 'mysql://user:password@host:3306/database';
  */
 const SESSION_SETUP =
   "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES'), " +
-  'innodb_lock_wait_timeout = 5';
+  // MariaDB caps JSON_ARRAYAGG (a user's groups) at group_concat_max_len, 1 MiB by default:
+  // past it the JSON would be cut short. 1 GiB is the largest packet either server sends.
+  'innodb_lock_wait_timeout = 5, group_concat_max_len = 1073741824';
 
 export async function createStore(options: StoreOptions): Promise<ResourceStore> {
   return openMysqlStore({

@@ -87,4 +87,6 @@ export const postgresDialect: SqlStoreDialect = {
   membershipSequence: 'seq',
   currentSchema: 'current_schema()',
   elementIndexLookup: (doc, index, value) => `${foldedElementValues(doc, index)} @> ARRAY[${value}]::text[]`,
+  // json, not jsonb, which would cost a conversion; JSON_ARRAYAGG only came with PostgreSQL 16.
+  jsonArrayAgg: (values) => `json_agg(json_build_array(${values.join(', ')}))`,
 };

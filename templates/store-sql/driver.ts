@@ -13,6 +13,8 @@
 //   it the core runs such reads in a read-only transaction.
 // - SqlStoreDialect.elementTables: element indexes kept in tables of their own
 //   (element-tables.ts) by databases that cannot index into a JSON array (MySQL/MariaDB).
+// - SqlStoreDialect.jsonArrayAgg: the JSON aggregate that brings a member's groups along with
+//   its row (default: SQL:2016's JSON_ARRAYAGG(JSON_ARRAY(...)), as MySQL and MariaDB spell it).
 
 import type { SqlDialect } from '../scim/filter/sql-dialect.js';
 import type { ElementIndex, TablePlan } from '../scim/storage.js';
@@ -47,6 +49,12 @@ export interface SqlStoreDialect extends SqlDialect {
    * and narrows filters through them (`eq` and `sw`), instead of calling elementIndexLookup.
    */
   elementTables?: { keyLength: number };
+  /**
+   * An aggregate of the rows of a subquery into one JSON array, holding per row a JSON array of
+   * `values` (SQL expressions, in order; NULL as JSON null); NULL, or an empty array, over no
+   * rows. Its order may be any: the core sorts. Default: `JSON_ARRAYAGG(JSON_ARRAY(...))`.
+   */
+  jsonArrayAgg?(values: readonly string[]): string;
 }
 
 export interface TransactionOptions {

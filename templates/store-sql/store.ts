@@ -27,6 +27,7 @@ import type {
   ListResult,
   Member,
   MemberOf,
+  ReadOptions,
   ResourceStore,
   ScimObject,
   StoredResource,
@@ -49,6 +50,17 @@ interface Row {
   last_modified: unknown;
   /** JSON text, or already parsed by drivers that parse JSON columns (pg for jsonb). */
   document: unknown;
+  /**
+   * With groups: per owner table (groupsColumns), a JSON array of [sequence, owner id, display],
+   * as text or already parsed (as `document`); NULL when there are none.
+   */
+  [groups: `groups_${number}`]: unknown;
+}
+
+/** The `groups` a row brings along in its own statement: one column per owner table. */
+interface GroupsColumns {
+  sql: string;
+  owners: TablePlan[];
 }
 
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
@@ -188,45 +200,60 @@ class SqlStore implements ResourceStore {
       await db.execute(`INSERT INTO ${this.q(table.table)} (${names}) VALUES (${p.list(Object.values(columns))})`, p.values);
       await this.writeElementKeys(db, table, id, stored, false);
       if (table.membership) await this.touchMembers(db, table, id, await this.addMembers(db, table, id, members));
-      return (await this.read(db, table, id, true))!;
+      // Nothing can list a resource created just now among its members: no groups to read.
+      return (await this.read(db, table, id, { withMembers: true, withGroups: false }))!;
     }, 'write');
   }
 
-  get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined> {
+  get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
     const table = tableFor(this.plan, type.def.name);
+    // Groups come in the row's own statement; members take a second one, so a transaction.
     if (options.withMembers && table.membership) {
-      return this.run(type, (db) => this.read(db, table, id, true), 'read');
+      return this.run(type, (db) => this.read(db, table, id, options), 'read');
     }
-    return this.readOne(type, (db) => this.read(db, table, id, false));
+    return this.readOne(type, (db) => this.read(db, table, id, options));
   }
 
   list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
     return this.run(type, async (db, table) => {
       const { dialect, q } = this;
       const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
-      const p = this.params();
-      const conditions: string[] = [];
-      if (query.filter) {
-        conditions.push(`(${compileFilter(query.filter, scope, p)})`);
-        // Redundant with the filter, but answerable from an index (element-lookups.ts).
-        for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
-          const condition = this.elementLookup(table, lookup, p);
-          if (condition) conditions.push(condition);
+      // Compiled into each statement's own parameters: the page binds its groups columns' member
+      // type before the filter's values, as "?" placeholders count in text order.
+      const from = (p: Params) => {
+        const conditions: string[] = [];
+        if (query.filter) {
+          conditions.push(`(${compileFilter(query.filter, scope, p)})`);
+          // Redundant with the filter, but answerable from an index (element-lookups.ts).
+          for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
+            const condition = this.elementLookup(table, lookup, p);
+            if (condition) conditions.push(condition);
+          }
         }
-      }
-      const from = `FROM ${q(table.table)} r${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
-      const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from}`, [...p.values]);
-      const totalResults = Number(counted?.total ?? 0);
-      if (query.count === 0) return { totalResults, resources: [] };
+        return `FROM ${q(table.table)} r${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+      };
+      const count = async () => {
+        const p = this.params();
+        const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from(p)}`, p.values);
+        return Number(counted?.total ?? 0);
+      };
+      if (query.count === 0) return { totalResults: await count(), resources: [] };
 
+      const p = this.params();
+      const groups = query.withGroups ? this.groupsColumns(table, p) : undefined;
+      const select = `SELECT ${this.rowColumns(groups)} ${from(p)}`;
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, p);
       const page = `LIMIT ${p.add(query.count)} OFFSET ${p.add(query.startIndex - 1)}`;
-      const rows = await db.query<Row>(`SELECT ${this.rowColumns()} ${from} ORDER BY ${order} ${page}`, p.values);
+      const rows = await db.query<Row>(`${select} ORDER BY ${order} ${page}`, p.values);
+      // A short page that starts inside the results is their end, so it tells the total without a
+      // COUNT: an identity provider's `userName eq` lookup costs one query.
+      const short = rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
+      const totalResults = short ? query.startIndex - 1 + rows.length : await count();
       const members =
         query.withMembers && table.membership ? await this.membersOf(db, table, rows.map((r) => r.id)) : undefined;
       return {
         totalResults,
-        resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))),
+        resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)),
       };
     }, 'read');
   }
@@ -268,7 +295,7 @@ class SqlStore implements ResourceStore {
         await this.touchMembers(db, table, id, removed);
         await this.touchMembers(db, table, id, await this.addMembers(db, table, id, change.add ?? []));
       }
-      return (await this.read(db, table, id, request.withMembers))!;
+      return (await this.read(db, table, id, request))!;
     }, 'write');
   }
 
@@ -290,42 +317,6 @@ class SqlStore implements ResourceStore {
       }
       await db.execute(`DELETE FROM ${q(table.table)} WHERE id = ${$(1)}`, [id]);
     }, 'write');
-  }
-
-  async groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>> {
-    const result = new Map<string, MemberOf[]>();
-    const table = tableFor(this.plan, memberType.def.name);
-    const owners = membershipOwners(this.plan, table.resourceType);
-    const ids = [...new Set(memberIds)];
-    if (owners.length === 0 || ids.length === 0) return result;
-    const { q } = this;
-    const lookup = async (db: SqlConnection) => {
-      for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
-        const chunk = ids.slice(start, start + IDS_PER_QUERY);
-        const p = this.params();
-        // One statement for every owner table, so a page costs one query however many there are.
-        const parts = owners.map((owner, i) => {
-          const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
-          return (
-            `SELECT m.${q(MEMBER)} AS member, m.${q(OWNER)} AS value, ${p.add(owner.resourceType)} AS type, ` +
-            `${display} AS display, ${i} AS part, m.${q(this.dialect.membershipSequence)} AS seq ` +
-            `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
-            `WHERE m.${q(MEMBER_TYPE)} = ${p.add(table.resourceType)} AND m.${q(MEMBER)} IN (${p.list(chunk)})`
-          );
-        });
-        const rows = await db.query<MemberOf & { member: string; display: string | null }>(
-          `${parts.join(' UNION ALL ')} ORDER BY part, seq`,
-          p.values,
-        );
-        for (const { member, value, type, display } of rows) {
-          const list = result.get(member) ?? [];
-          list.push(display === null ? { value, type } : { value, type, display });
-          result.set(member, list);
-        }
-      }
-      return result;
-    };
-    return ids.length <= IDS_PER_QUERY ? this.readOne(memberType, lookup) : this.run(memberType, lookup, 'read');
   }
 
   ping(): Promise<void> {
@@ -398,8 +389,32 @@ class SqlStore implements ResourceStore {
     }
   }
 
-  private rowColumns(): string {
-    return ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${this.q(c)}`).join(', ');
+  private rowColumns(groups?: GroupsColumns): string {
+    const columns = ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${this.q(c)}`).join(', ');
+    return `${columns}${groups?.sql ?? ''}`;
+  }
+
+  /**
+   * The columns that bring a row's `groups` along in its own statement: per owner table, a
+   * correlated subquery aggregating that member's rows (found by the member index) into one
+   * JSON array. One statement instead of a second lookup per read: reading a user is the most
+   * frequent request an identity provider sends. Binds the member type into `p`, so the columns
+   * go before anything else bound; undefined when the type shows no groups.
+   */
+  private groupsColumns(table: TablePlan, p: Params): GroupsColumns | undefined {
+    if (!this.showsGroups.has(table.resourceType.toLowerCase())) return undefined;
+    const { dialect, q } = this;
+    const aggregate = dialect.jsonArrayAgg ?? ((values: readonly string[]) => `JSON_ARRAYAGG(JSON_ARRAY(${values.join(', ')}))`);
+    const owners = membershipOwners(this.plan, table.resourceType);
+    const columns = owners.map((owner, i) => {
+      const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
+      const entries = aggregate([`m.${q(dialect.membershipSequence)}`, `m.${q(OWNER)}`, display]);
+      return (
+        `, (SELECT ${entries} FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
+        `WHERE m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ${p.add(table.resourceType)}) AS ${q(`groups_${i}`)}`
+      );
+    });
+    return { sql: columns.join(''), owners };
   }
 
   /**
@@ -495,14 +510,17 @@ class SqlStore implements ResourceStore {
     return added;
   }
 
-  private async read(db: SqlConnection, table: TablePlan, id: string, withMembers: boolean): Promise<StoredResource | undefined> {
+  private async read(db: SqlConnection, table: TablePlan, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+    const p = this.params();
+    const groups = options.withGroups ? this.groupsColumns(table, p) : undefined;
     const [row] = await db.query<Row>(
-      `SELECT ${this.rowColumns()} FROM ${this.q(table.table)} r WHERE r.id = ${this.dialect.placeholder(1)}`,
-      [id],
+      `SELECT ${this.rowColumns(groups)} FROM ${this.q(table.table)} r WHERE r.id = ${p.add(id)}`,
+      p.values,
     );
     if (!row) return undefined;
-    const members = withMembers && table.membership ? ((await this.membersOf(db, table, [id])).get(id) ?? []) : undefined;
-    return toResource(row, members);
+    const members =
+      options.withMembers && table.membership ? ((await this.membersOf(db, table, [id])).get(id) ?? []) : undefined;
+    return toResource(row, members, groups);
   }
 
   /** Members of these owners, in the order they were added, with `display` joined in. */
@@ -560,7 +578,7 @@ function firstNonNull(exprs: string[]): string {
 /** Timestamps are ISO strings the store wrote; a driver may hand back a Date for them. */
 const isoString = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
-function toResource(row: Row, members: Member[] | undefined): StoredResource {
+function toResource(row: Row, members: Member[] | undefined, groups?: GroupsColumns): StoredResource {
   const resource: StoredResource = {
     id: row.id,
     attributes: (typeof row.document === 'string' ? JSON.parse(row.document) : row.document) as ScimObject,
@@ -569,5 +587,19 @@ function toResource(row: Row, members: Member[] | undefined): StoredResource {
     lastModified: isoString(row.last_modified),
   };
   if (members) resource.members = members;
+  if (groups) resource.groups = groups.owners.flatMap((owner, i) => memberships(owner, row[`groups_${i}`]));
   return resource;
+}
+
+/** One owner table's subquery result as `groups` entries, in the order the memberships were made. */
+function memberships(owner: TablePlan, aggregated: unknown): MemberOf[] {
+  // JSON text (MySQL with jsonStrings, MariaDB's JSON is text) or parsed (pg); NULL over no rows.
+  const rows = (typeof aggregated === 'string' ? JSON.parse(aggregated) : (aggregated ?? [])) as Array<
+    [seq: number | string, value: string, display: string | null]
+  >;
+  // MySQL's JSON_ARRAYAGG takes no ORDER BY: the rows come in whatever order the plan reads them.
+  if (rows.length > 1) rows.sort((a, b) => Number(a[0]) - Number(b[0]));
+  return rows.map(([, value, display]) =>
+    display === null ? { value, type: owner.resourceType } : { value, type: owner.resourceType, display },
+  );
 }

@@ -22,7 +22,6 @@ function racingStore(conflicts: number) {
   const updates: UpdateRequest[] = [];
   const store: Partial<ResourceStore> = {
     get: async () => stored,
-    groupsOf: async () => new Map(),
     update: async (_type, _id, request) => {
       updates.push(request);
       if (updates.length <= conflicts) {

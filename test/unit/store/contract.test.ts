@@ -4,7 +4,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, vi } from 'vitest';
 import { sqliteMigrations } from '../../../src/emit/migrations.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
 import { createMemoryStore } from '../../../templates/store-custom/memory-store.js';
@@ -19,4 +20,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let files = 0;
 describeStoreContract('memory', async () => createMemoryStore({ registry }));
-describeStoreContract('sqlite', () => openSqliteStore({ file: join(dir, `${++files}.sqlite`), registry, migrationsDir }));
+describeStoreContract('sqlite', {
+  database: async () => {
+    const file = join(dir, `${++files}.sqlite`);
+    return { open: () => openSqliteStore({ file, registry, migrationsDir }), reopens: true };
+  },
+  // Reads go through a statement's `get` or `all`; `run` (writes, BEGIN and COMMIT) is not counted.
+  countQueries() {
+    const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Database.Statement;
+    const spies = [vi.spyOn(statement, 'get'), vi.spyOn(statement, 'all')];
+    return {
+      get count() {
+        return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+      },
+    };
+  },
+});

@@ -1,6 +1,6 @@
 // The ResourceStore contract (templates/scim/store.ts) as tests every database adapter passes
 // on a real database: CRUD and versions, database-enforced uniqueness, every filter rule,
-// paging and sorting, membership deltas, groupsOf batching and the key-value state.
+// paging and sorting, membership deltas, groups read with their members and the key-value state.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse.js';
@@ -55,6 +55,7 @@ export const query = (rest: Partial<ListQuery> = {}): ListQuery => ({
   startIndex: 1,
   count: 100,
   withMembers: false,
+  withGroups: false,
   ...rest,
 });
 
@@ -110,18 +111,18 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       expect(created.created).toBe(created.lastModified);
       expect(new Date(created.created).toISOString()).toBe(created.created);
       expect(created.attributes).toEqual(user('alice', { displayName: 'Alice' }));
-      expect(await env.store.get(User, created.id, { withMembers: false })).toEqual(created);
+      expect(await env.store.get(User, created.id, { withMembers: false, withGroups: false })).toEqual(created);
     });
 
     it('updates: version + 1, new lastModified, created kept', async () => {
       const { store } = env;
       const created = await store.create(User, user('bob'), []);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      const updated = await store.update(User, created.id, { attributes: user('Bob', { title: 'x' }), withMembers: false });
+      const updated = await store.update(User, created.id, { attributes: user('Bob', { title: 'x' }), withMembers: false, withGroups: false });
       expect(updated).toMatchObject({ id: created.id, version: 2, created: created.created });
       expect(updated.lastModified > created.lastModified).toBe(true);
       expect(updated.attributes).toEqual(user('Bob', { title: 'x' }));
-      const again = await store.update(User, created.id, { withMembers: false });
+      const again = await store.update(User, created.id, { withMembers: false, withGroups: false });
       expect(again.version).toBe(3);
       expect(again.attributes).toEqual(updated.attributes);
     });
@@ -130,8 +131,8 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const { store } = env;
       const { id } = await store.create(User, user('carol'), []);
       await store.delete(User, id, {});
-      expect(await store.get(User, id, { withMembers: false })).toBeUndefined();
-      for (const work of [store.update(User, id, { withMembers: false }), store.delete(User, id, {})]) {
+      expect(await store.get(User, id, { withMembers: false, withGroups: false })).toBeUndefined();
+      for (const work of [store.update(User, id, { withMembers: false, withGroups: false }), store.delete(User, id, {})]) {
         expect(await rejection(work)).toMatchObject({ status: 404 });
       }
     });
@@ -139,13 +140,13 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     it('checks ifVersion: 412 on mismatch for update and delete, success on match', async () => {
       const { store } = env;
       const { id } = await store.create(User, user('dave'), []);
-      const stale = store.update(User, id, { attributes: user('dave2'), ifVersion: 7, withMembers: false });
+      const stale = store.update(User, id, { attributes: user('dave2'), ifVersion: 7, withMembers: false, withGroups: false });
       expect(await rejection(stale)).toMatchObject({ status: 412 });
       expect(await rejection(store.delete(User, id, { ifVersion: 2 }))).toMatchObject({ status: 412 });
-      expect((await store.get(User, id, { withMembers: false }))?.attributes.userName).toBe('dave');
-      await store.update(User, id, { attributes: user('dave2'), ifVersion: 1, withMembers: false });
+      expect((await store.get(User, id, { withMembers: false, withGroups: false }))?.attributes.userName).toBe('dave');
+      await store.update(User, id, { attributes: user('dave2'), ifVersion: 1, withMembers: false, withGroups: false });
       await store.delete(User, id, { ifVersion: 2 });
-      expect(await store.get(User, id, { withMembers: false })).toBeUndefined();
+      expect(await store.get(User, id, { withMembers: false, withGroups: false })).toBeUndefined();
     });
 
     it('enforces case-insensitive userName uniqueness in the database, preserving case', async () => {
@@ -154,11 +155,11 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const clash = await rejection(store.create(User, user('erin.EXAMPLE'), []));
       expect(clash).toMatchObject({ status: 409, scimType: 'uniqueness', message: expect.stringMatching(/userName/) });
       const other = await store.create(User, user('frank'), []);
-      const renamed = store.update(User, other.id, { attributes: user('ERIN.example'), withMembers: false });
+      const renamed = store.update(User, other.id, { attributes: user('ERIN.example'), withMembers: false, withGroups: false });
       expect(await rejection(renamed)).toMatchObject({ status: 409, scimType: 'uniqueness' });
       // A user may change the case of its own userName; the stored case is what was sent.
-      await store.update(User, first.id, { attributes: user('ERIN.Example'), withMembers: false });
-      expect((await store.get(User, first.id, { withMembers: false }))?.attributes.userName).toBe('ERIN.Example');
+      await store.update(User, first.id, { attributes: user('ERIN.Example'), withMembers: false, withGroups: false });
+      expect((await store.get(User, first.id, { withMembers: false, withGroups: false }))?.attributes.userName).toBe('ERIN.Example');
       expect(await userNames(store, { filter: parseFilter('userName eq "erin.example"') })).toEqual(['ERIN.Example']);
     });
 
@@ -188,7 +189,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const { id } = await first.create(User, user('persisted'), []);
       await first.close();
       const second = await env.another();
-      expect((await second.get(User, id, { withMembers: false }))?.attributes.userName).toBe('persisted');
+      expect((await second.get(User, id, { withMembers: false, withGroups: false }))?.attributes.userName).toBe('persisted');
     });
   });
 
@@ -393,7 +394,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
 
     const memberIds = async (type: ResourceTypeModel, id: string) =>
-      ((await env.store.get(type, id, { withMembers: true }))?.members ?? []).map((m) => m.value);
+      ((await env.store.get(type, id, { withMembers: true, withGroups: false }))?.members ?? []).map((m) => m.value);
 
     it('creates with members, returning type and display; reads members only when asked', async () => {
       const { store } = env;
@@ -405,7 +406,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
         { value: inner.id, type: 'Group', display: 'Inner' },
       ]);
       expect(created.attributes).toEqual(group('Outer'));
-      expect((await store.get(Group, created.id, { withMembers: false }))?.members).toBeUndefined();
+      expect((await store.get(Group, created.id, { withMembers: false, withGroups: false }))?.members).toBeUndefined();
       const listed = await store.list(Group, query({ withMembers: true, filter: parseFilter('displayName eq "outer"') }));
       expect(listed.resources[0]?.members).toHaveLength(3);
       const bare = await store.list(Group, query({ filter: parseFilter('displayName eq "outer"') }));
@@ -420,14 +421,14 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     it('applies add, remove and removeAll as idempotent deltas, bumping the version', async () => {
       const { store } = env;
       const g = await store.create(Group, group('Deltas'), [users[0]!]);
-      let updated = await store.update(Group, g.id, { members: { add: [users[0]!, users[1]!, users[1]!] }, withMembers: true });
+      let updated = await store.update(Group, g.id, { members: { add: [users[0]!, users[1]!, users[1]!] }, withMembers: true, withGroups: false });
       expect(updated.members?.map((m) => m.value)).toEqual([users[0], users[1]]);
       expect(updated.version).toBe(2);
-      updated = await store.update(Group, g.id, { members: { remove: [users[0]!, users[5]!] }, withMembers: true });
+      updated = await store.update(Group, g.id, { members: { remove: [users[0]!, users[5]!] }, withMembers: true, withGroups: false });
       expect(updated.members?.map((m) => m.value)).toEqual([users[1]]);
-      updated = await store.update(Group, g.id, { members: { removeAll: true, add: [users[2]!] }, withMembers: true });
+      updated = await store.update(Group, g.id, { members: { removeAll: true, add: [users[2]!] }, withMembers: true, withGroups: false });
       expect(updated.members?.map((m) => m.value)).toEqual([users[2]]);
-      updated = await store.update(Group, g.id, { members: { removeAll: true }, withMembers: false });
+      updated = await store.update(Group, g.id, { members: { removeAll: true }, withMembers: false, withGroups: false });
       expect(updated.members).toBeUndefined();
       expect(await memberIds(Group, g.id)).toEqual([]);
       expect(updated.version).toBe(5);
@@ -437,10 +438,10 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const { store } = env;
       const g = await store.create(Group, group('Strict'), [users[0]!]);
       const error = await rejection(
-        store.update(Group, g.id, { members: { removeAll: true, add: [users[1]!, 'no-such-id'] }, withMembers: false }),
+        store.update(Group, g.id, { members: { removeAll: true, add: [users[1]!, 'no-such-id'] }, withMembers: false, withGroups: false }),
       );
       expect(error).toMatchObject({ status: 400, scimType: 'invalidValue', message: expect.stringContaining('no-such-id') });
-      const after = await store.get(Group, g.id, { withMembers: true });
+      const after = await store.get(Group, g.id, { withMembers: true, withGroups: false });
       expect(after?.version).toBe(1);
       expect(after?.members?.map((m) => m.value)).toEqual([users[0]]);
       expect(await rejection(store.create(Group, group('Never'), ['ghost']))).toMatchObject({ status: 400 });
@@ -453,11 +454,11 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const other = await env.another();
       const g = await store.create(Group, group('Concurrent'), []);
       const adds = users.slice(0, 20).map((id, i) =>
-        (i % 2 === 0 ? store : other).update(Group, g.id, { members: { add: [id] }, withMembers: false }),
+        (i % 2 === 0 ? store : other).update(Group, g.id, { members: { add: [id] }, withMembers: false, withGroups: false }),
       );
       await Promise.all(adds);
       expect((await memberIds(Group, g.id)).sort()).toEqual(users.slice(0, 20).sort());
-      expect((await store.get(Group, g.id, { withMembers: false }))?.version).toBe(21);
+      expect((await store.get(Group, g.id, { withMembers: false, withGroups: false }))?.version).toBe(21);
     });
 
     it('filters groups by member', async () => {
@@ -486,15 +487,15 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} groupsOf: the direct memberships of members`, () => {
+  describe(`${name} groups: a member's direct memberships, read with it`, () => {
     const env = storeOn(harness);
+    const withGroups = { withMembers: false, withGroups: true } as const;
     let ada: string;
     let bob: string;
     let cy: string;
     let admins: string;
     let staff: string;
     let inner: string;
-    let outer: string;
     beforeAll(async () => {
       const { store } = env;
       ada = (await store.create(User, user('ada'), [])).id;
@@ -503,56 +504,54 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       admins = (await store.create(Group, group('Admins'), [ada, bob])).id;
       staff = (await store.create(Group, group('Staff'), [ada])).id;
       inner = (await store.create(Group, group('Inner'), [])).id;
-      outer = (await store.create(Group, group('Outer'), [inner])).id;
+      await store.create(Group, group('Outer'), [inner]);
     });
     afterEach(() => vi.restoreAllMocks());
+    const adas = () => [
+      { value: admins, type: 'Group', display: 'Admins' },
+      { value: staff, type: 'Group', display: 'Staff' },
+    ];
 
-    it('answers a whole page with one query, in membership order, with type and display', async () => {
+    it('reads them in the same query as the resource, in membership order, with type and display', async () => {
       const queries = harness.countQueries?.();
-      const found = await env.store.groupsOf(User, [ada, bob, cy, 'no-such-id']);
+      const found = await env.store.get(User, ada, withGroups);
       if (queries) expect(queries.count).toBe(1);
-      expect(Object.fromEntries(found)).toEqual({
-        [ada]: [
-          { value: admins, type: 'Group', display: 'Admins' },
-          { value: staff, type: 'Group', display: 'Staff' },
-        ],
-        [bob]: [{ value: admins, type: 'Group', display: 'Admins' }],
-      });
+      expect(found?.groups).toEqual(adas());
+      expect((await env.store.get(User, cy, withGroups))?.groups).toEqual([]);
     });
 
-    it('asks nothing of the database for no ids', async () => {
+    it('reads them for a whole page in the page query', async () => {
       const queries = harness.countQueries?.();
-      expect((await env.store.groupsOf(User, [])).size).toBe(0);
-      if (queries) expect(queries.count).toBe(0);
+      const page = await env.store.list(User, query({ withGroups: true, sortBy: parseAttrPath('userName') }));
+      if (queries) expect(queries.count).toBe(1);
+      expect(page.resources.map((r) => [r.attributes.userName, r.groups])).toEqual([
+        ['ada', adas()],
+        ['bob', [{ value: admins, type: 'Group', display: 'Admins' }]],
+        ['cy', []],
+      ]);
     });
 
-    it("keeps a user's and a group's memberships apart (a group may be a member too)", async () => {
+    it('reads none unless asked, and none for a type that shows no groups', async () => {
       const { store } = env;
-      expect(Object.fromEntries(await store.groupsOf(Group, [inner, outer, admins]))).toEqual({
-        [inner]: [{ value: outer, type: 'Group', display: 'Outer' }],
-      });
-      expect((await store.groupsOf(User, [inner])).size).toBe(0);
+      expect((await store.get(User, ada, { withMembers: false, withGroups: false }))?.groups).toBeUndefined();
+      expect((await store.list(User, query())).resources.every((r) => r.groups === undefined)).toBe(true);
+      // A group may be a member too, but Group has no `groups` attribute to show it in.
+      expect((await store.get(Group, inner, withGroups))?.groups).toBeUndefined();
     });
 
-    it('follows membership changes and drops a deleted group', async () => {
+    it('follows membership changes, renames and a deleted group; an update returns them', async () => {
       const { store } = env;
       const temp = await store.create(Group, group('Temp'), [cy]);
-      expect((await store.groupsOf(User, [cy])).get(cy)?.map((g) => g.value)).toEqual([temp.id]);
-      await store.update(Group, temp.id, { members: { remove: [cy] }, withMembers: false });
-      expect((await store.groupsOf(User, [cy])).has(cy)).toBe(false);
-      await store.update(Group, temp.id, { members: { add: [cy] }, withMembers: false });
+      expect((await store.get(User, cy, withGroups))?.groups).toEqual([{ value: temp.id, type: 'Group', display: 'Temp' }]);
+      await store.update(Group, temp.id, { attributes: group('Temp renamed'), withMembers: false, withGroups: false });
+      expect((await store.get(User, cy, withGroups))?.groups?.map((g) => g.display)).toEqual(['Temp renamed']);
+      await store.update(Group, temp.id, { members: { remove: [cy] }, withMembers: false, withGroups: false });
+      expect((await store.get(User, cy, withGroups))?.groups).toEqual([]);
+      await store.update(Group, temp.id, { members: { add: [cy] }, withMembers: false, withGroups: false });
+      const updated = await store.update(User, cy, { attributes: user('cy', { title: 'x' }), ...withGroups });
+      expect(updated.groups?.map((g) => g.value)).toEqual([temp.id]);
       await store.delete(Group, temp.id, {});
-      expect((await store.groupsOf(User, [cy])).has(cy)).toBe(false);
-    });
-
-    it('splits a large batch into a few queries and loses nothing', async () => {
-      const many = Array.from({ length: 1100 }, (_, i) => `unknown-${i}`);
-      many.splice(700, 0, ada);
-      const queries = harness.countQueries?.();
-      const found = await env.store.groupsOf(User, many);
-      if (queries) expect(queries.count).toBe(3);
-      expect([...found.keys()]).toEqual([ada]);
-      expect(found.get(ada)).toHaveLength(2);
+      expect((await store.get(User, cy, withGroups))?.groups).toEqual([]);
     });
 
     it.each([
@@ -583,8 +582,8 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
 
   describe(`${name} versions follow a member's groups (User.groups is in its representation)`, () => {
     const env = storeOn(harness);
-    const versionOf = async (id: string) => (await env.store.get(User, id, { withMembers: false }))!.version;
-    const noMembers = { withMembers: false } as const;
+    const versionOf = async (id: string) => (await env.store.get(User, id, { withMembers: false, withGroups: false }))!.version;
+    const noMembers = { withMembers: false, withGroups: false } as const;
 
     it('bumps a user added to or removed from a group, and only when something changed', async () => {
       const { store } = env;
@@ -622,7 +621,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const dee = (await store.create(User, user('v-dee'), [])).id;
       const team = await store.create(Group, group('V-Leavers'), [dee]);
       await store.delete(User, dee, {});
-      expect(await store.get(Group, team.id, { withMembers: true })).toMatchObject({ version: team.version + 1, members: [] });
+      expect(await store.get(Group, team.id, { withMembers: true, withGroups: false })).toMatchObject({ version: team.version + 1, members: [] });
     });
 
     it('leaves a member group alone: a Group shows no groups of its own', async () => {

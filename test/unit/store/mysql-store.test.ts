@@ -108,7 +108,7 @@ describe('MysqlStore: the emails.value index', () => {
   it('keeps the index table in step with create, replace and delete', async () => {
     const create = (name: string, rest: ScimObject) => store.create(User, user(name, rest), []);
     const replace = (id: string, name: string, rest: ScimObject) =>
-      store.update(User, id, { attributes: user(name, rest), withMembers: false });
+      store.update(User, id, { attributes: user(name, rest), withMembers: false, withGroups: false });
 
     await create('alice', emails(['Alice@Example.COM', 'work'], ['alice@home.org', 'home']));
     await create('alice2', emails(['ALICE@example.com', 'home']));
@@ -188,9 +188,10 @@ describe('MysqlStore: the emails.value index', () => {
     const explained = async (filter: string) => {
       statements.length = 0;
       const { totalResults } = await recorded.list(User, query({ filter: parseFilter(filter) }));
-      const count = statements.find((s) => s.sql.startsWith('SELECT COUNT'))!;
-      const plan = await sql<{ table: string; key: string | null; type: string }>(url, `EXPLAIN ${count.sql}`, [...count.params]);
-      return { totalResults, sql: count.sql, plan: plan.map((row) => ({ table: row.table, key: row.key, type: row.type })) };
+      // The page (a short one tells its total: no COUNT).
+      const page = statements.find((s) => s.sql.includes('FROM `users` r'))!;
+      const plan = await sql<{ table: string; key: string | null; type: string }>(url, `EXPLAIN ${page.sql}`, [...page.params]);
+      return { totalResults, sql: page.sql, plan: plan.map((row) => ({ table: row.table, key: row.key, type: row.type })) };
     };
 
     for (const filter of [

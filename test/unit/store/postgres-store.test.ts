@@ -100,11 +100,12 @@ describe('PostgresStore on its own', () => {
     for (const filter of ['emails.value eq "indexed@example.com"', 'emails[type eq "work"].value eq "INDEXED@example.com"']) {
       expect((await store.list(User, query({ filter: parseFilter(filter) }))).totalResults).toBe(1);
     }
-    const counts = spy.mock.calls.flatMap(([text]) => (typeof text === 'string' && text.startsWith('SELECT COUNT') ? [text] : []));
+    // One page each (a short page tells its total: no COUNT).
+    const pages = spy.mock.calls.flatMap(([text]) => (typeof text === 'string' && text.includes('FROM "users" r') ? [text] : []));
     spy.mockRestore();
     // Spelled exactly as the GIN index's expression, which PostgreSQL can then use:
     const lookup = `scim_folded_values(r."document" -> 'emails', 'value') @> ARRAY[`;
-    expect(counts).toEqual([expect.stringContaining(lookup), expect.stringContaining(lookup)]);
+    expect(pages).toEqual([expect.stringContaining(lookup), expect.stringContaining(lookup)]);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
@@ -137,7 +138,7 @@ describe('PostgresStore on its own', () => {
       // Hold the row, so the update waits inside its transaction until its connection is cut.
       await admin.query('BEGIN');
       await admin.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
-      const update = rejection(store.update(User, id, { attributes: user('held', { title: 'x' }), withMembers: false }));
+      const update = rejection(store.update(User, id, { attributes: user('held', { title: 'x' }), withMembers: false, withGroups: false }));
       await waitFor(async () => {
         const rows = await admin.query(
           `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
@@ -153,8 +154,8 @@ describe('PostgresStore on its own', () => {
       await admin.end();
     }
     await store.ping();
-    expect((await store.get(User, id, { withMembers: false }))?.version).toBe(1);
-    expect((await store.update(User, id, { attributes: user('held', { title: 'y' }), withMembers: false })).version).toBe(2);
+    expect((await store.get(User, id, { withMembers: false, withGroups: false }))?.version).toBe(1);
+    expect((await store.update(User, id, { attributes: user('held', { title: 'y' }), withMembers: false, withGroups: false })).version).toBe(2);
   });
 });
 

@@ -31,7 +31,7 @@ import type { ResourceTypeModel } from '../generated/scim/registry.js';
 import type {
   ListQuery,
   ListResult,
-  MemberOf,
+  ReadOptions,
   ResourceStore,
   ScimObject,
   StoreOptions,
@@ -122,13 +122,13 @@ class RestApiStore implements ResourceStore {
   async create(type: ResourceTypeModel, attributes: ScimObject): Promise<StoredResource> {
     usersOnly(type, 'create');
     const user = await this.call<AppUser>('POST', 'users', { body: toApp(attributes) });
-    return toScim(type, user);
+    return toScim(type, user, { withGroups: false });
   }
 
-  async get(type: ResourceTypeModel, id: string): Promise<StoredResource | undefined> {
+  async get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
     if (!isUser(type)) return undefined;
     try {
-      return toScim(type, await this.call<AppUser>('GET', userPath(id)));
+      return toScim(type, await this.call<AppUser>('GET', userPath(id)), options);
     } catch (error) {
       if (error instanceof ScimError && error.status === 404) return undefined;
       throw error;
@@ -145,28 +145,24 @@ class RestApiStore implements ResourceStore {
     const search = query.filter ? toSearch(type, query.filter) : {};
     const page = { limit: String(query.count), offset: String(query.startIndex - 1) };
     const found = await this.call<{ users: AppUser[]; total: number }>('GET', 'users', { query: { ...search, ...page } });
-    return { totalResults: found.total, resources: found.users.map((user) => toScim(type, user)) };
+    return { totalResults: found.total, resources: found.users.map((user) => toScim(type, user, query)) };
   }
 
   async update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
     usersOnly(type, 'update');
     // Users have no members, so a request without attributes changes nothing.
     if (!request.attributes) {
-      const current = await this.get(type, id);
+      const current = await this.get(type, id, request);
       if (!current) throw notFound(`User ${id} not found`);
       return current;
     }
     const body = toApp(request.attributes);
-    return toScim(type, await this.call<AppUser>('PATCH', userPath(id), { body, ifVersion: request.ifVersion }));
+    return toScim(type, await this.call<AppUser>('PATCH', userPath(id), { body, ifVersion: request.ifVersion }), request);
   }
 
   async delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
     if (!isUser(type)) throw notFound(`${type.def.name} ${id} not found`);
     await this.call<void>('DELETE', userPath(id), { ifVersion: options.ifVersion });
-  }
-
-  async groupsOf(): Promise<Map<string, MemberOf[]>> {
-    return new Map(); // no groups, so no user is in one
   }
 
   async ping(): Promise<void> {
@@ -273,8 +269,11 @@ function toApp(attributes: ScimObject): AppUserFields {
   };
 }
 
-/** API -> SCIM: the attributes the API keeps, under their SCIM names. */
-function toScim(type: ResourceTypeModel, app: AppUser): StoredResource {
+/**
+ * API -> SCIM: the attributes the API keeps, under their SCIM names, and the user's `groups`
+ * when asked for them (none: the service has no groups).
+ */
+function toScim(type: ResourceTypeModel, app: AppUser, { withGroups }: Pick<ReadOptions, 'withGroups'>): StoredResource {
   const user: ScimUser = { schemas: [type.core.id], userName: app.login, active: app.enabled };
   if (app.externalId) user.externalId = app.externalId;
   if (app.displayName) user.displayName = app.displayName;
@@ -291,6 +290,7 @@ function toScim(type: ResourceTypeModel, app: AppUser): StoredResource {
     version: app.revision,
     created: app.createdAt,
     lastModified: app.updatedAt,
+    ...(withGroups ? { groups: [] } : {}),
   };
 }
 

@@ -20,24 +20,18 @@ export function location(model: ResourceTypeModel, id: string, baseUrl: string):
 
 /**
  * The SCIM representation: schemas, id, attributes, members, groups, meta (RFC 7643 §3.1).
- * `groups` are the resource's direct memberships (groupsOf), when the caller looked them up.
+ * `groups` are the resource's direct memberships, when the store was asked to read them.
  */
-export function renderResource(
-  registry: Registry,
-  model: ResourceTypeModel,
-  stored: StoredResource,
-  baseUrl: string,
-  groups?: MemberOf[],
-): Json {
+export function renderResource(registry: Registry, model: ResourceTypeModel, stored: StoredResource, baseUrl: string): Json {
   const { schemas: _ignored, ...attributes } = stored.attributes;
   const schemas = [model.core.id, ...model.extensions.map((e) => e.schema.id).filter((urn) => urn in attributes)];
   const out: Json = { schemas, id: stored.id, ...attributes };
   if (stored.members && stored.members.length > 0) {
     out[MEMBERS] = stored.members.map((m) => reference(registry, m, m.type, baseUrl));
   }
-  if (groups && groups.length > 0) {
+  if (stored.groups && stored.groups.length > 0) {
     // Only direct memberships are computed; "indirect" (through nested groups) is not.
-    out[GROUPS] = groups.map((g) => reference(registry, g, 'direct', baseUrl));
+    out[GROUPS] = stored.groups.map((g) => reference(registry, g, 'direct', baseUrl));
   }
   out.meta = {
     resourceType: model.def.name,

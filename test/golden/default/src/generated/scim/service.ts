@@ -16,7 +16,7 @@ import { readListParameters, readProjection, readSearchRequest, type PagingLimit
 import type { Registry, ResourceTypeModel } from './registry.js';
 import { GROUPS, location, MEMBERS, renderResource } from './representation.js';
 import { groupsAttribute, membershipAttribute } from './storage.js';
-import type { MemberChange, MemberOf, ResourceStore, StoredResource } from './store.js';
+import type { MemberChange, ReadOptions, ResourceStore, StoredResource } from './store.js';
 import { validateResource } from './validate.js';
 
 export interface ScimRequest {
@@ -59,6 +59,8 @@ const MAX_RETRY_PAUSE_MS = 250;
 const hasMembers = (model: ResourceTypeModel) => membershipAttribute(model) !== undefined;
 /** Whether a type shows its memberships as a computed, readOnly `groups` (User). */
 const hasGroups = (model: ResourceTypeModel) => groupsAttribute(model) !== undefined;
+/** Reads for the engine's own use (version checks, PATCH input): the document alone. */
+const NOTHING_MORE: ReadOptions = { withMembers: false, withGroups: false };
 
 export class ScimService {
   readonly registry: Registry;
@@ -114,12 +116,12 @@ export class ScimService {
 
   async get(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
     const projection = readProjection(req.query);
-    const stored = await this.store.get(model, id, { withMembers: this.wantsMembers(model, projection) });
+    const stored = await this.store.get(model, id, this.readOptions(model, projection));
     if (!stored) throw notFound(`${model.def.name} ${id} not found`);
     if (notModified(req.ifNoneMatch, stored.version)) {
       return { status: 304, headers: { ETag: etagOf(stored.version) } };
     }
-    return await this.resourceResponse(200, model, stored, req, projection);
+    return this.resourceResponse(200, model, stored, req, projection);
   }
 
   async list(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
@@ -137,7 +139,7 @@ export class ScimService {
     let room = params.count;
     const resources: Json[] = [];
     for (const m of this.registry.resourceTypes) {
-      const counted = await this.store.list(m, { ...params, startIndex: 1, count: 0, withMembers: false });
+      const counted = await this.store.list(m, { ...params, startIndex: 1, count: 0, ...NOTHING_MORE });
       total += counted.totalResults;
       if (room === 0 || skip >= counted.totalResults) {
         skip = Math.max(0, skip - counted.totalResults);
@@ -147,11 +149,11 @@ export class ScimService {
         ...params,
         startIndex: skip + 1,
         count: room,
-        withMembers: this.wantsMembers(m, params),
+        ...this.readOptions(m, params),
       });
       skip = 0;
       room -= page.resources.length;
-      resources.push(...(await this.renderPage(m, page.resources, req, params)));
+      resources.push(...(this.renderPage(m, page.resources, req, params)));
     }
     return { status: 200, body: listResponse(resources, total, params.startIndex) };
   }
@@ -167,21 +169,15 @@ export class ScimService {
       sortOrder: params.sortOrder,
       startIndex: params.startIndex,
       count: params.count,
-      withMembers: params.count > 0 && this.wantsMembers(model, params),
+      ...(params.count > 0 ? this.readOptions(model, params) : NOTHING_MORE),
     });
-    const resources = await this.renderPage(model, result.resources, req, params);
+    const resources = this.renderPage(model, result.resources, req, params);
     return { status: 200, body: listResponse(resources, result.totalResults, params.startIndex) };
   }
 
-  /** A page of resources as the response shows them, with one `groups` lookup for the page. */
-  private async renderPage(
-    model: ResourceTypeModel,
-    page: StoredResource[],
-    req: ScimRequest,
-    projection: Projection,
-  ): Promise<Json[]> {
-    const groups = await this.groupsOf(model, page, projection);
-    return page.map((r) => project(model, this.render(model, r, req.baseUrl, groups?.get(r.id)), projection));
+  /** A page of resources as the response shows them. */
+  private renderPage(model: ResourceTypeModel, page: StoredResource[], req: ScimRequest, projection: Projection): Json[] {
+    return page.map((r) => project(model, this.render(model, r, req.baseUrl), projection));
   }
 
   // ---- writes ---------------------------------------------------------------------------
@@ -202,7 +198,7 @@ export class ScimService {
     if (memberIds.length > 0) {
       await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
     }
-    const response = await this.resourceResponse(201, model, stored, req, readProjection(req.query));
+    const response = this.resourceResponse(201, model, stored, req, readProjection(req.query));
     response.headers = { ...response.headers, Location: location(model, stored.id, req.baseUrl) };
     return response;
   }
@@ -212,7 +208,7 @@ export class ScimService {
     const projection = readProjection(req.query);
 
     for (let attempt = 0; ; attempt++) {
-      const current = await this.store.get(model, id, { withMembers: false });
+      const current = await this.store.get(model, id, NOTHING_MORE);
       if (!current) throw notFound(`${model.def.name} ${id} not found`);
       checkIfMatch(req.ifMatch, current.version);
 
@@ -229,14 +225,14 @@ export class ScimService {
           attributes,
           members,
           ifVersion: current.version,
-          withMembers: this.wantsMembers(model, projection),
+          ...this.readOptions(model, projection),
         });
       } catch (error) {
         if (await this.shouldRetry(error, req, attempt)) continue;
         throw error;
       }
       await this.afterUpdate(model, current, stored, members, req, ctx);
-      return await this.resourceResponse(200, model, stored, req, projection);
+      return this.resourceResponse(200, model, stored, req, projection);
     }
   }
 
@@ -256,10 +252,11 @@ export class ScimService {
   async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
     const operations = normalisePatchRequest(req.body, model);
     const projection = readProjection(req.query);
-    const withMembers = this.patchStatus === 200 && this.wantsMembers(model, projection);
+    // With 204 nothing is shown, so nothing more is read.
+    const shown = this.patchStatus === 200 ? this.readOptions(model, projection) : NOTHING_MORE;
 
     for (let attempt = 0; ; attempt++) {
-      const current = await this.store.get(model, id, { withMembers: false });
+      const current = await this.store.get(model, id, NOTHING_MORE);
       if (!current) throw notFound(`${model.def.name} ${id} not found`);
       checkIfMatch(req.ifMatch, current.version);
 
@@ -271,7 +268,8 @@ export class ScimService {
 
       let stored: StoredResource;
       if (!result.changed && !memberChange) {
-        stored = withMembers ? ((await this.store.get(model, id, { withMembers })) ?? current) : current;
+        const more = shown.withMembers || shown.withGroups;
+        stored = more ? ((await this.store.get(model, id, shown)) ?? current) : current;
       } else {
         try {
           stored = await this.store.update(model, id, {
@@ -279,7 +277,7 @@ export class ScimService {
             members: memberChange,
             // Membership deltas commute, so only a document change needs the version check.
             ifVersion: result.changed || req.ifMatch !== undefined ? current.version : undefined,
-            withMembers,
+            ...shown,
           });
         } catch (error) {
           if (await this.shouldRetry(error, req, attempt)) continue;
@@ -288,12 +286,12 @@ export class ScimService {
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);
       }
       if (this.patchStatus === 204) return { status: 204, headers: { ETag: etagOf(stored.version) } };
-      return await this.resourceResponse(200, model, stored, req, projection);
+      return this.resourceResponse(200, model, stored, req, projection);
     }
   }
 
   async delete(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
-    const current = await this.store.get(model, id, { withMembers: false });
+    const current = await this.store.get(model, id, NOTHING_MORE);
     if (!current) throw notFound(`${model.def.name} ${id} not found`);
     checkIfMatch(req.ifMatch, current.version);
     await this.store.delete(model, id, { ifVersion: req.ifMatch !== undefined ? current.version : undefined });
@@ -336,18 +334,12 @@ export class ScimService {
     return { requestId: req.requestId, log: req.log, writeOnly };
   }
 
-  private wantsMembers(model: ResourceTypeModel, projection: Projection): boolean {
-    return hasMembers(model) && includesAttribute(model, projection, MEMBERS);
-  }
-
-  /** Memberships by resource id, looked up only when the response shows `groups`. */
-  private async groupsOf(
-    model: ResourceTypeModel,
-    page: StoredResource[],
-    projection: Projection,
-  ): Promise<Map<string, MemberOf[]> | undefined> {
-    if (page.length === 0 || !hasGroups(model) || !includesAttribute(model, projection, GROUPS)) return undefined;
-    return this.store.groupsOf(model, page.map((r) => r.id));
+  /** `members` and `groups` are read only when the response shows them. */
+  private readOptions(model: ResourceTypeModel, projection: Projection): ReadOptions {
+    return {
+      withMembers: hasMembers(model) && includesAttribute(model, projection, MEMBERS),
+      withGroups: hasGroups(model) && includesAttribute(model, projection, GROUPS),
+    };
   }
 
   /** Moves `members` out of a validated document (they live in the membership table). */
@@ -360,22 +352,21 @@ export class ScimService {
   }
 
   /** The SCIM representation of `stored` (representation.ts). */
-  render(model: ResourceTypeModel, stored: StoredResource, baseUrl: string, groups?: MemberOf[]): Json {
-    return renderResource(this.registry, model, stored, baseUrl, groups);
+  render(model: ResourceTypeModel, stored: StoredResource, baseUrl: string): Json {
+    return renderResource(this.registry, model, stored, baseUrl);
   }
 
-  private async resourceResponse(
+  private resourceResponse(
     status: number,
     model: ResourceTypeModel,
     stored: StoredResource,
     req: ScimRequest,
     projection: Projection,
-  ): Promise<ScimResponse> {
-    const groups = await this.groupsOf(model, [stored], projection);
+  ): ScimResponse {
     return {
       status,
       headers: { ETag: etagOf(stored.version) },
-      body: project(model, this.render(model, stored, req.baseUrl, groups?.get(stored.id)), projection),
+      body: project(model, this.render(model, stored, req.baseUrl), projection),
     };
   }
 }

@@ -49,6 +49,19 @@ export interface StoredResource {
   lastModified: string;
   /** Present only when asked for (`withMembers`) and the type has a membership table. */
   members?: Member[];
+  /**
+   * Its direct memberships: the resources (of every type whose membership table accepts this
+   * type) listing it as a member, owner type by owner type, each in the order the memberships
+   * were made. Present only when asked for (`withGroups`) and the type shows them (User.groups);
+   * read together with the resource, so they and its version describe the same moment.
+   */
+  groups?: MemberOf[];
+}
+
+/** What a read brings along besides the document; each costs a lookup, so only when shown. */
+export interface ReadOptions {
+  withMembers: boolean;
+  withGroups: boolean;
 }
 
 /** Membership changes of one PATCH or PUT, applied as deltas in one transaction. */
@@ -70,6 +83,7 @@ export interface ListQuery {
   /** Already capped; 0 means only totalResults is wanted. */
   count: number;
   withMembers: boolean;
+  withGroups: boolean;
 }
 
 export interface ListResult {
@@ -84,6 +98,7 @@ export interface UpdateRequest {
   /** Optimistic concurrency: fail with 412 unless the stored version is this one. */
   ifVersion?: number;
   withMembers: boolean;
+  withGroups: boolean;
 }
 
 /**
@@ -94,17 +109,10 @@ export interface UpdateRequest {
  */
 export interface ResourceStore {
   create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource>;
-  get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined>;
+  get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined>;
   list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
   update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
   delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
-  /**
-   * The direct memberships of these resources of `memberType`: for each id, the resources
-   * (of any type with a membership table that accepts `memberType` members) listing it as a
-   * member, in the order the memberships were made. Batched, so a page costs one lookup, not
-   * one per resource. Ids without memberships (or unknown ids) are absent from the map.
-   */
-  groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>>;
   /** Server-side state that is not a SCIM resource (OAuth grants), in the same database. */
   readonly state: KeyValueStore;
   /** Cheap liveness probe for /health; rejects with a 503 ScimError when the database is down. */

@@ -27,6 +27,7 @@ import type {
   ListResult,
   Member,
   MemberOf,
+  ReadOptions,
   ResourceStore,
   ScimObject,
   StoredResource,
@@ -51,15 +52,21 @@ interface Row {
   created: string;
   last_modified: string;
   document: string;
+  /** With groups: per owner table (groupsSelect), a JSON array of [sequence, owner id, display]. */
+  [groups: `groups_${number}`]: string | undefined;
+}
+
+/** The `groups` a row brings along: one subquery per owner table, bound to the member type. */
+interface GroupsSelect {
+  columns: string;
+  params: string[];
+  owners: TablePlan[];
 }
 
 const q = dialect.quoteId;
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
 const ROW_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${q(c)}`).join(', ');
-/**
- * Ids bound per membership table in one groupsOf query; larger batches take more queries.
- * Far below SQLite's bound-parameter limit (32766 since 3.32, 999 before) even with several tables.
- */
+/** Ids bound in one statement; far below SQLite's bound-parameter limit (32766 since 3.32, 999 before). */
 const IDS_PER_QUERY = 500;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<ResourceStore> {
@@ -125,6 +132,8 @@ class SqliteStore implements ResourceStore {
   private readonly statements: StatementCache;
   /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
+  /** By member table name; the plan never changes, so each is built once. */
+  private readonly groupsSelects = new Map<string, GroupsSelect | undefined>();
 
   constructor(
     private readonly db: Database.Database,
@@ -163,12 +172,14 @@ class SqliteStore implements ResourceStore {
       const now = new Date().toISOString();
       this.writeRow(table, 'insert', id, documentOf(table, attributes), now, 1);
       if (table.membership) this.touchMembers(table, id, this.addMembers(table, id, members));
-      return this.read(table, id, true)!;
+      // Nothing can list a resource created just now among its members: no groups to read.
+      return this.read(table, id, { withMembers: true, withGroups: false })!;
     }, 'write');
   }
 
-  get(type: ResourceTypeModel, id: string, options: { withMembers: boolean }): Promise<StoredResource | undefined> {
-    return this.run(type, (table) => this.read(table, id, options.withMembers), options.withMembers ? 'read' : 'statement');
+  get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+    // Groups come in the row's own statement; members take a second one, so a transaction.
+    return this.run(type, (table) => this.read(table, id, options), options.withMembers ? 'read' : 'statement');
   }
 
   list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
@@ -182,20 +193,35 @@ class SqliteStore implements ResourceStore {
       if (query.count === 0) return { totalResults: count(), resources: [] };
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
+      const groups = query.withGroups ? this.groupsSelect(table) : undefined;
       // CAST: SQLite plans with the value of a LIMIT or OFFSET that is a bare parameter, so it
       // re-prepares the statement whenever that is bound anew: three times the cost of a lookup.
-      const rows = this.sql(`SELECT ${ROW_COLUMNS} ${from} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`)
-        .all(...params.values, query.count, query.startIndex - 1) as Row[];
-      // A short page that starts inside the results is their end, so it tells the total without
-      // a COUNT: an identity provider's `userName eq` lookup then costs one query, not two.
-      const last = rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
-      const total = last ? query.startIndex - 1 + rows.length : count();
-      const members = query.withMembers && table.membership ? this.membersOf(table, rows.map((r) => r.id)) : undefined;
-      return {
-        totalResults: total,
-        resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))),
+      const statement = this.sql(
+        `SELECT ${ROW_COLUMNS}${groups?.columns ?? ''} ${from} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
+      );
+      const values = [...(groups?.params ?? []), ...params.values, query.count, query.startIndex - 1];
+      const page = () => statement.all(...values) as Row[];
+      // A short page that starts inside the results is their end, so it tells the total without a COUNT.
+      const total = (rows: Row[]) =>
+        rows.length < query.count && (rows.length > 0 || query.startIndex === 1) ? query.startIndex - 1 + rows.length : undefined;
+      const withMembers = query.withMembers && table.membership !== undefined;
+      const result = (rows: Row[], totalResults: number): ListResult => {
+        const members = withMembers ? this.membersOf(table, rows.map((r) => r.id)) : undefined;
+        return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)) };
       };
-    }, 'read');
+      // One statement alone sees one snapshot: an identity provider's `userName eq` lookup costs
+      // just that. A full page needs a COUNT and members a second statement: then the page
+      // again, in a transaction with them, so that they describe the same moment.
+      if (!withMembers) {
+        const rows = page();
+        const known = total(rows);
+        if (known !== undefined) return result(rows, known);
+      }
+      return this.transaction.deferred(() => {
+        const rows = page();
+        return result(rows, total(rows) ?? count());
+      }) as ListResult;
+    }, 'statement');
   }
 
   update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
@@ -222,7 +248,7 @@ class SqliteStore implements ResourceStore {
         this.touchMembers(table, id, (change.remove ?? []).filter((member) => remove.run(id, member).changes > 0));
         this.touchMembers(table, id, this.addMembers(table, id, change.add ?? []));
       }
-      return this.read(table, id, request.withMembers)!;
+      return this.read(table, id, request)!;
     }, 'write');
   }
 
@@ -241,39 +267,6 @@ class SqliteStore implements ResourceStore {
       }
       this.sql(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
     }, 'write');
-  }
-
-  groupsOf(memberType: ResourceTypeModel, memberIds: readonly string[]): Promise<Map<string, MemberOf[]>> {
-    return this.run(memberType, (table) => {
-      const result = new Map<string, MemberOf[]>();
-      const owners = membershipOwners(this.plan, table.resourceType);
-      const ids = [...new Set(memberIds)];
-      for (let start = 0; owners.length > 0 && start < ids.length; start += IDS_PER_QUERY) {
-        const chunk = ids.slice(start, start + IDS_PER_QUERY);
-        // One statement for every owner table, so a page costs one query however many there are.
-        const parts = owners.map((owner, i) => {
-          const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
-          return (
-            `SELECT m.${q(MEMBER)} AS member, m.${q(OWNER)} AS value, ? AS type, ${display} AS display, ` +
-            `${i} AS part, m.rowid AS seq ` +
-            `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
-            `WHERE m.${q(MEMBER_TYPE)} = ? AND m.${q(MEMBER)} IN (${chunk.map(() => '?').join(', ')})`
-          );
-        });
-        const params = owners.flatMap((owner) => [owner.resourceType, table.resourceType, ...chunk]);
-        const rows = this.sql(parts.join(' UNION ALL ')).all(...params) as Array<
-          MemberOf & { member: string; display: string | null; part: number; seq: number }
-        >;
-        // Sorted here rather than by ORDER BY, which makes SQLite build a temporary B-tree per query.
-        rows.sort((a, b) => a.part - b.part || a.seq - b.seq);
-        for (const { member, value, type, display } of rows) {
-          const list = result.get(member) ?? [];
-          list.push(display === null ? { value, type } : { value, type, display });
-          result.set(member, list);
-        }
-      }
-      return result;
-    }, memberIds.length > IDS_PER_QUERY ? 'read' : 'statement');
   }
 
   async ping(): Promise<void> {
@@ -366,11 +359,38 @@ class SqliteStore implements ResourceStore {
     return added;
   }
 
-  private read(table: TablePlan, id: string, withMembers: boolean): StoredResource | undefined {
-    const row = this.sql(`SELECT ${ROW_COLUMNS} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as Row | undefined;
+  private read(table: TablePlan, id: string, options: ReadOptions): StoredResource | undefined {
+    const groups = options.withGroups ? this.groupsSelect(table) : undefined;
+    const statement = this.sql(`SELECT ${ROW_COLUMNS}${groups?.columns ?? ''} FROM ${q(table.table)} r WHERE r.id = ?`);
+    const row = (groups ? statement.get(...groups.params, id) : statement.get(id)) as Row | undefined;
     if (!row) return undefined;
-    const members = withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
-    return toResource(row, members);
+    const members = options.withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
+    return toResource(row, members, groups);
+  }
+
+  /**
+   * The columns that bring a row's `groups` along in its own statement: per owner table, a
+   * correlated subquery aggregating that member's rows (found by the member index) into one
+   * JSON array. One statement instead of a second lookup per read: reading a user is the most
+   * frequent request an identity provider sends. Undefined when the type shows no groups.
+   */
+  private groupsSelect(table: TablePlan): GroupsSelect | undefined {
+    if (this.groupsSelects.has(table.table)) return this.groupsSelects.get(table.table);
+    let select: GroupsSelect | undefined;
+    if (this.showsGroups.has(table.resourceType.toLowerCase())) {
+      const owners = membershipOwners(this.plan, table.resourceType);
+      const columns = owners.map((owner, i) => {
+        const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
+        return (
+          `, (SELECT json_group_array(json_array(m.rowid, m.${q(OWNER)}, ${display})) ` +
+          `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
+          `WHERE m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ?) AS ${q(`groups_${i}`)}`
+        );
+      });
+      select = { owners, columns: columns.join(''), params: owners.map(() => table.resourceType) };
+    }
+    this.groupsSelects.set(table.table, select);
+    return select;
   }
 
   /** Members of these owners, in the order they were added, with `display` joined in. */
@@ -456,7 +476,7 @@ function firstNonNull(exprs: string[]): string {
   return `coalesce(${exprs.join(', ')})`;
 }
 
-function toResource(row: Row, members: Member[] | undefined): StoredResource {
+function toResource(row: Row, members: Member[] | undefined, groups?: GroupsSelect): StoredResource {
   const resource: StoredResource = {
     id: row.id,
     attributes: JSON.parse(row.document) as ScimObject,
@@ -465,5 +485,16 @@ function toResource(row: Row, members: Member[] | undefined): StoredResource {
     lastModified: row.last_modified,
   };
   if (members) resource.members = members;
+  if (groups) resource.groups = groups.owners.flatMap((owner, i) => memberships(owner, row[`groups_${i}`]));
   return resource;
+}
+
+/** One owner table's subquery result as `groups` entries, in the order the memberships were made. */
+function memberships(owner: TablePlan, json: string | undefined): MemberOf[] {
+  const rows = JSON.parse(json ?? '[]') as Array<[seq: number, value: string, display: string | null]>;
+  // json_group_array keeps the order rows came in, which the plan decides: sorted here to be sure.
+  if (rows.length > 1) rows.sort((a, b) => a[0] - b[0]);
+  return rows.map(([, value, display]) =>
+    display === null ? { value, type: owner.resourceType } : { value, type: owner.resourceType, display },
+  );
 }
