@@ -4,6 +4,7 @@
 // (migrations-sqlite-change.ts).
 
 import {
+  GROUPS_COLUMN,
   MEMBERSHIP_COLUMNS,
   STATE_TABLE,
   type StoragePlan,
@@ -43,6 +44,7 @@ export function resourceTable(table: TablePlan): string {
       columns.push([`${id(c.foldColumn)} TEXT`, `${from} case-folded: equality and uniqueness ignore case`]);
     }
   }
+  if (table.showsGroups) columns.push(groupsColumn());
 
   const statements = [`CREATE TABLE ${t} (\n${columnList(columns)}\n) STRICT;`];
   for (const c of table.columns) {
@@ -61,6 +63,11 @@ export function resourceTable(table: TablePlan): string {
       `CREATE INDEX ${id(`${table.table}_created_idx`)} ON ${t} (${id('created')}, ${id('id')});`,
   );
   return statements.join('\n');
+}
+
+/** A member's `groups`, kept in its row by the server (store-sqlite/member-of.ts). */
+export function groupsColumn(): [definition: string, comment: string] {
+  return [`${id(GROUPS_COLUMN)} TEXT NOT NULL DEFAULT '[]'`, 'its groups as JSON, kept by the server from the membership tables'];
 }
 
 export function membershipTable(table: TablePlan): string {

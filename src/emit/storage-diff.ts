@@ -35,6 +35,8 @@ export interface TableDiff {
   addedMembership?: MembershipPlan;
   /** The member types the membership table accepted before, when they change. */
   memberTypesBefore?: string[];
+  /** The type now shows its memberships (User.groups), or no longer does: SQLite's row copy of them comes or goes. */
+  groupsShown?: boolean;
 }
 
 export interface StorageDiff {
@@ -131,10 +133,13 @@ function diffTable(old: TablePlan, table: TablePlan, diff: StorageDiff): TableDi
       change.memberTypesBefore = old.membership.memberTypes;
     }
   }
+  if (Boolean(old.showsGroups) !== Boolean(table.showsGroups)) change.groupsShown = Boolean(table.showsGroups);
   const changes =
     change.removed.length + change.added.length + change.changed.length +
     change.addedElementIndexes.length + change.removedElementIndexes.length;
-  return changes > 0 || change.addedMembership || change.memberTypesBefore ? change : undefined;
+  return changes > 0 || change.addedMembership || change.memberTypesBefore || change.groupsShown !== undefined
+    ? change
+    : undefined;
 }
 
 /** The index on a key column, named as the first migration names it (`users_user_name_fold_key`). */
@@ -240,6 +245,8 @@ export function describeDiff(diff: StorageDiff): string[] {
     if (t.memberTypesBefore) {
       lines.push(`${resourceType}: members may now be ${t.table.membership!.memberTypes.join(', ')}.`);
     }
+    if (t.groupsShown === true) lines.push(`${resourceType}: shows its groups (SQLite keeps a copy in each row).`);
+    if (t.groupsShown === false) lines.push(`${resourceType}: no longer shows its groups.`);
   }
   return lines;
 }

@@ -55,6 +55,12 @@ export interface TablePlan {
   /** Columns (in order of preference) whose first non-empty value is a member's `display`. */
   displayColumns: string[];
   membership?: MembershipPlan;
+  /**
+   * The type's representation lists its memberships (User.groups). SQLite keeps them, as JSON,
+   * in the member's own row (GROUPS_COLUMN); the other databases read them from the membership
+   * tables with the row.
+   */
+  showsGroups?: true;
 }
 
 export interface StoragePlan {
@@ -66,6 +72,12 @@ export interface StoragePlan {
  * `document` holds StoredResource.attributes as JSON (members excluded).
  */
 export const BASE_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'] as const;
+
+/**
+ * SQLite's copy of a member's `groups` (MemberOf[] as JSON) in its own row, so that reading a
+ * user is one row lookup. Reserved in every table, so an attribute column never takes it.
+ */
+export const GROUPS_COLUMN = 'member_of';
 
 /** The key-value table (key-value.ts) every database has: key, value, expires_at (epoch ms). */
 export const STATE_TABLE = 'scim_state';
@@ -122,7 +134,7 @@ function indexedColumns(type: ResourceTypeModel): IndexedColumn[] {
     }
   }
 
-  const taken = new Set<string>(BASE_COLUMNS);
+  const taken = new Set<string>([...BASE_COLUMNS, GROUPS_COLUMN]);
   const claim = (candidates: string[]) => {
     const name = candidates.find((c) => !taken.has(c) && !taken.has(`${c}_fold`));
     if (!name) throw new Error(`No free column name among ${candidates.join(', ')}`);
@@ -215,6 +227,7 @@ export function storagePlan(registry: Registry): StoragePlan {
       elementIndexes: elementIndexes(type),
       displayColumns,
       ...(members ? { membership: members } : {}),
+      ...(groupsAttribute(type) ? { showsGroups: true as const } : {}),
     };
   });
   const names = tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]);

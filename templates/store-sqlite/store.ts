@@ -1,6 +1,7 @@
 // ResourceStore on SQLite (better-sqlite3). Every write is one IMMEDIATE transaction, so it holds
 // the write lock from its first statement; uniqueness is decided by UNIQUE indexes; membership
-// changes are row deltas; filtering, counting, sorting and paging all happen in SQL.
+// changes are row deltas; filtering, counting, sorting and paging all happen in SQL. A member's
+// `groups` are kept in its own row (member-of.ts), refreshed by every write that changes them.
 
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -10,8 +11,8 @@ import { compileFilter, compileOrderBy } from '../scim/filter/sql.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
   BASE_COLUMNS,
+  GROUPS_COLUMN,
   indexedValues,
-  groupsAttribute,
   MEMBERSHIP_COLUMNS,
   membershipOwners,
   STATE_TABLE,
@@ -33,6 +34,7 @@ import type {
   UpdateRequest,
 } from '../scim/store.js';
 import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
+import { firstNonNull, memberOfSql } from './member-of.js';
 import { migrate } from './migrate.js';
 import { StatementCache } from './statements.js';
 
@@ -51,20 +53,14 @@ interface Row {
   created: string;
   last_modified: string;
   document: string;
-  /** With groups: per owner table (groupsSelect), a JSON array of [sequence, owner id, display]. */
-  [groups: `groups_${number}`]: string | undefined;
-}
-
-/** The `groups` a row brings along: one subquery per owner table, bound to the member type. */
-interface GroupsSelect {
-  columns: string;
-  params: string[];
-  owners: TablePlan[];
+  /** Selected with groups: the member's MemberOf[] as JSON (GROUPS_COLUMN). */
+  member_of?: string;
 }
 
 const q = dialect.quoteId;
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
 const ROW_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${q(c)}`).join(', ');
+const GROUPS = `, r.${q(GROUPS_COLUMN)}`;
 /** Ids bound in one statement; far below SQLite's bound-parameter limit (32766 since 3.32, 999 before). */
 const IDS_PER_QUERY = 500;
 
@@ -80,10 +76,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Reso
     if (applied.length > 0) options.logger?.info({ migrations: applied }, 'applied database migrations');
     const plan = storagePlan(options.registry);
     checkTables(db, plan);
-    const showsGroups = new Set(
-      options.registry.resourceTypes.filter((t) => groupsAttribute(t)).map((t) => t.def.name.toLowerCase()),
-    );
-    return new SqliteStore(db, plan, showsGroups);
+    return new SqliteStore(db, plan);
   } catch (error) {
     db.close();
     throw error;
@@ -96,7 +89,14 @@ function checkTables(db: Database.Database, plan: StoragePlan): void {
     new Set(db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).map((c) => c.name));
   for (const table of plan.tables) {
     const wanted: Array<[string, string[]]> = [
-      [table.table, [...BASE_COLUMNS, ...table.columns.flatMap((c) => (c.foldColumn ? [c.column, c.foldColumn] : [c.column]))]],
+      [
+        table.table,
+        [
+          ...BASE_COLUMNS,
+          ...table.columns.flatMap((c) => (c.foldColumn ? [c.column, c.foldColumn] : [c.column])),
+          ...(table.showsGroups ? [GROUPS_COLUMN] : []),
+        ],
+      ],
     ];
     if (table.membership) wanted.push([table.membership.table, [OWNER, MEMBER, MEMBER_TYPE]]);
     for (const [name, columns] of wanted) {
@@ -131,14 +131,12 @@ class SqliteStore implements ResourceStore {
   private readonly statements: StatementCache;
   /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
-  /** By member table name; the plan never changes, so each is built once. */
-  private readonly groupsSelects = new Map<string, GroupsSelect | undefined>();
+  /** member-of.ts SQL by member table name; the plan never changes, so each is built once. */
+  private readonly memberOf = new Map<string, string>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly plan: StoragePlan,
-    /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
-    private readonly showsGroups: ReadonlySet<string>,
   ) {
     this.statements = new StatementCache(db);
     this.transaction = db.transaction((work: () => unknown) => work());
@@ -177,7 +175,7 @@ class SqliteStore implements ResourceStore {
   }
 
   get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
-    // Groups come in the row's own statement; members take a second one, so a transaction.
+    // Groups are in the row itself; members take a second statement, so a transaction.
     return this.run(type, (table) => this.read(table, id, options), options.withMembers ? 'read' : 'statement');
   }
 
@@ -192,13 +190,13 @@ class SqliteStore implements ResourceStore {
       if (query.count === 0) return { totalResults: count(), resources: [] };
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
-      const groups = query.withGroups ? this.groupsSelect(table) : undefined;
+      const groups = query.withGroups && table.showsGroups === true;
       // CAST: SQLite plans with the value of a LIMIT or OFFSET that is a bare parameter, so it
       // re-prepares the statement whenever that is bound anew: three times the cost of a lookup.
       const statement = this.sql(
-        `SELECT ${ROW_COLUMNS}${groups?.columns ?? ''} ${from} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
+        `SELECT ${ROW_COLUMNS}${groups ? GROUPS : ''} ${from} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
       );
-      const values = [...(groups?.params ?? []), ...params.values, query.count, query.startIndex - 1];
+      const values = [...params.values, query.count, query.startIndex - 1];
       const page = () => statement.all(...values) as Row[];
       // A short page that starts inside the results is their end, so it tells the total without a COUNT.
       const total = (rows: Row[]) =>
@@ -206,7 +204,7 @@ class SqliteStore implements ResourceStore {
       const withMembers = query.withMembers && table.membership !== undefined;
       const result = (rows: Row[], totalResults: number): ListResult => {
         const members = withMembers ? this.membersOf(table, rows.map((r) => r.id)) : undefined;
-        return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)) };
+        return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))) };
       };
       // One statement alone sees one snapshot: an identity provider's `userName eq` lookup costs
       // just that. A full page needs a COUNT and members a second statement: then the page
@@ -240,8 +238,9 @@ class SqliteStore implements ResourceStore {
       if (change && table.membership) {
         const rows = q(table.membership.table);
         if (change.removeAll) {
-          this.touchMembers(table, id, 'all');
+          const gone = this.memberIds(table, id);
           this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
+          this.touchMembers(table, id, gone);
         }
         const remove = this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
         this.touchMembers(table, id, (change.remove ?? []).filter((member) => remove.run(id, member).changes > 0));
@@ -254,7 +253,7 @@ class SqliteStore implements ResourceStore {
   delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
     return this.run(type, (table) => {
       this.version(table, id, options.ifVersion);
-      if (table.membership) this.touchMembers(table, id, 'all');
+      const members = table.membership ? this.memberIds(table, id) : [];
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       // Those groups lose a member, so their representation, and version, change too.
       for (const other of membershipOwners(this.plan, table.resourceType)) {
@@ -265,6 +264,8 @@ class SqliteStore implements ResourceStore {
         this.sql(`DELETE FROM ${rows} WHERE ${q(MEMBER)} = ?`).run(id);
       }
       this.sql(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
+      // Its members lost a group: refreshed once their rows naming it are gone.
+      if (table.membership) this.touchMembers(table, id, members);
     }, 'write');
   }
 
@@ -308,27 +309,41 @@ class SqliteStore implements ResourceStore {
   }
 
   /**
-   * A member's representation may list its groups (User.groups), so its version — its ETag —
-   * must change when they do. Bumps the members given (or all of the owner's) whose type shows
-   * its groups; runs inside the caller's transaction, before membership rows are deleted.
+   * A member's representation may list its groups (User.groups): when they change, its version
+   * (its ETag) is bumped and its copy of them (member-of.ts) recomputed. For the members given,
+   * or all of the owner's current members; runs inside the caller's transaction, after the
+   * membership rows changed.
    */
   private touchMembers(owner: TablePlan, ownerId: string, memberIds: readonly string[] | 'all'): void {
     if (memberIds !== 'all' && memberIds.length === 0) return;
     const rows = q(owner.membership!.table);
     for (const typeName of owner.membership!.memberTypes) {
-      if (!this.showsGroups.has(typeName.toLowerCase())) continue;
-      const members = q(tableFor(this.plan, typeName).table);
+      const members = tableFor(this.plan, typeName);
+      if (!members.showsGroups) continue;
+      const t = q(members.table);
+      const set = `UPDATE ${t} SET version = version + 1, ${q(GROUPS_COLUMN)} = ${this.memberOfSql(members)}`;
       if (memberIds === 'all') {
-        this.sql(`UPDATE ${members} SET version = version + 1 WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`)
-          .run(ownerId);
+        this.sql(`${set} WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`).run(ownerId);
         continue;
       }
       for (let start = 0; start < memberIds.length; start += IDS_PER_QUERY) {
         const chunk = memberIds.slice(start, start + IDS_PER_QUERY);
-        this.sql(`UPDATE ${members} SET version = version + 1 WHERE id IN (${chunk.map(() => '?').join(', ')})`)
-          .run(...chunk);
+        this.sql(`${set} WHERE id IN (${chunk.map(() => '?').join(', ')})`).run(...chunk);
       }
     }
+  }
+
+  private memberOfSql(members: TablePlan): string {
+    let sql = this.memberOf.get(members.table);
+    if (sql === undefined) this.memberOf.set(members.table, (sql = memberOfSql(this.plan, members, q(members.table))));
+    return sql;
+  }
+
+  /** The owner's member ids, read before its membership rows go. */
+  private memberIds(owner: TablePlan, ownerId: string): string[] {
+    return this.statements
+      .get(`SELECT ${q(MEMBER)} FROM ${q(owner.membership!.table)} WHERE ${q(OWNER)} = ?`, true)
+      .all(ownerId) as string[];
   }
 
   /** The owner's display value as members show it in `groups[].display`. */
@@ -359,37 +374,13 @@ class SqliteStore implements ResourceStore {
   }
 
   private read(table: TablePlan, id: string, options: ReadOptions): StoredResource | undefined {
-    const groups = options.withGroups ? this.groupsSelect(table) : undefined;
-    const statement = this.sql(`SELECT ${ROW_COLUMNS}${groups?.columns ?? ''} FROM ${q(table.table)} r WHERE r.id = ?`);
-    const row = (groups ? statement.get(...groups.params, id) : statement.get(id)) as Row | undefined;
+    const groups = options.withGroups && table.showsGroups === true;
+    const row = this.sql(`SELECT ${ROW_COLUMNS}${groups ? GROUPS : ''} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as
+      | Row
+      | undefined;
     if (!row) return undefined;
     const members = options.withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
-    return toResource(row, members, groups);
-  }
-
-  /**
-   * The columns that bring a row's `groups` along in its own statement: per owner table, a
-   * correlated subquery aggregating that member's rows (found by the member index) into one
-   * JSON array. One statement instead of a second lookup per read: reading a user is the most
-   * frequent request an identity provider sends. Undefined when the type shows no groups.
-   */
-  private groupsSelect(table: TablePlan): GroupsSelect | undefined {
-    if (this.groupsSelects.has(table.table)) return this.groupsSelects.get(table.table);
-    let select: GroupsSelect | undefined;
-    if (this.showsGroups.has(table.resourceType.toLowerCase())) {
-      const owners = membershipOwners(this.plan, table.resourceType);
-      const columns = owners.map((owner, i) => {
-        const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
-        return (
-          `, (SELECT json_group_array(json_array(m.rowid, m.${q(OWNER)}, ${display})) ` +
-          `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
-          `WHERE m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ?) AS ${q(`groups_${i}`)}`
-        );
-      });
-      select = { owners, columns: columns.join(''), params: owners.map(() => table.resourceType) };
-    }
-    this.groupsSelects.set(table.table, select);
-    return select;
+    return toResource(row, members);
   }
 
   /** Members of these owners, in the order they were added, with `display` joined in. */
@@ -469,13 +460,7 @@ function documentOf(table: TablePlan, attributes: ScimObject): ScimObject {
   return rest;
 }
 
-/** SQL for the first non-NULL of these expressions (SQLite's coalesce needs two or more). */
-function firstNonNull(exprs: string[]): string {
-  if (exprs.length <= 1) return exprs[0] ?? 'NULL';
-  return `coalesce(${exprs.join(', ')})`;
-}
-
-function toResource(row: Row, members: Member[] | undefined, groups?: GroupsSelect): StoredResource {
+function toResource(row: Row, members: Member[] | undefined): StoredResource {
   const resource: StoredResource = {
     id: row.id,
     attributes: JSON.parse(row.document) as ScimObject,
@@ -484,16 +469,6 @@ function toResource(row: Row, members: Member[] | undefined, groups?: GroupsSele
     lastModified: row.last_modified,
   };
   if (members) resource.members = members;
-  if (groups) resource.groups = groups.owners.flatMap((owner, i) => memberships(owner, row[`groups_${i}`]));
+  if (row.member_of !== undefined) resource.groups = JSON.parse(row.member_of) as MemberOf[];
   return resource;
-}
-
-/** One owner table's subquery result as `groups` entries, in the order the memberships were made. */
-function memberships(owner: TablePlan, json: string | undefined): MemberOf[] {
-  const rows = JSON.parse(json ?? '[]') as Array<[seq: number, value: string, display: string | null]>;
-  // json_group_array keeps the order rows came in, which the plan decides: sorted here to be sure.
-  if (rows.length > 1) rows.sort((a, b) => a[0] - b[0]);
-  return rows.map(([, value, display]) =>
-    display === null ? { value, type: owner.resourceType } : { value, type: owner.resourceType, display },
-  );
 }

@@ -554,6 +554,17 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       expect((await store.get(User, cy, withGroups))?.groups).toEqual([]);
     });
 
+    it('follows a replace of all members (PUT, replace members)', async () => {
+      const { store } = env;
+      const crew = await store.create(Group, group('Crew'), [ada, cy]);
+      await store.update(Group, crew.id, { members: { removeAll: true, add: [bob] }, withMembers: false, withGroups: false });
+      expect((await store.get(User, ada, withGroups))?.groups).toEqual(adas());
+      expect((await store.get(User, cy, withGroups))?.groups).toEqual([]);
+      expect((await store.get(User, bob, withGroups))?.groups?.map((g) => g.display)).toEqual(['Admins', 'Crew']);
+      await store.delete(Group, crew.id, {});
+      expect((await store.get(User, bob, withGroups))?.groups?.map((g) => g.display)).toEqual(['Admins']);
+    });
+
     it.each([
       { filter: 'groups.value eq "ADMINS_ID"', want: ['ada', 'bob'] },
       { filter: 'groups eq "STAFF_ID"', want: ['ada'] },

@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sqlite as sqliteAdapter } from '../../../src/adapters/database-sqlite.js';
+import { projectMigrations } from '../../../src/emit/migration-history.js';
 import { sqliteMigrations } from '../../../src/emit/migrations.js';
 import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse.js';
 import type { ResourceTypeModel } from '../../../templates/scim/registry.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
 import type { ListQuery, ResourceStore, ScimObject } from '../../../templates/scim/store.js';
+import { registerFunctions } from '../../../templates/store-sqlite/dialect.js';
+import { migrate } from '../../../templates/store-sqlite/migrate.js';
 import { openSqliteStore } from '../../../templates/store-sqlite/store.js';
 import { ENTERPRISE_URN, storeTestRegistry, TEST_URN } from './test-schema.js';
 
@@ -527,6 +531,57 @@ describe('SqliteStore migrations', () => {
     await (await open(file, gone)).close();
     rmSync(join(gone, '0002_extra.sql'));
     await expect(open(file, gone)).rejects.toThrow(/0002_extra\.sql was applied .* not in/);
+  });
+
+  it("adds each user's row copy of their groups to a database made before it, filled from the memberships", async () => {
+    // The storage plan as recorded before types showed groups: 0001 without the member_of column.
+    const current = storagePlan(registry);
+    const older = { tables: current.tables.map(({ showsGroups: _shown, ...table }) => table) };
+    const first = projectMigrations(sqliteAdapter.migrations!, older);
+    const next = projectMigrations(sqliteAdapter.migrations!, current, {
+      storagePlan: first.recorded,
+      migrations: new Map(first.files.map((f) => [f.path, f.content])),
+    });
+    expect(next.files.map((f) => f.path)).toEqual(['migrations/sqlite/0001_init.sql', expect.stringMatching(/0002_\w+\.sql$/)]);
+    const write = (name: string, files: typeof next.files) => {
+      const target = join(dir, name);
+      mkdirSync(target);
+      for (const f of files) writeFileSync(join(target, f.path.split('/').pop()!), f.content);
+      return target;
+    };
+    const migrationsDir = write('after-member-of', next.files);
+
+    // Rows as the earlier store wrote them, on a database migrated by 0001 alone.
+    const file = newFile();
+    const old = new Database(file);
+    registerFunctions(old);
+    migrate(old, write('before-member-of', first.files));
+    const insert = (table: string, id: string, document: object, extra = '') =>
+      old.exec(
+        `INSERT INTO ${table} (id, version, created, last_modified, document${extra ? ', display_name' : ''}) ` +
+          `VALUES ('${id}', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '${JSON.stringify(document)}'${extra ? `, '${extra}'` : ''})`,
+      );
+    insert('users', 'u1', { schemas: [USER], userName: 'ada' });
+    insert('users', 'u2', { schemas: [USER], userName: 'bob' });
+    insert('groups', 'g1', { schemas: [GROUP], displayName: 'Staff' }, 'Staff');
+    insert('groups', 'g2', { schemas: [GROUP], displayName: 'Admins' }, 'Admins');
+    old.exec(`INSERT INTO group_members (owner_id, member_id, member_type) VALUES ('g2', 'u1', 'User'), ('g1', 'u1', 'User')`);
+    old.close();
+
+    const store = await open(file, migrationsDir);
+    try {
+      const groupsOf = async (id: string) => (await store.get(User, id, { withMembers: false, withGroups: true }))?.groups;
+      expect(await groupsOf('u1')).toEqual([
+        { value: 'g2', type: 'Group', display: 'Admins' },
+        { value: 'g1', type: 'Group', display: 'Staff' },
+      ]);
+      expect(await groupsOf('u2')).toEqual([]);
+      // And the store keeps the copy from here on.
+      await store.update(Group, 'g1', { members: { add: ['u2'] }, withMembers: false, withGroups: false });
+      expect(await groupsOf('u2')).toEqual([{ value: 'g1', type: 'Group', display: 'Staff' }]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses to start when the tables lack a column the schemas need', async () => {

@@ -12,7 +12,8 @@ CREATE TABLE "users" (
   "user_name_fold" TEXT, -- userName case-folded: equality and uniqueness ignore case
   "external_id" TEXT, -- externalId as stored (case preserved)
   "display_name" TEXT, -- displayName as stored (case preserved)
-  "display_name_fold" TEXT -- displayName case-folded: equality and uniqueness ignore case
+  "display_name_fold" TEXT, -- displayName case-folded: equality and uniqueness ignore case
+  "member_of" TEXT NOT NULL DEFAULT '[]' -- its groups as JSON, kept by the server from the membership tables
 ) STRICT;
 -- userName is unique: the database decides, so concurrent creates cannot both win.
 CREATE UNIQUE INDEX "users_user_name_fold_key" ON "users" ("user_name_fold");
