@@ -69,6 +69,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Reso
   const db = new Database(options.file);
   try {
     db.pragma('journal_mode = WAL');
+    // Reads take pages straight from the OS page cache through a memory map instead of copying
+    // them into SQLite's own cache: a userName lookup costs less CPU. Writes still go through the
+    // journal as before. A limit, not an allocation: the file's size is what gets mapped.
+    db.pragma('mmap_size = 1073741824');
     // Writers wait for each other instead of failing at once (another process may hold the lock).
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
