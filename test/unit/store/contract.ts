@@ -317,6 +317,37 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
+  describe(`${name} key lookups (userName eq, externalId eq): what identity providers send most`, () => {
+    const env = storeOn(harness);
+    const names = async (rest: Partial<ListQuery>) => {
+      const result = await env.store.list(User, query(rest));
+      return { total: result.totalResults, found: result.resources.map((r) => r.attributes.userName) };
+    };
+    beforeAll(async () => {
+      for (const [userName, externalId] of [['k1', 'EXT-K'], ['k2', 'EXT-K'], ['k3', 'ext-k']] as const) {
+        await env.store.create(User, user(userName, { externalId }), []);
+      }
+    });
+
+    it('pages and counts them like any filter, in creation order', async () => {
+      const filter = parseFilter('externalId eq "EXT-K"');
+      expect(await names({ filter, count: 1 })).toEqual({ total: 2, found: ['k1'] });
+      expect(await names({ filter, count: 1, startIndex: 2 })).toEqual({ total: 2, found: ['k2'] });
+      expect(await names({ filter, startIndex: 3 })).toEqual({ total: 2, found: [] });
+      expect(await names({ filter, count: 0 })).toEqual({ total: 2, found: [] });
+      expect(await names({ filter, sortBy: parseAttrPath('userName'), sortOrder: 'descending' })).toEqual({
+        total: 2,
+        found: ['k2', 'k1'],
+      });
+    });
+
+    it("honours each attribute's caseExact", async () => {
+      expect(await names({ filter: parseFilter('USERNAME eq "K3"') })).toEqual({ total: 1, found: ['k3'] });
+      expect(await names({ filter: parseFilter('externalId eq "ext-k"') })).toEqual({ total: 1, found: ['k3'] });
+      expect(await names({ filter: parseFilter('externalId eq "Ext-K"') })).toEqual({ total: 0, found: [] });
+    });
+  });
+
   describe(`${name} paging, sorting and totals`, () => {
     const env = storeOn(harness);
     const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo'];
