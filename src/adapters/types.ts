@@ -51,8 +51,11 @@ export interface DatabaseAdapter extends Adapter {
   migrations?: {
     dir: string;
     build(plan: StoragePlan): Array<{ name: string; sql: string }>;
-    /** The next migration's SQL for a schema change; throws, saying why, for a change it cannot make. */
-    change(diff: StorageDiff): string;
+    /**
+     * The next migration's SQL for a schema change, or undefined when the change needs nothing of
+     * this database (SQLite's row copy of groups, say); throws, saying why, for one it cannot make.
+     */
+    change(diff: StorageDiff): string | undefined;
   };
   /** The README's deployment advice for this database, as Markdown bullet lines. */
   deployNotes: readonly string[];

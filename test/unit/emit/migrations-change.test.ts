@@ -152,6 +152,23 @@ describe('projectMigrations', () => {
     expect(outcome.warnings).toEqual([]);
   });
 
+  it('adds a file only for the databases a change touches (a type that now shows groups: SQLite)', () => {
+    const plan = planA();
+    const older: StoragePlan = { tables: plan.tables.map(({ showsGroups: _shown, ...table }) => table) };
+    for (const adapter of [postgres, mysql]) {
+      const dir = adapter.migrations!.dir;
+      const outcome = projectMigrations(adapter.migrations!, plan, history({ [`migrations/${dir}/0001_init.sql`]: '-- applied\n' }, older));
+      expect(outcome.files.map((f) => f.path)).toEqual([`migrations/${dir}/0001_init.sql`]);
+      expect(outcome.recorded).toEqual(plan);
+    }
+    const outcome = projectMigrations(sqlite.migrations!, plan, history({ 'migrations/sqlite/0001_init.sql': '-- applied\n' }, older));
+    expect(outcome.files.map((f) => f.path)).toEqual([
+      'migrations/sqlite/0001_init.sql',
+      expect.stringMatching(/^migrations\/sqlite\/0002_\w+\.sql$/),
+    ]);
+    expect(outcome.files[1]!.content).toContain('ADD COLUMN "member_of"');
+  });
+
   it('starts with 0001 when the project has no migrations for its database yet', () => {
     const outcome = projectMigrations(mysql.migrations!, planA(), history(applied, planA()));
     expect(outcome.files.map((f) => f.path)).toEqual(['migrations/mysql/0001_init.sql']);
