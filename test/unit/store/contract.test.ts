@@ -23,7 +23,19 @@ describeStoreContract('memory', async () => createMemoryStore({ registry }));
 describeStoreContract('sqlite', {
   database: async () => {
     const file = join(dir, `${++files}.sqlite`);
-    return { open: () => openSqliteStore({ file, registry, migrationsDir }), reopens: true };
+    return {
+      open: () => openSqliteStore({ file, registry, migrationsDir }),
+      reopens: true,
+      async countRows(table, column, values) {
+        const db = new Database(file, { readonly: true });
+        try {
+          const sql = `SELECT COUNT(*) AS n FROM "${table}" WHERE "${column}" IN (${values.map(() => '?').join(', ')})`;
+          return (db.prepare(sql).get(...values) as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      },
+    };
   },
   // Reads go through a statement's `get` or `all`; `run` (writes, BEGIN and COMMIT) is not counted.
   countQueries() {
