@@ -85,7 +85,7 @@ const FILTERABLE = { members: new Set(['value', 'type']), groups: new Set(['valu
 const STORED_META = new Set(['created', 'lastModified', 'resourceType']);
 
 export function createMemoryStore(options: { registry: Registry }): ResourceStore {
-  return new MemoryStore(storagePlan(options.registry), options.registry);
+  return new MemoryStore(storagePlan(options.registry));
 }
 
 class MemoryStore implements ResourceStore {
@@ -93,22 +93,14 @@ class MemoryStore implements ResourceStore {
   private readonly tables = new Map<string, Table>();
   /** Member id -> ids of the resources listing it as a member: a member's groups without a scan. */
   private readonly ownersOf = new Map<string, Set<string>>();
-  /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
-  private readonly showsGroups: ReadonlySet<string>;
   private seq = 0;
   private order = 0;
 
-  constructor(
-    private readonly plan: StoragePlan,
-    registry: Registry,
-  ) {
+  constructor(private readonly plan: StoragePlan) {
     for (const table of plan.tables) {
       const index = new Map(table.columns.map((c) => [c.foldColumn ?? c.column, new Map<string, Set<string>>()]));
       this.tables.set(table.resourceType.toLowerCase(), { plan: table, rows: new Map(), index });
     }
-    this.showsGroups = new Set(
-      registry.resourceTypes.filter((t) => groupsAttribute(t)).map((t) => t.def.name.toLowerCase()),
-    );
   }
 
   async create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
@@ -267,7 +259,7 @@ class MemoryStore implements ResourceStore {
     };
     if (options.withMembers && entry.members) resource.members = this.membersOf(entry);
     const { resourceType } = table.plan;
-    if (options.withGroups && this.showsGroups.has(resourceType.toLowerCase())) {
+    if (options.withGroups && table.plan.showsGroups) {
       resource.groups = this.memberships(resourceType, entry.id);
     }
     return resource;
@@ -376,8 +368,8 @@ class MemoryStore implements ResourceStore {
    */
   private touch(owner: Table, memberIds: readonly string[]): void {
     for (const typeName of owner.plan.membership?.memberTypes ?? []) {
-      if (!this.showsGroups.has(typeName.toLowerCase())) continue;
       const members = this.table(typeName);
+      if (!members.plan.showsGroups) continue;
       for (const id of memberIds) {
         const member = members.rows.get(id);
         if (member) member.version += 1;

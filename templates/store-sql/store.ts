@@ -12,7 +12,6 @@ import type { KeyValueStore } from '../scim/key-value.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
   BASE_COLUMNS,
-  groupsAttribute,
   indexedValues,
   MEMBERSHIP_COLUMNS,
   membershipOwners,
@@ -89,10 +88,7 @@ class Params extends SqlParams {
 export async function openSqlStore(options: SqlStoreOptions): Promise<ResourceStore> {
   const plan = storagePlan(options.registry);
   await checkTables(options.driver, plan);
-  const showsGroups = new Set(
-    options.registry.resourceTypes.filter((t) => groupsAttribute(t)).map((t) => t.def.name.toLowerCase()),
-  );
-  return new SqlStore(options.driver, plan, showsGroups);
+  return new SqlStore(options.driver, plan);
 }
 
 /** Fails at start, with the column named, when the migrations do not match the schemas. */
@@ -140,12 +136,12 @@ async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> 
 class SqlStore implements ResourceStore {
   readonly state: KeyValueStore;
   private readonly q: (name: string) => string;
+  /** groupsColumns by member table name; the plan never changes, so each is built once. */
+  private readonly groupsColumnsByTable = new Map<string, GroupsColumns>();
 
   constructor(
     private readonly driver: SqlDriver,
     private readonly plan: StoragePlan,
-    /** Lower-cased names of the types whose representation lists their memberships (User.groups). */
-    private readonly showsGroups: ReadonlySet<string>,
   ) {
     this.state = sqlKeyValue(driver);
     this.q = driver.dialect.quoteId;
@@ -218,30 +214,26 @@ class SqlStore implements ResourceStore {
     return this.run(type, async (db, table) => {
       const { dialect, q } = this;
       const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
-      // Compiled into each statement's own parameters: the page binds its groups columns' member
-      // type before the filter's values, as "?" placeholders count in text order.
-      const from = (p: Params) => {
-        const conditions: string[] = [];
-        if (query.filter) {
-          conditions.push(`(${compileFilter(query.filter, scope, p)})`);
-          // Redundant with the filter, but answerable from an index (element-lookups.ts).
-          for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
-            const condition = this.elementLookup(table, lookup, p);
-            if (condition) conditions.push(condition);
-          }
+      const p = this.params();
+      const conditions: string[] = [];
+      if (query.filter) {
+        conditions.push(`(${compileFilter(query.filter, scope, p)})`);
+        // Redundant with the filter, but answerable from an index (element-lookups.ts).
+        for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
+          const condition = this.elementLookup(table, lookup, p);
+          if (condition) conditions.push(condition);
         }
-        return `FROM ${q(table.table)} r${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
-      };
+      }
+      const from = `FROM ${q(table.table)} r${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+      const filterValues = [...p.values];
       const count = async () => {
-        const p = this.params();
-        const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from(p)}`, p.values);
+        const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from}`, filterValues);
         return Number(counted?.total ?? 0);
       };
       if (query.count === 0) return { totalResults: await count(), resources: [] };
 
-      const p = this.params();
-      const groups = query.withGroups ? this.groupsColumns(table, p) : undefined;
-      const select = `SELECT ${this.rowColumns(groups)} ${from(p)}`;
+      const groups = query.withGroups ? this.groupsColumns(table) : undefined;
+      const select = `SELECT ${this.rowColumns(groups)} ${from}`;
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, p);
       const page = `LIMIT ${p.add(query.count)} OFFSET ${p.add(query.startIndex - 1)}`;
       const rows = await db.query<Row>(`${select} ORDER BY ${order} ${page}`, p.values);
@@ -398,23 +390,27 @@ class SqlStore implements ResourceStore {
    * The columns that bring a row's `groups` along in its own statement: per owner table, a
    * correlated subquery aggregating that member's rows (found by the member index) into one
    * JSON array. One statement instead of a second lookup per read: reading a user is the most
-   * frequent request an identity provider sends. Binds the member type into `p`, so the columns
-   * go before anything else bound; undefined when the type shows no groups.
+   * frequent request an identity provider sends. Built once per table; undefined when the type
+   * shows no groups. Binds nothing, so the columns may precede a filter's "?" placeholders.
    */
-  private groupsColumns(table: TablePlan, p: Params): GroupsColumns | undefined {
-    if (!this.showsGroups.has(table.resourceType.toLowerCase())) return undefined;
+  private groupsColumns(table: TablePlan): GroupsColumns | undefined {
+    if (!table.showsGroups) return undefined;
+    let columns = this.groupsColumnsByTable.get(table.table);
+    if (columns) return columns;
     const { dialect, q } = this;
     const aggregate = dialect.jsonArrayAgg ?? ((values: readonly string[]) => `JSON_ARRAYAGG(JSON_ARRAY(${values.join(', ')}))`);
     const owners = membershipOwners(this.plan, table.resourceType);
-    const columns = owners.map((owner, i) => {
+    const sql = owners.map((owner, i) => {
       const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
       const entries = aggregate([`m.${q(dialect.membershipSequence)}`, `m.${q(OWNER)}`, display]);
       return (
         `, (SELECT ${entries} FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
-        `WHERE m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ${p.add(table.resourceType)}) AS ${q(`groups_${i}`)}`
+        `WHERE m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ${typeName(table.resourceType)}) AS ${q(`groups_${i}`)}`
       );
     });
-    return { sql: columns.join(''), owners };
+    columns = { sql: sql.join(''), owners };
+    this.groupsColumnsByTable.set(table.table, columns);
+    return columns;
   }
 
   /**
@@ -456,7 +452,7 @@ class SqlStore implements ResourceStore {
     const { q } = this;
     const rows = q(owner.membership!.table);
     for (const typeName of owner.membership!.memberTypes) {
-      if (!this.showsGroups.has(typeName.toLowerCase())) continue;
+      if (!tableFor(this.plan, typeName).showsGroups) continue;
       const members = q(tableFor(this.plan, typeName).table);
       if (memberIds === 'all') {
         const p = this.params();
@@ -512,7 +508,7 @@ class SqlStore implements ResourceStore {
 
   private async read(db: SqlConnection, table: TablePlan, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
     const p = this.params();
-    const groups = options.withGroups ? this.groupsColumns(table, p) : undefined;
+    const groups = options.withGroups ? this.groupsColumns(table) : undefined;
     const [row] = await db.query<Row>(
       `SELECT ${this.rowColumns(groups)} FROM ${this.q(table.table)} r WHERE r.id = ${p.add(id)}`,
       p.values,
@@ -574,6 +570,12 @@ function firstNonNull(exprs: string[]): string {
   if (exprs.length <= 1) return exprs[0] ?? 'NULL';
   return `coalesce(${exprs.join(', ')})`;
 }
+
+/**
+ * A resource type name as an SQL string: names are letters and digits (the generator refuses
+ * others), and the migrations' CHECK constraints spell them the same way.
+ */
+const typeName = (name: string) => `'${name.replaceAll("'", "''")}'`;
 
 /** Timestamps are ISO strings the store wrote; a driver may hand back a Date for them. */
 const isoString = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
