@@ -47,15 +47,12 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-interface Row {
-  id: string;
-  version: number;
-  created: string;
-  last_modified: string;
-  document: string;
-  /** Selected with groups: the member's MemberOf[] as JSON (GROUPS_COLUMN). */
-  member_of?: string;
-}
+/**
+ * A resource row as `selectRows` reads it, in column order (raw statements: arrays cost less to
+ * build than objects, and every read of a resource builds one). The groups column is selected
+ * only when they are shown.
+ */
+type Row = [id: string, version: number, created: string, lastModified: string, document: string, memberOf?: string];
 
 const q = dialect.quoteId;
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
@@ -137,6 +134,10 @@ class SqliteStore implements ResourceStore {
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
   /** member-of.ts SQL by member table name; the plan never changes, so each is built once. */
   private readonly memberOf = new Map<string, string>();
+  /** Per table: `SELECT <Row columns> FROM <table> r`, without and with groups; built once. */
+  private readonly selects = new Map<TablePlan, [plain: string, withGroups: string]>();
+  /** Per table: the read by id, without and with groups. Every GET runs one. */
+  private readonly byId = new Map<TablePlan, [plain?: Database.Statement, withGroups?: Database.Statement]>();
 
   constructor(
     private readonly db: Database.Database,
@@ -197,8 +198,9 @@ class SqliteStore implements ResourceStore {
       const groups = query.withGroups && table.showsGroups === true;
       // CAST: SQLite plans with the value of a LIMIT or OFFSET that is a bare parameter, so it
       // re-prepares the statement whenever that is bound anew: three times the cost of a lookup.
-      const statement = this.sql(
-        `SELECT ${ROW_COLUMNS}${groups ? GROUPS : ''} ${from} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
+      const statement = this.statements.get(
+        `${this.selectRows(table, groups)}${where} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
+        'raw',
       );
       const values = [...params.values, query.count, query.startIndex - 1];
       const page = () => statement.all(...values) as Row[];
@@ -207,8 +209,8 @@ class SqliteStore implements ResourceStore {
         rows.length < query.count && (rows.length > 0 || query.startIndex === 1) ? query.startIndex - 1 + rows.length : undefined;
       const withMembers = query.withMembers && table.membership !== undefined;
       const result = (rows: Row[], totalResults: number): ListResult => {
-        const members = withMembers ? this.membersOf(table, rows.map((r) => r.id)) : undefined;
-        return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []))) };
+        const members = withMembers ? this.membersOf(table, rows.map((r) => r[0])) : undefined;
+        return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row[0]) ?? []))) };
       };
       // One statement alone sees one snapshot: an identity provider's `userName eq` lookup costs
       // just that. A full page needs a COUNT and members a second statement: then the page
@@ -346,14 +348,14 @@ class SqliteStore implements ResourceStore {
   /** The owner's member ids, read before its membership rows go. */
   private memberIds(owner: TablePlan, ownerId: string): string[] {
     return this.statements
-      .get(`SELECT ${q(MEMBER)} FROM ${q(owner.membership!.table)} WHERE ${q(OWNER)} = ?`, true)
+      .get(`SELECT ${q(MEMBER)} FROM ${q(owner.membership!.table)} WHERE ${q(OWNER)} = ?`, 'pluck')
       .all(ownerId) as string[];
   }
 
   /** The owner's display value as members show it in `groups[].display`. */
   private display(table: TablePlan, id: string): unknown {
     const expr = firstNonNull(table.displayColumns.map((c) => `nullif(${q(c)}, '')`));
-    return this.statements.get(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`, true).get(id);
+    return this.statements.get(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`, 'pluck').get(id);
   }
 
   /** Adds members by id (idempotent); every id must name a resource of a member type. Returns the ids newly added. */
@@ -364,7 +366,7 @@ class SqliteStore implements ResourceStore {
     );
     const lookups = membership.memberTypes.map((name) => ({
       name,
-      exists: this.statements.get(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`, true),
+      exists: this.statements.get(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`, 'pluck'),
     }));
     const added: string[] = [];
     for (const id of new Set(ids)) {
@@ -379,12 +381,23 @@ class SqliteStore implements ResourceStore {
 
   private read(table: TablePlan, id: string, options: ReadOptions): StoredResource | undefined {
     const groups = options.withGroups && table.showsGroups === true;
-    const row = this.sql(`SELECT ${ROW_COLUMNS}${groups ? GROUPS : ''} FROM ${q(table.table)} r WHERE r.id = ?`).get(id) as
-      | Row
-      | undefined;
+    let byId = this.byId.get(table);
+    if (!byId) this.byId.set(table, (byId = []));
+    const statement = (byId[groups ? 1 : 0] ??= this.statements.get(`${this.selectRows(table, groups)} WHERE r.id = ?`, 'raw'));
+    const row = statement.get(id) as Row | undefined;
     if (!row) return undefined;
     const members = options.withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
     return toResource(row, members);
+  }
+
+  /** `SELECT <Row columns> FROM <table> r`: what every read of resources starts with. */
+  private selectRows(table: TablePlan, groups: boolean): string {
+    let selects = this.selects.get(table);
+    if (!selects) {
+      const from = ` FROM ${q(table.table)} r`;
+      this.selects.set(table, (selects = [`SELECT ${ROW_COLUMNS}${from}`, `SELECT ${ROW_COLUMNS}${GROUPS}${from}`]));
+    }
+    return selects[groups ? 1 : 0];
   }
 
   /** Members of these owners, in the order they were added, with `display` joined in. */
@@ -434,7 +447,7 @@ function sqliteKeyValue(statements: StatementCache): KeyValueStore {
   return {
     get: (key) =>
       attempt(() => {
-        const row = statements.get(`SELECT value FROM ${t} WHERE key = ? AND expires_at > ?`, true).get(key, Date.now());
+        const row = statements.get(`SELECT value FROM ${t} WHERE key = ? AND expires_at > ?`, 'pluck').get(key, Date.now());
         return typeof row === 'string' ? row : undefined;
       }),
     set: (key, value, expiresAt) =>
@@ -464,15 +477,10 @@ function documentOf(table: TablePlan, attributes: ScimObject): ScimObject {
   return rest;
 }
 
-function toResource(row: Row, members: Member[] | undefined): StoredResource {
-  const resource: StoredResource = {
-    id: row.id,
-    attributes: JSON.parse(row.document) as ScimObject,
-    version: row.version,
-    created: row.created,
-    lastModified: row.last_modified,
-  };
+function toResource([id, version, created, lastModified, document, memberOf]: Row, members: Member[] | undefined): StoredResource {
+  const resource: StoredResource = { id, attributes: JSON.parse(document) as ScimObject, version, created, lastModified };
   if (members) resource.members = members;
-  if (row.member_of !== undefined) resource.groups = JSON.parse(row.member_of) as MemberOf[];
+  // Most users are in no group: no parse for those.
+  if (memberOf !== undefined) resource.groups = memberOf === '[]' ? [] : (JSON.parse(memberOf) as MemberOf[]);
   return resource;
 }

@@ -18,8 +18,8 @@ const COMPARE_OPS: ReadonlySet<string> = new Set<CompareOp>([
 const ATTR_NAME = /^\$?[A-Za-z][A-Za-z0-9_-]*$/;
 // JSON number (RFC 8259 §6).
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-// Characters that end a bare word: whitespace, brackets, parentheses and the string quote.
-const WORD_END = /[\s()[\]"]/;
+const WHITESPACE = /\s/;
+const BACKSLASH = 92;
 
 type TokenKind = '(' | ')' | '[' | ']' | 'string' | 'word' | 'end';
 
@@ -50,9 +50,16 @@ function describe(token: Token): string {
 
 function readString(text: string, start: number, fail: Fail): Token {
   let i = start + 1;
-  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+  // Plain: no escape and no control character, so the text between the quotes is the value.
+  let plain = true;
+  while (i < text.length && text[i] !== '"') {
+    const code = text.charCodeAt(i);
+    if (code === BACKSLASH || code < 32) plain = false;
+    i += code === BACKSLASH ? 2 : 1;
+  }
   if (i >= text.length) fail(start, 'unterminated string (missing closing ")');
   const source = text.slice(start, i + 1);
+  if (plain) return { kind: 'string', pos: start, text: source, value: text.slice(start + 1, i) };
   let value: unknown;
   try {
     // A filter string literal is a JSON string (RFC 7644 §3.4.2.2), escapes included.
@@ -63,12 +70,24 @@ function readString(text: string, start: number, fail: Fail): Token {
   return { kind: 'string', pos: start, text: source, value: value as string };
 }
 
+/** `\s` of the character at `i`; ASCII, nearly every filter, is decided without a regex. */
+function isSpace(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code < 128 ? code === 32 || (code >= 9 && code <= 13) : WHITESPACE.test(text[i] as string);
+}
+
+/** Whether the character at `i` ends a bare word: whitespace, brackets, parentheses, a quote. */
+function endsWord(text: string, i: number): boolean {
+  const ch = text[i];
+  return ch === '(' || ch === ')' || ch === '[' || ch === ']' || ch === '"' || isSpace(text, i);
+}
+
 function tokenize(text: string, fail: Fail): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (/\s/.test(ch)) {
+    if (isSpace(text, i)) {
       i++;
     } else if (ch === '(' || ch === ')' || ch === '[' || ch === ']') {
       tokens.push({ kind: ch, pos: i, text: ch });
@@ -79,7 +98,7 @@ function tokenize(text: string, fail: Fail): Token[] {
       i += token.text.length;
     } else {
       let end = i + 1;
-      while (end < text.length && !WORD_END.test(text[end] as string)) end++;
+      while (end < text.length && !endsWord(text, end)) end++;
       tokens.push({ kind: 'word', pos: i, text: text.slice(i, end) });
       i = end;
     }

@@ -66,6 +66,9 @@ describe('parseFilter', () => {
     { name: 'not binds tighter than and', given: 'not (a pr) and b pr', want: and(not(pr(path('a'))), pr(path('b'))) },
     { name: 'NOT is case-insensitive', given: 'NOT(a pr)', want: not(pr(path('a'))) },
     { name: 'extra whitespace', given: '  userName   eq\t"x"  ', want: cmp(path('userName'), 'eq', 'x') },
+    { name: 'non-ASCII whitespace separates words', given: 'userName\u00a0eq\u2003"x"', want: cmp(path('userName'), 'eq', 'x') },
+    { name: 'non-ASCII string without escapes', given: 'displayName eq "Zoë 😀 Müller"', want: cmp(path('displayName'), 'eq', 'Zoë 😀 Müller') },
+    { name: 'empty string', given: 'title eq ""', want: cmp(path('title'), 'eq', '') },
     {
       name: 'RFC value path',
       given: 'emails[type eq "work" and value co "@example.com"]',
@@ -125,6 +128,7 @@ describe('parseFilter', () => {
     { name: 'string ending in an escape', given: 'userName eq "abc\\"', detail: /unterminated string/ },
     { name: 'invalid escape', given: 'userName eq "a\\qb"', detail: /invalid string literal/ },
     { name: 'raw control character in a string', given: 'userName eq "a\nb"', detail: /invalid string literal/ },
+    { name: 'raw tab in a string', given: 'userName eq "a\tb"', detail: /invalid string literal/ },
     { name: 'not without parentheses', given: 'not userName eq "x"', detail: /expected "\(" after "not"/ },
     { name: 'unclosed parenthesis', given: '(userName eq "x"', detail: /expected "\)" to close the "\(" at position 1/ },
     { name: 'unbalanced closing parenthesis', given: 'userName eq "x")', detail: /position 16: unbalanced "\)"/ },

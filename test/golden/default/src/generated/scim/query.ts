@@ -30,8 +30,12 @@ const MAX_INDEX = 2 ** 31 - 1;
 /** Query parameter names are case-insensitive in practice (Okta sends startIndex, some send startindex). */
 function param(query: Query, name: string): unknown {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(query)) {
-    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[value.length - 1] : value;
+  // Called for every parameter of every list request: no arrays built, few keys lower-cased.
+  for (const key in query) {
+    if (key.length === wanted.length && key.toLowerCase() === wanted) {
+      const value = query[key];
+      return Array.isArray(value) ? value[value.length - 1] : value;
+    }
   }
   return undefined;
 }

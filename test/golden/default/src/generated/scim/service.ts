@@ -125,13 +125,14 @@ export class ScimService {
   }
 
   async list(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
-    return this.query(model, readListParameters(req.query, this.paging), req);
+    // Awaited, not returned: an async function settles on a returned promise two ticks later.
+    return await this.query(model, readListParameters(req.query, this.paging), req);
   }
 
   /** POST {endpoint}/.search, or POST /.search across every resource type when model is undefined. */
   async search(model: ResourceTypeModel | undefined, req: ScimRequest): Promise<ScimResponse> {
     const params = readSearchRequest(req.body, this.paging);
-    if (model) return this.query(model, params, req);
+    if (model) return await this.query(model, params, req);
 
     // Root search: the types' result sets one after the other, paged as one list.
     let total = 0;
