@@ -69,6 +69,8 @@ export class ScimService {
   private readonly patchStatus: 200 | 204;
   private readonly retries: number;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
+  /** readOptions for requests without attributes/excludedAttributes: most requests, one per type. */
+  private readonly defaultReadOptions = new Map<ResourceTypeModel, ReadOptions>();
 
   constructor(options: ServiceOptions) {
     this.registry = options.registry;
@@ -336,10 +338,16 @@ export class ScimService {
 
   /** `members` and `groups` are read only when the response shows them. */
   private readOptions(model: ResourceTypeModel, projection: Projection): ReadOptions {
-    return {
-      withMembers: hasMembers(model) && includesAttribute(model, projection, MEMBERS),
-      withGroups: hasGroups(model) && includesAttribute(model, projection, GROUPS),
-    };
+    const plain = !projection.attributes?.length && !projection.excludedAttributes?.length;
+    let options = plain ? this.defaultReadOptions.get(model) : undefined;
+    if (!options) {
+      options = {
+        withMembers: hasMembers(model) && includesAttribute(model, projection, MEMBERS),
+        withGroups: hasGroups(model) && includesAttribute(model, projection, GROUPS),
+      };
+      if (plain) this.defaultReadOptions.set(model, Object.freeze(options));
+    }
+    return options;
   }
 
   /** Moves `members` out of a validated document (they live in the membership table). */
