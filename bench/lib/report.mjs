@@ -140,7 +140,7 @@ export function markdown(results, scenarios) {
       `load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end`,
     '',
     `autocannon, ${settings.connections} connections. Each scenario: a ${settings.warmup} s warm-up, then ` +
-      `${settings.repeat} runs of ${settings.duration} s, each between two runs of the bare \`node:http\` server; medians ` +
+      `${settings.repeat} run${settings.repeat === 1 ? '' : 's'} of ${settings.duration} s, each between two runs of the bare \`node:http\` server; medians ` +
       'reported, "× bare" being the median of each run\'s rate over the mean of the bare runs around it. ' +
       'Servers run their built JS with LOG_LEVEL=warn. ' +
       `Bare server over all ${baseline.runs.length} runs: ${int(baseline.rps)} req/s (median; ` +
