@@ -73,7 +73,7 @@ export interface MemberChange {
   add?: string[];
 }
 
-export interface ListQuery {
+export interface ListQuery extends ReadOptions {
   filter?: Filter;
   sortBy?: AttrPath;
   sortOrder: 'ascending' | 'descending';
@@ -81,8 +81,6 @@ export interface ListQuery {
   startIndex: number;
   /** Already capped; 0 means only totalResults is wanted. */
   count: number;
-  withMembers: boolean;
-  withGroups: boolean;
 }
 
 export interface ListResult {
@@ -90,14 +88,12 @@ export interface ListResult {
   resources: StoredResource[];
 }
 
-export interface UpdateRequest {
+export interface UpdateRequest extends ReadOptions {
   /** The new attribute document (whole); omitted when only members change. */
   attributes?: ScimObject;
   members?: MemberChange;
   /** Optimistic concurrency: fail with 412 unless the stored version is this one. */
   ifVersion?: number;
-  withMembers: boolean;
-  withGroups: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 // MySQL 8 / MariaDB spelling of what the SQL store core and the filter compiler need. Only
 // features both servers share: ? placeholders, backtick identifiers, JSON_EXTRACT / JSON_UNQUOTE
-// / JSON_LENGTH / JSON_TABLE, JSON_ARRAYAGG (the core's default jsonArrayAgg), REGEXP_SUBSTR /
+// / JSON_LENGTH / JSON_TABLE, JSON_ARRAYAGG, REGEXP_SUBSTR /
 // REGEXP_REPLACE, INSERT IGNORE and ON DUPLICATE KEY.
 //
 // Comparisons are case-exact unless the compiler folds: every text column is utf8mb4_bin (see
@@ -118,4 +118,6 @@ export const mysqlDialect: SqlStoreDialect = {
   // multi-valued indexes cannot hold folded values, and MariaDB has none. Its keys are
   // VARCHAR(768), the longest an InnoDB key holds in utf8mb4 (3072 bytes).
   elementTables: { keyLength: 768 },
+  // JSON_ARRAYAGG is capped at group_concat_max_len on MariaDB: the session raises it (index.ts).
+  jsonArrayAgg: (values) => `JSON_ARRAYAGG(JSON_ARRAY(${values.join(', ')}))`,
 };

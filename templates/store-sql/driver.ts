@@ -13,8 +13,6 @@
 //   it the core runs such reads in a read-only transaction.
 // - SqlStoreDialect.elementTables: element indexes kept in tables of their own
 //   (element-tables.ts) by databases that cannot index into a JSON array (MySQL/MariaDB).
-// - SqlStoreDialect.jsonArrayAgg: the JSON aggregate that brings a member's groups along with
-//   its row (default: SQL:2016's JSON_ARRAYAGG(JSON_ARRAY(...)), as MySQL and MariaDB spell it).
 
 import type { SqlDialect } from '../scim/filter/sql-dialect.js';
 import type { ElementIndex, TablePlan } from '../scim/storage.js';
@@ -52,9 +50,9 @@ export interface SqlStoreDialect extends SqlDialect {
   /**
    * An aggregate of the rows of a subquery into one JSON array, holding per row a JSON array of
    * `values` (SQL expressions, in order; NULL as JSON null); NULL, or an empty array, over no
-   * rows. Its order may be any: the core sorts. Default: `JSON_ARRAYAGG(JSON_ARRAY(...))`.
+   * rows. Its order may be any: the core sorts. Brings a member's groups along with its row.
    */
-  jsonArrayAgg?(values: readonly string[]): string;
+  jsonArrayAgg(values: readonly string[]): string;
 }
 
 export interface TransactionOptions {

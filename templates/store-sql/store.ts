@@ -398,11 +398,10 @@ class SqlStore implements ResourceStore {
     let columns = this.groupsColumnsByTable.get(table.table);
     if (columns) return columns;
     const { dialect, q } = this;
-    const aggregate = dialect.jsonArrayAgg ?? ((values: readonly string[]) => `JSON_ARRAYAGG(JSON_ARRAY(${values.join(', ')}))`);
     const owners = membershipOwners(this.plan, table.resourceType);
     const sql = owners.map((owner, i) => {
       const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
-      const entries = aggregate([`m.${q(dialect.membershipSequence)}`, `m.${q(OWNER)}`, display]);
+      const entries = dialect.jsonArrayAgg([`m.${q(dialect.membershipSequence)}`, `m.${q(OWNER)}`, display]);
       return (
         `, (SELECT ${entries} FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
         `WHERE m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ${typeName(table.resourceType)}) AS ${q(`groups_${i}`)}`

@@ -74,7 +74,7 @@ export interface MemberChange {
   add?: string[];
 }
 
-export interface ListQuery {
+export interface ListQuery extends ReadOptions {
   filter?: Filter;
   sortBy?: AttrPath;
   sortOrder: 'ascending' | 'descending';
@@ -82,8 +82,6 @@ export interface ListQuery {
   startIndex: number;
   /** Already capped; 0 means only totalResults is wanted. */
   count: number;
-  withMembers: boolean;
-  withGroups: boolean;
 }
 
 export interface ListResult {
@@ -91,14 +89,12 @@ export interface ListResult {
   resources: StoredResource[];
 }
 
-export interface UpdateRequest {
+export interface UpdateRequest extends ReadOptions {
   /** The new attribute document (whole); omitted when only members change. */
   attributes?: ScimObject;
   members?: MemberChange;
   /** Optimistic concurrency: fail with 412 unless the stored version is this one. */
   ifVersion?: number;
-  withMembers: boolean;
-  withGroups: boolean;
 }
 
 /**

@@ -137,8 +137,6 @@ class SqliteStore implements ResourceStore {
   private readonly memberOf = new Map<string, string>();
   /** Per table: `SELECT <Row columns> FROM <table> r`, without and with groups; built once. */
   private readonly selects = new Map<TablePlan, [plain: string, withGroups: string]>();
-  /** Per table: the read by id, without and with groups. Every GET runs one. */
-  private readonly byId = new Map<TablePlan, [plain?: Database.Statement, withGroups?: Database.Statement]>();
 
   constructor(
     private readonly db: Database.Database,
@@ -382,10 +380,7 @@ class SqliteStore implements ResourceStore {
 
   private read(table: TablePlan, id: string, options: ReadOptions): StoredResource | undefined {
     const groups = options.withGroups && table.showsGroups === true;
-    let byId = this.byId.get(table);
-    if (!byId) this.byId.set(table, (byId = []));
-    const statement = (byId[groups ? 1 : 0] ??= this.statements.get(`${this.selectRows(table, groups)} WHERE r.id = ?`, 'raw'));
-    const row = statement.get(id) as Row | undefined;
+    const row = this.statements.get(`${this.selectRows(table, groups)} WHERE r.id = ?`, 'raw').get(id) as Row | undefined;
     if (!row) return undefined;
     const members = options.withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
     return toResource(row, members);
