@@ -2,9 +2,11 @@
 // once by src/cli/resolve-options.ts (from flags, prompts or a config file); nothing after
 // that reads raw flags.
 
-export type FrameworkId = 'fastify' | 'express' | 'hono';
-export type DatabaseId = 'sqlite' | 'postgres' | 'mysql' | 'custom';
-export type AuthId = 'bearer' | 'header' | 'basic' | 'custom-header' | 'oauth2';
+// Adapter ids are whatever the registry (src/adapters/index.ts) found in templates/: checked
+// against it when options are resolved, so they are plain strings here.
+export type FrameworkId = string;
+export type DatabaseId = string;
+export type AuthId = string;
 
 /** What decides the generated files. Recorded in the project's scim.config.json. */
 export interface ProjectOptions {
@@ -31,8 +33,11 @@ export interface ProjectOptions {
   framework: FrameworkId;
   database: DatabaseId;
   auth: AuthId;
-  /** The header carrying the secret when auth is "custom-header", e.g. "X-API-Key". */
-  authHeaderName?: string;
+  /**
+   * Answers to the chosen adapters' own questions, by question key (e.g. custom-header's
+   * `authHeaderName`); scim.config.json keeps them as top-level keys. Omitted when empty.
+   */
+  adapterOptions?: Record<string, string>;
 }
 
 /** What only the CLI run needs (not recorded, not part of the file plan). */
@@ -57,3 +62,41 @@ export const DEFAULT_PROJECT_OPTIONS: Omit<ProjectOptions, 'projectName'> = {
   database: 'sqlite',
   auth: 'bearer',
 };
+
+export const PACKAGE_MANAGERS: ReadonlyArray<RunOptions['packageManager']> = ['npm', 'pnpm', 'yarn', 'bun'];
+
+// Why a value is not a valid option ("it ..."), or undefined when it is: shared by the flags,
+// the prompts and the config file, so all three give the same reason.
+
+/** Why `value` is not a usable SCIM base path ("it ..."), or undefined when it is. */
+export function basePathError(value: string): string | undefined {
+  if (!value.startsWith('/')) return 'must start with "/", e.g. "/scim/v2"';
+  if (value === '/') return 'must name a path below the root, e.g. "/scim/v2"';
+  // Checked before the character set so the reason is the real one.
+  if (value.includes('_')) return 'must not contain "_" because Okta rejects base URLs with underscores';
+  if (value.endsWith('/')) return 'must not end with "/"';
+  const segments = value.slice(1).split('/');
+  if (segments.includes('')) return 'must not contain an empty segment ("//")';
+  if (segments.some((s) => s === '.' || s === '..')) return 'must not contain "." or ".." segments';
+  // RFC 3986 pchar: unreserved, sub-delims, ":" and "@", or a %XX escape.
+  const bad = segments.join('').replace(/%[0-9A-Fa-f]{2}/g, '').match(/[^A-Za-z0-9\-.~!$&'()*+,;=:@]/);
+  if (bad) return `may only contain letters, digits and - . ~ ! $ & ' ( ) * + , ; = : @ (or %XX escapes), not "${bad[0]}"`;
+  return undefined;
+}
+
+/** Why `value` is not a TCP port, or undefined when it is. */
+export function portError(value: string): string | undefined {
+  const n = Number(value);
+  return /^\d+$/.test(value.trim()) && n >= 1 && n <= 65535 ? undefined : 'expected a whole number from 1 to 65535';
+}
+
+/** Why `name` cannot be an npm package name ("it ..."), or undefined when it can. */
+export function projectNameError(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > 214) return 'is longer than the 214 characters npm allows';
+  if (name === 'node_modules' || name === 'favicon.ico') return 'is a name npm reserves';
+  if (!/^[a-z0-9~-][a-z0-9._~-]*$/.test(name)) {
+    return 'is not a valid npm package name (use lowercase letters, digits, "-", "." and "_", not starting with "." or "_")';
+  }
+  return undefined;
+}

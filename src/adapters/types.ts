@@ -1,15 +1,50 @@
-// The shape of a variant: one declarative entry per framework, database and auth mode. Each
-// contributes a template folder and data (packages, environment variables, documentation, the
-// OpenAPI security scheme); the core emitters fill their slots from these entries and never
-// ask which variant they are emitting.
+// The shape of an adapter: one folder per framework, database and auth mode,
+// `templates/<layer>-<id>/`, holding its declaration (`adapter.ts`, typed by this file), the
+// files it adds to `src/generated/<layer>/`, and optionally `project/` (files it adds to the
+// project: its tests, user-owned starting points, docs) and `generator/` (code the declaration
+// uses at generation time, such as a database's DDL emitters). The core emitters fill their
+// slots from these declarations and never ask which adapter they are emitting.
 
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { StoragePlan } from '../../templates/scim/storage.js';
 import type { StorageDiff } from '../emit/storage-diff.js';
-import type { ProjectOptions } from '../options.js';
 import type { PackageName } from '../versions.js';
 
-export type Layer = 'framework' | 'database' | 'auth';
+export const LAYERS = ['framework', 'database', 'auth'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** A migration file: `NNNN_name.sql`, applied in order, recorded by name and checksum. */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/**
+ * A question only this adapter needs (a custom header's name). Asked, flagged, validated and
+ * written to scim.config.json under `key` only when the adapter is chosen; the CLI, the prompts,
+ * the config file's validation and JSON Schema, and --help all loop over these.
+ */
+export interface Question {
+  /** Key in the project's answers and in scim.config.json, e.g. "authHeaderName". */
+  key: string;
+  /** The command-line flag without dashes, e.g. "auth-header-name". */
+  flag: string;
+  /** The prompt, e.g. "Header that carries the secret". */
+  message: string;
+  /** What the value is for: --help and the config file's JSON Schema. */
+  description: string;
+  /** The answer when none is given. */
+  default: string;
+  /** Completes "expected ...", e.g. "an HTTP header name". */
+  expected: string;
+  /** A JSON Schema pattern for editors; `problem` is the authority and says more. */
+  pattern?: string;
+  /** Why a value is unusable ("is ..."), or undefined when it is fine. */
+  problem(value: string): string | undefined;
+}
+
+/** Answers to adapters' questions, by Question.key. */
+export type AdapterAnswers = Readonly<Record<string, string>>;
 
 export interface EnvVar {
   name: string;
@@ -24,14 +59,20 @@ export interface EnvVar {
 
 export interface Adapter {
   layer: Layer;
+  /** The value of --<layer>; its folder is templates/<layer>-<id>/. */
   id: string;
   label: string;
-  /** Template folder under templates/, copied verbatim. */
-  templateDir: string;
-  /** Where the folder lands in the generated project. */
-  target: string;
-  /** More template folders it needs, e.g. the SQL store core shared by PostgreSQL and MySQL. */
-  sharedTemplates?: ReadonlyArray<{ templateDir: string; target: string }>;
+  /** Place in the layer's menu after the default (lower first); unranked adapters come last. */
+  rank?: number;
+  /**
+   * Template folders of code several adapters share, copied to src/generated/<folder>/ beside
+   * this adapter's own (e.g. "database-sql", the SQL store core of PostgreSQL and MySQL).
+   */
+  shared?: readonly string[];
+  /** Questions only this adapter asks; see Question. */
+  questions?: readonly Question[];
+  /** Constants the adapter's files import from src/generated/project.gen.ts, from its answers. */
+  constants?(answers: AdapterAnswers): ReadonlyArray<{ name: string; doc: string; value: string | number | boolean }>;
   dependencies: readonly PackageName[];
   devDependencies: readonly PackageName[];
   env: readonly EnvVar[];
@@ -50,7 +91,7 @@ export interface DatabaseAdapter extends Adapter {
   /** The migration files for a storage plan, written into migrations/<dir>/ (none for a store over someone else's API). */
   migrations?: {
     dir: string;
-    build(plan: StoragePlan): Array<{ name: string; sql: string }>;
+    build(plan: StoragePlan): Migration[];
     /**
      * The next migration's SQL for a schema change, or undefined when the change needs nothing of
      * this database (SQLite's row copy of groups, say); throws, saying why, for one it cannot make.
@@ -106,8 +147,8 @@ export interface AuthAdapter extends Adapter {
   docs: AuthDocs;
   /** The OpenAPI security scheme, under `name` in components.securitySchemes. */
   securityScheme: { name: string; scheme: OpenAPIV3_1.SecuritySchemeObject };
-  /** Fills in what depends on the answers (a custom header's name); selectAdapters applies it. */
-  forOptions?(options: Pick<ProjectOptions, 'authHeaderName'>): AuthAdapter;
+  /** Fills in what depends on its answers (a custom header's name); selectAdapters applies it. */
+  forAnswers?(answers: AdapterAnswers): AuthAdapter;
 }
 
 export const defineAdapter = <T extends FrameworkAdapter | DatabaseAdapter | AuthAdapter>(adapter: T): T => adapter;

@@ -2,14 +2,13 @@
 // "not given" stays undefined and prompts.ts knows what to ask; resolve-options.ts fills
 // the defaults shown in --help.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import yargs from 'yargs';
-import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
 import { choices } from '../adapters/index.js';
-import { packageRoot } from '../model/package-root.js';
+import { adapterQuestions, flagKey } from '../adapters/questions.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
-import { PACKAGE_MANAGERS, type PackageManager } from './commands.js';
+import { GENERATOR_VERSION } from '../version.js';
+import { PACKAGE_MANAGERS } from '../options.js';
+import type { PackageManager } from './commands.js';
 import { UsageError } from './errors.js';
 import { REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder, toRegenerateFlags, type RegenerateFlags } from './regenerate-args.js';
 
@@ -35,7 +34,8 @@ export interface CliFlags {
   framework?: string;
   database?: string;
   auth?: string;
-  authHeaderName?: string;
+  /** Flags of the adapters' own questions (--auth-header-name), by question key; only those given. */
+  adapterFlags: Record<string, string>;
   /** Undefined when not given, so a config file's answer can apply; true by default. */
   install?: boolean;
   git?: boolean;
@@ -127,12 +127,7 @@ function parser() {
       framework: { choices: choices('framework'), describe: 'Web framework', defaultDescription: defaults.framework },
       database: { choices: choices('database'), describe: 'Database', defaultDescription: defaults.database },
       auth: { choices: choices('auth'), describe: 'How identity providers authenticate', defaultDescription: defaults.auth },
-      'auth-header-name': {
-        type: 'string',
-        requiresArg: true,
-        describe: 'The header carrying the secret, with --auth custom-header',
-        defaultDescription: DEFAULT_AUTH_HEADER_NAME,
-      },
+      ...adapterFlagOptions(),
       // No yargs default: "not given" must stay visible so a config file's answer can apply.
       install: { type: 'boolean', defaultDescription: 'true', describe: 'Install dependencies (--no-install to skip)' },
       git: { type: 'boolean', defaultDescription: 'true', describe: 'Create a git repository with a first commit (--no-git to skip)' },
@@ -150,13 +145,29 @@ function parser() {
       },
     })
     .epilogue(EPILOGUE)
-    .version(readVersion())
+    .version(GENERATOR_VERSION)
     .help()
     .alias('help', 'h')
     .strict()
     .wrap(100)
     .exitProcess(false);
 }
+
+/** One string flag per adapter question, described with the choice it belongs to. */
+function adapterFlagOptions() {
+  return Object.fromEntries(
+    adapterQuestions().map(({ adapter, question }) => [
+      question.flag,
+      {
+        type: 'string' as const,
+        requiresArg: true,
+        describe: `${question.message}, with --${adapter.layer} ${adapter.id}`,
+        defaultDescription: question.default,
+      },
+    ]),
+  );
+}
+
 
 /** Parses argv; --help and --version become an "exit" result carrying their text. */
 export async function parseArgs(argv: readonly string[]): Promise<ParsedArgs> {
@@ -195,7 +206,12 @@ function toFlags(args: Record<string, unknown>): CliFlags {
     framework: str('framework'),
     database: str('database'),
     auth: str('auth'),
-    authHeaderName: str('authHeaderName'),
+    adapterFlags: Object.fromEntries(
+      adapterQuestions().flatMap(({ question }) => {
+        const value = str(flagKey(question));
+        return value === undefined ? [] : [[question.key, value]];
+      }),
+    ),
     install: bool('install'),
     git: bool('git'),
     dryRun: bool('dryRun') ?? false,
@@ -203,9 +219,4 @@ function toFlags(args: Record<string, unknown>): CliFlags {
     packageManager: str('packageManager') as PackageManager | undefined,
     interactive: bool('interactive'),
   };
-}
-
-function readVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
 }

@@ -1,10 +1,9 @@
 // Shell commands shown to the user, spelled for their package manager and shell.
 
 import { isAbsolute, relative } from 'node:path';
-import type { RunOptions } from '../options.js';
+import { PACKAGE_MANAGERS, type RunOptions } from '../options.js';
 
 export type PackageManager = RunOptions['packageManager'];
-export const PACKAGE_MANAGERS: readonly PackageManager[] = ['npm', 'pnpm', 'yarn', 'bun'];
 
 /** "pnpm/9.1.0 npm/? node/v22.1.0 linux x64" -> "pnpm": the manager that ran `create`. */
 export function packageManagerFromUserAgent(userAgent: string | undefined): PackageManager | undefined {

@@ -3,13 +3,13 @@
 
 import { basename, resolve } from 'node:path';
 import type { PromptObject } from 'prompts';
-import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
 import { adapters } from '../adapters/index.js';
+import { adapterQuestions } from '../adapters/questions.js';
 import type { Layer } from '../adapters/types.js';
-import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
+import { basePathError, DEFAULT_PROJECT_OPTIONS, portError, projectNameError } from '../options.js';
 import type { CliFlags } from './args.js';
 import { UsageError } from './errors.js';
-import { authHeaderNameError, basePathError, portError, projectNameError, type Answers } from './resolve-options.js';
+import type { Answers } from './resolve-options.js';
 
 /** Asks one question and returns its answer; throws CancelledError when the user cancels. */
 export type Ask = (question: PromptObject<string>) => Promise<unknown>;
@@ -82,15 +82,21 @@ export async function collectAnswers(
       initial: Math.max(0, options.findIndex((a) => a.id === defaults[layer])),
     })) as string;
   }
-  // Only a custom header has a name to choose.
-  if ((flags.auth ?? answers.auth) === 'custom-header' && flags.authHeaderName === undefined) {
-    answers.authHeaderName = (await ask({
+  // Then what the chosen adapters ask of their own (a custom header's name, say).
+  for (const { adapter, question } of adapterQuestions()) {
+    const chosen = flags[adapter.layer] ?? answers[adapter.layer] ?? defaults[adapter.layer];
+    if (chosen !== adapter.id || flags.adapterFlags[question.key] !== undefined) continue;
+    const answer = (await ask({
       type: 'text',
-      name: 'authHeaderName',
-      message: 'Header that carries the secret',
-      initial: DEFAULT_AUTH_HEADER_NAME,
-      validate: (value: string) => (authHeaderNameError(value.trim()) ? `It ${authHeaderNameError(value.trim())}` : true),
+      name: question.key,
+      message: question.message,
+      initial: question.default,
+      validate: (value: string) => {
+        const problem = question.problem(value.trim());
+        return problem ? `It ${problem}` : true;
+      },
     })) as string;
+    answers.adapterOptions = { ...answers.adapterOptions, [question.key]: answer };
   }
   return answers;
 }

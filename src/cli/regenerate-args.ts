@@ -3,6 +3,7 @@
 // answers live in its scim.config.json and regenerating from anything else would drift from it.
 
 import type { Argv } from 'yargs';
+import { adapterQuestions, flagKey } from '../adapters/questions.js';
 import { UsageError } from './errors.js';
 
 export const REGENERATE_COMMAND = 'regenerate [directory]';
@@ -55,7 +56,7 @@ const CREATE_ONLY: Record<string, (value: unknown) => boolean> = {
   framework: given,
   database: given,
   auth: given,
-  authHeaderName: given,
+  ...Object.fromEntries(adapterQuestions().map(({ question }) => [flagKey(question), given])),
   install: given,
   git: given,
   packageManager: given,

@@ -12,6 +12,7 @@ import type { Log } from './log.js';
 import { PROJECT_CONFIG, readProjectConfig } from './project-config.js';
 import type { RegenerateFlags } from './regenerate-args.js';
 import { loadSchemas } from './steps/load-schemas.js';
+import { GENERATOR_VERSION } from '../version.js';
 import { printDecisions, projectChanges, summary } from './steps/print-regeneration.js';
 
 /** Runs regenerate and returns the exit code. */
@@ -20,7 +21,7 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
   const manifest = await projectManifest(projectDir);
   const { options } = await readProjectConfig(projectDir, deps.io.cwd);
   // Loaded here, not at the top: --help must not pay for ts-morph.
-  const [{ generate, migrationWarnings, GENERATOR_VERSION }, { bundledTemplates }, { readProjectHistory }, { decide }, commit] = await Promise.all([
+  const [{ generate, migrationWarnings }, { bundledTemplates }, { readProjectHistory }, { decide }, commit] = await Promise.all([
     import('../emit/generate.js'),
     import('../emit/templates.js'),
     import('../write/history.js'),

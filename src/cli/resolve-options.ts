@@ -3,14 +3,14 @@
 // flag or argument to change.
 
 import { basename, resolve } from 'node:path';
-import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
-import { choices } from '../adapters/index.js';
+import { choices, selectAdapters } from '../adapters/index.js';
+import { adapterQuestions } from '../adapters/questions.js';
 import { BUNDLED_RESOURCE_TYPE_FILES, BUNDLED_SCHEMA_FILES } from '../model/load.js';
 import {
+  basePathError,
   DEFAULT_PROJECT_OPTIONS,
-  type AuthId,
-  type DatabaseId,
-  type FrameworkId,
+  portError,
+  projectNameError,
   type ProjectOptions,
   type RunOptions,
 } from '../options.js';
@@ -27,7 +27,8 @@ export interface Answers {
   framework?: string;
   database?: string;
   auth?: string;
-  authHeaderName?: string;
+  /** Answers to the chosen adapters' own questions, by question key. */
+  adapterOptions?: Record<string, string>;
 }
 
 export interface ResolveEnv {
@@ -82,8 +83,12 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
     ...resourceTypePaths.map((path) => ({ flag: '--resource-type', path })),
   ]);
   const extend = parseExtend(flags.extend ?? []);
-  const auth = pick('auth', flags.auth ?? answers.auth, DEFAULT_PROJECT_OPTIONS.auth) as AuthId;
-  const authHeaderName = resolveAuthHeaderName(auth, flags.authHeaderName, answers.authHeaderName);
+  const layers = {
+    framework: pick('framework', flags.framework ?? answers.framework, DEFAULT_PROJECT_OPTIONS.framework),
+    database: pick('database', flags.database ?? answers.database, DEFAULT_PROJECT_OPTIONS.database),
+    auth: pick('auth', flags.auth ?? answers.auth, DEFAULT_PROJECT_OPTIONS.auth),
+  };
+  const adapterOptions = resolveAdapterOptions(layers, flags.adapterFlags, answers.adapterOptions ?? {});
   return {
     project: {
       projectName,
@@ -93,10 +98,8 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
       schemaFiles: copies.slice(0, schemaPaths.length),
       resourceTypeFiles: copies.slice(schemaPaths.length),
       ...(Object.keys(extend).length > 0 ? { extend } : {}),
-      framework: pick('framework', flags.framework ?? answers.framework, DEFAULT_PROJECT_OPTIONS.framework) as FrameworkId,
-      database: pick('database', flags.database ?? answers.database, DEFAULT_PROJECT_OPTIONS.database) as DatabaseId,
-      auth,
-      ...(authHeaderName ? { authHeaderName } : {}),
+      ...layers,
+      ...(Object.keys(adapterOptions).length > 0 ? { adapterOptions } : {}),
     },
     run: {
       targetDir,
@@ -111,70 +114,35 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
   };
 }
 
-/** Why `value` is not a usable SCIM base path ("it ..."), or undefined when it is. */
-export function basePathError(value: string): string | undefined {
-  if (!value.startsWith('/')) return 'must start with "/", e.g. "/scim/v2"';
-  if (value === '/') return 'must name a path below the root, e.g. "/scim/v2"';
-  // Checked before the character set so the reason is the real one.
-  if (value.includes('_')) return 'must not contain "_" because Okta rejects base URLs with underscores';
-  if (value.endsWith('/')) return 'must not end with "/"';
-  const segments = value.slice(1).split('/');
-  if (segments.includes('')) return 'must not contain an empty segment ("//")';
-  if (segments.some((s) => s === '.' || s === '..')) return 'must not contain "." or ".." segments';
-  // RFC 3986 pchar: unreserved, sub-delims, ":" and "@", or a %XX escape.
-  const bad = segments.join('').replace(/%[0-9A-Fa-f]{2}/g, '').match(/[^A-Za-z0-9\-.~!$&'()*+,;=:@]/);
-  if (bad) return `may only contain letters, digits and - . ~ ! $ & ' ( ) * + , ; = : @ (or %XX escapes), not "${bad[0]}"`;
-  return undefined;
-}
-
-/** The custom header's name: only with --auth custom-header, where it defaults. */
-function resolveAuthHeaderName(auth: AuthId, flag: string | undefined, answer: string | undefined): string | undefined {
-  if (auth !== 'custom-header') {
-    if (flag !== undefined) {
-      throw new UsageError(
-        `--auth-header-name only applies to --auth custom-header, but --auth is "${auth}". ` +
-          'Add --auth custom-header or remove --auth-header-name.',
-      );
+/**
+ * The chosen adapters' answers (each question's flag, else its prompt answer, else its default),
+ * validated; a flag of an adapter that was not chosen is refused, naming the choice it needs.
+ */
+function resolveAdapterOptions(
+  layers: Pick<ProjectOptions, 'framework' | 'database' | 'auth'>,
+  flags: Readonly<Record<string, string>>,
+  answers: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const { adapter, question } of adapterQuestions()) {
+    const flag = flags[question.key];
+    if (layers[adapter.layer] !== adapter.id) {
+      if (flag !== undefined) {
+        throw new UsageError(
+          `--${question.flag} only applies to --${adapter.layer} ${adapter.id}, but --${adapter.layer} is "${layers[adapter.layer]}". ` +
+            `Add --${adapter.layer} ${adapter.id} or remove --${question.flag}.`,
+        );
+      }
+      continue;
     }
-    return undefined;
+    const value = (flag ?? answers[question.key] ?? question.default).trim();
+    const problem = question.problem(value);
+    if (problem) throw new UsageError(`Invalid --${question.flag} "${value}": it ${problem}.`);
+    options[question.key] = value;
   }
-  const name = (flag ?? answer ?? DEFAULT_AUTH_HEADER_NAME).trim();
-  const problem = authHeaderNameError(name);
-  if (problem) throw new UsageError(`Invalid --auth-header-name "${name}": it ${problem}.`);
-  return name;
-}
-
-/** Headers a client or proxy sets for its own purposes: a secret there would be lost or leaked. */
-const RESERVED_HEADERS = new Set([
-  'accept', 'accept-encoding', 'connection', 'content-length', 'content-type', 'cookie', 'forwarded', 'host',
-  'if-match', 'if-none-match', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'user-agent', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-request-id',
-]);
-
-/** Why `name` cannot carry the API key ("it ..."), or undefined when it can. */
-export function authHeaderNameError(name: string): string | undefined {
-  // RFC 9110 token characters.
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return 'is not a valid HTTP header name (letters, digits and - _ . ! # $ % & \' * + ^ ` | ~)';
-  if (name.toLowerCase() === 'authorization') return 'is Authorization: use --auth header (raw token) or --auth bearer instead';
-  if (RESERVED_HEADERS.has(name.toLowerCase())) return 'is a header clients and proxies set themselves; choose another, e.g. X-API-Key';
-  return undefined;
-}
-
-/** Why `value` is not a TCP port, or undefined when it is. */
-export function portError(value: string): string | undefined {
-  const n = Number(value);
-  return /^\d+$/.test(value.trim()) && n >= 1 && n <= 65535 ? undefined : 'expected a whole number from 1 to 65535';
-}
-
-/** Why `name` cannot be an npm package name ("it ..."), or undefined when it can. */
-export function projectNameError(name: string): string | undefined {
-  if (name.length === 0) return 'is empty';
-  if (name.length > 214) return 'is longer than the 214 characters npm allows';
-  if (name === 'node_modules' || name === 'favicon.ico') return 'is a name npm reserves';
-  if (!/^[a-z0-9~-][a-z0-9._~-]*$/.test(name)) {
-    return 'is not a valid npm package name (use lowercase letters, digits, "-", "." and "_", not starting with "." or "_")';
-  }
-  return undefined;
+  // Every adapter resolves with its answers now, so a bad combination fails here, not mid-write.
+  selectAdapters({ ...layers, adapterOptions: options });
+  return options;
 }
 
 /** A valid name close to `name`, as a hint ("e.g. my-scim"). */

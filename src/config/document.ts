@@ -3,7 +3,7 @@
 
 import { basename } from 'node:path';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../options.js';
-import { CONFIG_KEYS } from './fields.js';
+import { CONFIG_KEYS, QUESTION_FIELDS } from './fields.js';
 import { configSchemaUrl } from './schema.js';
 import type { ConfigDocument } from './validate.js';
 
@@ -19,12 +19,13 @@ const PROJECT_KEYS = Object.keys({
   framework: true,
   database: true,
   auth: true,
-  authHeaderName: true,
-} satisfies Record<keyof ProjectOptions, true>) as (keyof ProjectOptions)[];
+} satisfies Record<Exclude<keyof ProjectOptions, 'adapterOptions'>, true>) as (keyof ProjectOptions)[];
 
 /** A project's scim.config.json: `$schema` for editors, the generator version, then the options in FIELDS order. */
 export function toConfigDocument(options: ProjectOptions, generatorVersion: string): ConfigDocument {
-  const unordered: Record<string, unknown> = { $schema: configSchemaUrl(generatorVersion), generatorVersion, ...options };
+  const { adapterOptions, ...rest } = options;
+  // Adapters' answers are top-level keys, as a hand-written config gives them.
+  const unordered: Record<string, unknown> = { $schema: configSchemaUrl(generatorVersion), generatorVersion, ...rest, ...adapterOptions };
   return Object.fromEntries(CONFIG_KEYS.filter((k) => unordered[k] !== undefined).map((k) => [k, unordered[k]])) as ConfigDocument;
 }
 
@@ -35,5 +36,13 @@ export function toConfigDocument(options: ProjectOptions, generatorVersion: stri
  */
 export function configProjectOptions(document: ConfigDocument, dir: string): ProjectOptions {
   const given = Object.fromEntries(PROJECT_KEYS.filter((k) => document[k] !== undefined).map((k) => [k, document[k]]));
-  return { ...DEFAULT_PROJECT_OPTIONS, projectName: basename(dir).toLowerCase(), ...given };
+  const adapterOptions = Object.fromEntries(
+    Object.keys(QUESTION_FIELDS).flatMap((key) => (typeof document[key] === 'string' ? [[key, document[key]]] : [])),
+  );
+  return {
+    ...DEFAULT_PROJECT_OPTIONS,
+    projectName: basename(dir).toLowerCase(),
+    ...given,
+    ...(Object.keys(adapterOptions).length > 0 ? { adapterOptions } : {}),
+  };
 }

@@ -2,11 +2,19 @@
 // one entry per answer the CLI takes. Both the published JSON Schema (schema.ts) and the
 // validator (validate.ts) are built from this table, so they cannot disagree about a key.
 
-import { DEFAULT_AUTH_HEADER_NAME } from '../adapters/auth-custom-header.js';
 import { choices } from '../adapters/index.js';
-import { PACKAGE_MANAGERS } from '../cli/commands.js';
-import { authHeaderNameError, basePathError, projectNameError } from '../cli/resolve-options.js';
-import { DEFAULT_PROJECT_OPTIONS, type AuthId, type DatabaseId, type FrameworkId, type ProjectOptions, type RunOptions } from '../options.js';
+import { adapterQuestions } from '../adapters/questions.js';
+import {
+  basePathError,
+  DEFAULT_PROJECT_OPTIONS,
+  PACKAGE_MANAGERS,
+  projectNameError,
+  type AuthId,
+  type DatabaseId,
+  type FrameworkId,
+  type ProjectOptions,
+  type RunOptions,
+} from '../options.js';
 
 /** The subset of JSON Schema (draft 2020-12) the config uses; validate.ts interprets exactly this. */
 export interface JsonSchema {
@@ -52,11 +60,13 @@ export interface ConfigAnswers {
   framework?: FrameworkId;
   database?: DatabaseId;
   auth?: AuthId;
-  authHeaderName?: string;
   install?: boolean;
   git?: boolean;
   packageManager?: RunOptions['packageManager'];
 }
+
+/** The chosen adapters' own answers (custom-header's authHeaderName), by question key. */
+export type AdapterConfigAnswers = Record<string, unknown>;
 
 /** Keys a config has besides the answers. */
 export interface ConfigMeta {
@@ -68,8 +78,6 @@ export interface ConfigMeta {
 
 // RFC 3986 pchar segments, none of them "." or "..": basePathError in regex form, for editors.
 const BASE_PATH_PATTERN = "^(?:/(?!\\.\\.?(?:/|$))(?:[A-Za-z0-9.~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+)+$";
-// RFC 9110 token characters.
-const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
 
 const filePaths = (what: string): Field => ({
   schema: {
@@ -95,8 +103,9 @@ const flag = (description: string, fallback: boolean): Field => ({
 /**
  * Every ProjectOptions key and every run answer must appear here (the `satisfies` makes a new
  * option a compile error until it is added); the order is the order of the written file.
+ * Adapters' own questions follow (QUESTION_FIELDS), as top-level keys.
  */
-export const FIELDS = {
+const CORE_FIELDS = {
   $schema: {
     schema: { type: 'string', description: 'The JSON Schema of this file, for editor completion. Ignored by the generator.' },
     expected: 'a string (a JSON Schema URL or path)',
@@ -164,21 +173,39 @@ export const FIELDS = {
   framework: choice(choices('framework'), 'Web framework.', DEFAULT_PROJECT_OPTIONS.framework),
   database: choice(choices('database'), 'Database.', DEFAULT_PROJECT_OPTIONS.database),
   auth: choice(choices('auth'), 'How identity providers authenticate.', DEFAULT_PROJECT_OPTIONS.auth),
-  authHeaderName: {
-    schema: {
-      type: 'string',
-      pattern: HEADER_NAME_PATTERN,
-      description:
-        'The header carrying the secret. Only with "auth": "custom-header"; not Authorization, nor a header clients and proxies set themselves.',
-      default: DEFAULT_AUTH_HEADER_NAME,
-    },
-    expected: 'an HTTP header name',
-    reason: (value) => (authHeaderNameError(value) ? `it ${authHeaderNameError(value)}` : undefined),
-  },
   install: flag('Install dependencies after generating.', true),
   git: flag('Create a git repository with a first commit.', true),
   packageManager: choice(PACKAGE_MANAGERS, 'Package manager for the install and the printed commands. Defaults to the one running create, else npm.'),
-} as const satisfies Record<keyof ProjectOptions | keyof ConfigAnswers | keyof ConfigMeta, Field>;
+} as const satisfies Record<Exclude<keyof ProjectOptions, 'adapterOptions'> | keyof ConfigAnswers | keyof ConfigMeta, Field>;
 
-export type ConfigKey = keyof typeof FIELDS;
-export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
+/** Each adapter question as a key, with the adapter choice it needs (checked by validate.ts). */
+export const QUESTION_FIELDS: Record<string, Field & { requires: { layer: 'framework' | 'database' | 'auth'; id: string } }> =
+  Object.fromEntries(
+    adapterQuestions().map(({ adapter, question }) => [
+      question.key,
+      {
+        schema: {
+          type: 'string',
+          description: `${question.description} Only with "${adapter.layer}": "${adapter.id}".`,
+          ...(question.pattern ? { pattern: question.pattern } : {}),
+          default: question.default,
+        },
+        expected: question.expected,
+        reason: (value: string) => {
+          const problem = question.problem(value);
+          return problem ? `it ${problem}` : undefined;
+        },
+        requires: { layer: adapter.layer, id: adapter.id },
+      },
+    ]),
+  );
+
+export const FIELDS: Record<string, Field> = { ...CORE_FIELDS, ...QUESTION_FIELDS };
+
+export type ConfigKey = string;
+/** Core keys, then the adapters' (so a project's scim.config.json lists them after auth and before install). */
+export const CONFIG_KEYS: string[] = (() => {
+  const core = Object.keys(CORE_FIELDS);
+  const at = core.indexOf('install');
+  return [...core.slice(0, at), ...Object.keys(QUESTION_FIELDS), ...core.slice(at)];
+})();

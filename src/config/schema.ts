@@ -2,7 +2,7 @@
 // so editors complete and check config files. Built from FIELDS; a unit test keeps the committed
 // file equal to this (update it with `npx vitest run --project unit test/unit/config/schema.test.ts -u`).
 
-import { FIELDS, type JsonSchema } from './fields.js';
+import { CONFIG_KEYS, FIELDS, QUESTION_FIELDS, type JsonSchema } from './fields.js';
 
 /** Where editors fetch the schema for a given generator version (the package's own copy). */
 export const configSchemaUrl = (generatorVersion: string): string =>
@@ -17,12 +17,18 @@ export function buildConfigSchema(): Record<string, unknown> {
     type: 'object',
     // Description first: it is what a reader of the file looks for.
     properties: Object.fromEntries(
-      Object.entries(FIELDS).map(([key, { schema }]) => [key, { description: schema.description, ...schema } satisfies JsonSchema]),
+      CONFIG_KEYS.map((key) => {
+        const { schema } = FIELDS[key]!;
+        return [key, { description: schema.description, ...schema } satisfies JsonSchema];
+      }),
     ),
     additionalProperties: false,
-    // Mirrors the check in validate.ts: a header name means nothing for the other auth modes.
-    dependentSchemas: {
-      authHeaderName: { required: ['auth'], properties: { auth: { const: 'custom-header' } } },
-    },
+    // Mirrors the check in validate.ts: an adapter's answer means nothing for the other choices.
+    dependentSchemas: Object.fromEntries(
+      Object.entries(QUESTION_FIELDS).map(([key, { requires }]) => [
+        key,
+        { required: [requires.layer], properties: { [requires.layer]: { const: requires.id } } },
+      ]),
+    ),
   };
 }

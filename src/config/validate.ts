@@ -7,9 +7,18 @@
 import type { SchemaIssue } from '../model/errors.js';
 import { closest } from '../model/did-you-mean.js';
 import { describe } from '../model/validate.js';
-import { CONFIG_KEYS, FIELDS, type ConfigAnswers, type ConfigMeta, type Field, type JsonSchema } from './fields.js';
+import {
+  CONFIG_KEYS,
+  FIELDS,
+  QUESTION_FIELDS,
+  type AdapterConfigAnswers,
+  type ConfigAnswers,
+  type ConfigMeta,
+  type Field,
+  type JsonSchema,
+} from './fields.js';
 
-export type ConfigDocument = ConfigAnswers & ConfigMeta;
+export type ConfigDocument = ConfigAnswers & ConfigMeta & AdapterConfigAnswers;
 
 export function validateConfig(value: unknown, file: string, issues: SchemaIssue[]): ConfigDocument {
   const fail = (path: string, message: string) => issues.push({ file, path, message });
@@ -21,24 +30,27 @@ export function validateConfig(value: unknown, file: string, issues: SchemaIssue
   const valid: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(record)) {
     const path = `$${pathKey(key)}`;
-    if (!isConfigKey(key)) {
+    if (!Object.hasOwn(FIELDS, key)) {
       const hint = closest(key, CONFIG_KEYS);
       fail(path, hint ? `unknown key (did you mean "${hint}"?)` : `unknown key; expected one of ${CONFIG_KEYS.join(', ')}`);
       continue;
     }
     const before = issues.length;
-    checkField(FIELDS[key], entry, path, fail);
+    checkField(FIELDS[key]!, entry, path, fail);
     if (issues.length === before) valid[key] = entry;
   }
   // The schema's dependentSchemas rule, with a message that says which way to fix it.
-  if ('authHeaderName' in record && record.auth !== 'custom-header') {
+  for (const [key, { requires }] of Object.entries(QUESTION_FIELDS)) {
+    const { layer, id } = requires;
+    if (!(key in record) || record[layer] === id) continue;
+    const needs = `only applies with "${layer}": "${id}"`;
     fail(
-      '$.authHeaderName',
-      record.auth === undefined
-        ? 'only applies with "auth": "custom-header", which this file does not set; add it or remove authHeaderName'
-        : `only applies with "auth": "custom-header", but $.auth is ${describe(record.auth)}; remove authHeaderName or change auth`,
+      `$.${key}`,
+      record[layer] === undefined
+        ? `${needs}, which this file does not set; add it or remove ${key}`
+        : `${needs}, but $.${layer} is ${describe(record[layer])}; remove ${key} or change ${layer}`,
     );
-    delete valid.authHeaderName;
+    delete valid[key];
   }
   return valid as ConfigDocument;
 }
@@ -109,8 +121,6 @@ function stringProblem(schema: JsonSchema, value: string): boolean {
 
 const inRange = (schema: JsonSchema, n: number) =>
   (schema.minimum === undefined || n >= schema.minimum) && (schema.maximum === undefined || n <= schema.maximum);
-
-const isConfigKey = (key: string): key is keyof typeof FIELDS => Object.hasOwn(FIELDS, key);
 
 /** `.key`, or `["odd key"]` when the key is not an identifier (a URN, a typo with spaces). */
 const pathKey = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);

@@ -2,7 +2,7 @@
 // (templates are read from the package, which is part of the input). The CLI commits the plan.
 
 import { basename } from 'node:path';
-import { selectAdapters, selectedAdapters } from '../adapters/index.js';
+import { answersFor, selectAdapters, selectedAdapters } from '../adapters/index.js';
 import type { Adapter, DatabaseAdapter } from '../adapters/types.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
@@ -24,7 +24,19 @@ import { emitTypesModule } from './ts/types.js';
 import { buildRegistry } from '../../templates/scim/registry.js';
 import { storagePlan } from '../../templates/scim/storage.js';
 
-export const GENERATOR_VERSION = '0.1.0';
+import { GENERATOR_VERSION } from '../version.js';
+
+/** Files under test/ that stay the user's: an example to start from and its setup helper. */
+const USER_TESTS: ReadonlySet<string> = new Set(['test/example.test.ts', 'test/scim-server.ts']);
+
+/**
+ * What a file of an adapter folder is: its declaration and generator-side code (not copied),
+ * a file for the project root (`project/`), or a runtime file for src/generated/<layer>/.
+ */
+function adapterPart(path: string): 'declaration' | 'project' | 'runtime' {
+  if (path === 'adapter.ts' || path.startsWith('generator/')) return 'declaration';
+  return path.startsWith('project/') ? 'project' : 'runtime';
+}
 
 /** npm drops dotfiles like .gitignore from published packages, so templates omit the dot. */
 const DOTFILES: Record<string, string> = { gitignore: '.gitignore', dockerignore: '.dockerignore' };
@@ -40,13 +52,22 @@ export function generate(
   const generated = (path: string, content: string, source?: string) =>
     files.push({ path, content: withHeader(path, content, GENERATOR_VERSION, source), owner: 'generated' });
   const user = (path: string, content: string) => files.push({ path, content, owner: 'user' });
+  // The conformance suite under test/ follows the project's choices, so regeneration owns it
+  // (and merges a user's edits); the user's own starting points beside it are theirs.
+  const projectFile = (path: string, content: string) =>
+    path.startsWith('test/') && !USER_TESTS.has(path) ? generated(path, content) : user(path, content);
 
-  // The engine and the chosen adapters, copied verbatim.
+  // The engine, the composition root and the chosen adapters, copied verbatim.
   for (const f of templates.dir('scim')) generated(`src/generated/scim/${f.path}`, f.content);
-  for (const f of templates.dir('generated')) generated(`src/generated/${f.path}`, f.content);
+  for (const f of templates.dir('app')) generated(`src/generated/${f.path}`, f.content);
   for (const adapter of adapters) {
-    for (const { templateDir, target } of [adapter, ...(adapter.sharedTemplates ?? [])]) {
-      for (const f of templates.dir(templateDir)) generated(`${target}/${f.path}`, f.content);
+    for (const f of templates.dir(`${adapter.layer}-${adapter.id}`)) {
+      const part = adapterPart(f.path);
+      if (part === 'runtime') generated(`src/generated/${adapter.layer}/${f.path}`, f.content);
+      else if (part === 'project') projectFile(f.path.slice('project/'.length), f.content);
+    }
+    for (const name of adapter.shared ?? []) {
+      for (const f of templates.dir(name)) generated(`src/generated/${name}/${f.path}`, f.content);
     }
   }
 
@@ -54,7 +75,7 @@ export function generate(
   generated('src/generated/schemas.gen.ts', emitSchemasModule(model), 'schemas/');
   generated('src/generated/types.gen.ts', emitTypesModule(model), 'schemas/');
   generated('src/generated/hooks.gen.ts', emitHooksTypesModule(model), 'schemas/');
-  generated('src/generated/project.gen.ts', projectModule(options), 'scim.config.json');
+  generated('src/generated/project.gen.ts', projectModule(options, adapters.flatMap((a) => a.constants?.(answersFor(a, options)) ?? [])), 'scim.config.json');
   const migrations = migrationsFor(options, model, history);
   for (const m of migrations.files) {
     // Applied migrations stay byte for byte what databases checked them against.
@@ -71,7 +92,7 @@ export function generate(
   // The user's from here on: created once, never overwritten.
   user('package.json', packageJson(options, adapters, GENERATOR_VERSION));
   user('README.md', buildReadme(options, model));
-  for (const f of projectTemplates(templates, options, adapters)) user(f.path, f.content);
+  for (const f of projectTemplates(templates, options, adapters)) projectFile(f.path, f.content);
   for (const f of hookFiles(model)) user(f.path, f.content);
   // The schema files as given: the project's schemas/ is where the user edits them later.
   const sources = [...model.sources.values(), ...(model.resourceTypeSources ?? [])];

@@ -65,7 +65,11 @@ export function scimConfig(options: ProjectOptions, generatorVersion: string): s
   return JSON.stringify(toConfigDocument(options, generatorVersion), null, 2) + '\n';
 }
 
-export function projectModule(options: ProjectOptions): string {
+/** project.gen.ts: the options the runtime needs, and the constants the chosen adapters declare. */
+export function projectModule(
+  options: ProjectOptions,
+  constants: ReadonlyArray<{ name: string; doc: string; value: string | number | boolean }> = [],
+): string {
   return [
     '/** The SCIM base path every endpoint lives under. */',
     `export const BASE_PATH = ${JSON.stringify(options.basePath)};`,
@@ -73,9 +77,7 @@ export function projectModule(options: ProjectOptions): string {
     '/** Port used when PORT is not set. */',
     `export const DEFAULT_PORT = ${options.port};`,
     '',
-    ...(options.authHeaderName
-      ? ['/** The header carrying the API key (--auth-header-name). */', `export const AUTH_HEADER_NAME = ${JSON.stringify(options.authHeaderName)};`, '']
-      : []),
+    ...constants.flatMap((c) => [`/** ${c.doc} */`, `export const ${c.name} = ${JSON.stringify(c.value)};`, '']),
   ].join('\n');
 }
 

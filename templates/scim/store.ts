@@ -115,7 +115,7 @@ export interface ResourceStore {
   close(): Promise<void>;
 }
 
-/** What a database adapter's createStore is given (src/generated/store/index.ts exports it). */
+/** What a database adapter's createStore is given (src/generated/database/index.ts exports it). */
 export interface StoreOptions {
   env: NodeJS.ProcessEnv;
   registry: Registry;

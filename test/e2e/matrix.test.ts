@@ -5,8 +5,8 @@
 
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
 import { selectAdapters, selectedAdapters } from '../../src/adapters/index.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../../src/options.js';
 import { cellName, matrixCells, type Cell } from './matrix.js';
@@ -25,7 +25,7 @@ const cells = matrixCells().filter((cell) => !isDefault(cell));
  * generated custom-schemas suite proves both on every database; Fastify's run in variant-project.
  */
 function customSchemaArgs(cell: Cell): string[] {
-  if (cell.framework === 'fastify') return [];
+  if (cell.framework === DEFAULT_PROJECT_OPTIONS.framework) return [];
   const example = (file: string) => join(REPO, 'examples', file);
   return [
     ...['okta-governance/Entitlement', 'okta-governance/Role'].flatMap((name) => [
@@ -87,11 +87,11 @@ describe('adapter matrix', () => {
       const dir = dirOf(cell);
       const build = await npx(dir, ['tsc', '-p', 'tsconfig.build.json']);
       expect(build.exitCode, build.all).toBe(0);
-      const env = parseEnv(await readFile(join(dir, '.env'), 'utf8'));
-      const database = await createDatabase(cell, workspace);
+      const { database, credentials } = await projectTesting(dir);
+      const env = { ...parseEnv(await readFile(join(dir, '.env'), 'utf8')), ...credentials.env };
       try {
         const server = await boot(dir, { ...env, ...database.env, LOG_LEVEL: 'info' });
-        const headers = { ...(await credentials(cell, env, server.url)), 'Content-Type': 'application/scim+json' };
+        const headers = { ...(await credentials.headers({ origin: server.url })), 'Content-Type': 'application/scim+json' };
         const created = await fetch(`${server.url}/scim/v2/Users`, {
           method: 'POST',
           headers,
@@ -112,7 +112,7 @@ describe('adapter matrix', () => {
           expect(exit.all).not.toContain(secret);
         }
       } finally {
-        await database.drop();
+        await database.cleanup();
       }
     }));
   });
@@ -145,46 +145,26 @@ function parseEnv(text: string): Record<string, string> {
   return env;
 }
 
-/** A fresh database for a booted cell, created with the servers' own command-line clients. */
-async function createDatabase(cell: Cell, workspace: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const name = `scim_matrix_${process.pid}_${cell.framework}_${cell.auth.replace('-', '_')}`;
-  if (cell.database === 'postgres') {
-    const psql = (sql: string) => execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qc', sql, 'postgres']);
-    await psql(`DROP DATABASE IF EXISTS ${name}`);
-    await psql(`CREATE DATABASE ${name}`);
-    return { env: { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}` }, drop: async () => void (await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
-  }
-  if (cell.database === 'mysql') {
-    const mysql = (sql: string) => execa('mariadb', ['-h', '127.0.0.1', '-uroot', '-e', sql]);
-    await mysql(`DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`);
-    return { env: { DATABASE_URL: `mysql://root@127.0.0.1:3306/${name}` }, drop: async () => void (await mysql(`DROP DATABASE IF EXISTS ${name}`)) };
-  }
-  if (cell.database === 'sqlite') return { env: { DATABASE_PATH: join(workspace, `${name}.sqlite`) }, drop: async () => {} };
-  return { env: {}, drop: async () => {} };
+/**
+ * What the cell's own adapters say a test needs: a database of its own (database/testing.ts) and
+ * credentials the server accepts (auth/testing.ts), imported from the built project, so this
+ * file knows no database or auth mode.
+ */
+async function projectTesting(dir: string) {
+  const load = async <T>(path: string) => (await import(pathToFileURL(join(dir, 'dist', path)).href)) as T;
+  const [{ testDatabase }, { testCredentials }] = await Promise.all([
+    load<{ testDatabase(): Promise<TestDatabase> }>('generated/database/testing.js'),
+    load<{ testCredentials(): TestCredentials }>('generated/auth/testing.js'),
+  ]);
+  return { database: await testDatabase(), credentials: testCredentials() };
 }
 
-/** The headers an identity provider would send, from the values in the generated .env. */
-async function credentials(cell: Cell, env: Record<string, string>, origin: string): Promise<Record<string, string>> {
-  switch (cell.auth) {
-    case 'bearer':
-      return { Authorization: `Bearer ${env.SCIM_BEARER_TOKEN}` };
-    case 'header':
-      return { Authorization: env.SCIM_AUTH_TOKEN! };
-    case 'basic':
-      return { Authorization: `Basic ${Buffer.from(`${env.SCIM_BASIC_USERNAME}:${env.SCIM_BASIC_PASSWORD}`).toString('base64')}` };
-    case 'custom-header':
-      return { 'X-API-Key': env.SCIM_API_KEY! };
-    case 'oauth2': {
-      // What a machine client does: client credentials at the token endpoint.
-      const basic = Buffer.from(`${encodeURIComponent(env.OAUTH_CLIENT_ID!)}:${encodeURIComponent(env.OAUTH_CLIENT_SECRET!)}`).toString('base64');
-      const res = await fetch(`${origin}/oauth/token`, {
-        method: 'POST',
-        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=client_credentials',
-      });
-      const body = (await res.json()) as { access_token?: string };
-      if (!body.access_token) throw new Error(`No access token: ${res.status} ${JSON.stringify(body)}`);
-      return { Authorization: `Bearer ${body.access_token}` };
-    }
-  }
+interface TestDatabase {
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+interface TestCredentials {
+  env: Record<string, string>;
+  headers(server: { origin: string }): Promise<Record<string, string>>;
 }

@@ -2,7 +2,9 @@
 // and resolve-options treats them like flags. Flags given on the command line win.
 
 import { relative, resolve } from 'node:path';
+import { adapterQuestions } from '../../adapters/questions.js';
 import { readConfigFile, type LoadedConfig } from '../../config/read.js';
+import { DEFAULT_PROJECT_OPTIONS } from '../../options.js';
 import type { CliFlags } from '../args.js';
 import type { Log } from '../log.js';
 
@@ -20,7 +22,6 @@ export function mergeConfig(flags: CliFlags, config: LoadedConfig, cwd: string):
   const fromConfig = (path: string) => relative(cwd, resolve(config.dir, path)) || '.';
   const list = (given: readonly string[] | undefined, configured: readonly string[] | undefined) =>
     given && given.length > 0 ? [...given] : (configured ?? []).map(fromConfig);
-  const auth = flags.auth ?? c.auth;
   const directoryFromConfig = flags.directory === undefined && c.directory !== undefined;
   return {
     ...flags,
@@ -35,11 +36,25 @@ export function mergeConfig(flags: CliFlags, config: LoadedConfig, cwd: string):
     extend: flags.extend && flags.extend.length > 0 ? flags.extend : Object.entries(c.extend ?? {}).map(([urn, type]) => `${urn}=${type}`),
     framework: flags.framework ?? c.framework,
     database: flags.database ?? c.database,
-    auth,
-    // The file's header name belongs to its "custom-header" answer; an --auth flag replacing that answer drops it.
-    authHeaderName: flags.authHeaderName ?? (auth === 'custom-header' ? c.authHeaderName : undefined),
+    auth: flags.auth ?? c.auth,
+    adapterFlags: adapterFlags(flags, config),
     install: flags.install ?? c.install,
     git: flags.git ?? c.git,
     packageManager: flags.packageManager ?? c.packageManager,
   };
+}
+
+/**
+ * The adapters' answers: a flag wins; the file's answer counts only while the adapter it belongs
+ * to is still the choice (an --auth flag replacing the file's "custom-header" drops its header name).
+ */
+function adapterFlags(flags: CliFlags, config: LoadedConfig): Record<string, string> {
+  const merged = { ...flags.adapterFlags };
+  const document = config.document as Record<string, unknown>;
+  for (const { adapter, question } of adapterQuestions()) {
+    const chosen = flags[adapter.layer] ?? config.document[adapter.layer] ?? DEFAULT_PROJECT_OPTIONS[adapter.layer];
+    const value = document[question.key];
+    if (merged[question.key] === undefined && chosen === adapter.id && typeof value === 'string') merged[question.key] = value;
+  }
+  return merged;
 }

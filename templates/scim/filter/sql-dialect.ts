@@ -1,6 +1,6 @@
 // The contract between the SQL compiler (sql.ts) and a database adapter: what a dialect must
 // provide, where a query runs, and how parameters are bound. A new database implements
-// SqlDialect (see store-sqlite/dialect.ts) and nothing else here.
+// SqlDialect (see database-sqlite/dialect.ts) and nothing else here.
 
 import type { ResourceTypeModel } from '../registry.js';
 import type { AttributeType } from '../schema.js';

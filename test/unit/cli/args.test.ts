@@ -43,7 +43,7 @@ describe('parseArgs', () => {
                                       [choices: "sqlite", "postgres", "mysql", "custom"] [default: sqlite]
             --auth              How identity providers authenticate
                        [choices: "bearer", "header", "basic", "custom-header", "oauth2"] [default: bearer]
-            --auth-header-name  The header carrying the secret, with --auth custom-header
+            --auth-header-name  Header that carries the secret, with --auth custom-header
                                                                              [string] [default: X-API-Key]
             --install           Install dependencies (--no-install to skip)      [boolean] [default: true]
             --git               Create a git repository with a first commit (--no-git to skip)
@@ -96,6 +96,7 @@ describe('parseArgs', () => {
         framework: undefined,
         database: undefined,
         auth: undefined,
+        adapterFlags: {},
         // Not given stays undefined so a --config file's answer can apply.
         install: undefined,
         git: undefined,
@@ -118,6 +119,11 @@ describe('parseArgs', () => {
         config: 'acme.json',
       },
     });
+  });
+
+  test("an adapter's own flag lands in adapterFlags under its question key", async () => {
+    const parsed = await parseArgs(['dir', '--auth', 'custom-header', '--auth-header-name', 'X-Acme-Key']);
+    expect(parsed).toMatchObject({ kind: 'run', flags: { auth: 'custom-header', adapterFlags: { authHeaderName: 'X-Acme-Key' } } });
   });
 
   test('--resource-type and --extend repeat', async () => {

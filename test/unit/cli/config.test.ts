@@ -80,7 +80,7 @@ describe('--config', () => {
       framework: 'express',
       database: 'postgres',
       auth: 'custom-header',
-      authHeaderName: 'X-Acme-Key',
+      adapterOptions: { authHeaderName: 'X-Acme-Key' },
     });
     // Paths in the file are relative to it, not to where the command runs.
     expect(f.seen.load?.schemaFiles).toEqual([join('customers', 'acme', 'badge.schema.json')]);
@@ -100,7 +100,7 @@ describe('--config', () => {
     await put('partial.json', { directory: 'p', framework: 'hono', auth: 'custom-header' });
     const f = recording({ tty: true, answers: { basePath: '/scim/v2', port: 3000, enterpriseUser: true, database: 'mysql', authHeaderName: 'X-K' } });
     expect(await main(['--config', 'partial.json', '--no-install', '--no-git'], f.deps)).toBe(0);
-    expect(f.seen.project).toMatchObject({ projectName: 'p', framework: 'hono', database: 'mysql', auth: 'custom-header', authHeaderName: 'X-K' });
+    expect(f.seen.project).toMatchObject({ projectName: 'p', framework: 'hono', database: 'mysql', auth: 'custom-header', adapterOptions: { authHeaderName: 'X-K' } });
   });
 
   test('flags given as well override the file', async () => {
@@ -109,7 +109,7 @@ describe('--config', () => {
     expect(await main(argv, f.deps)).toBe(0);
     // The file's header name went with its custom-header answer, which --auth replaced.
     expect(f.seen.project).toMatchObject({ port: 9000, framework: 'hono', auth: 'bearer', basePath: '/api/scim/v2' });
-    expect(f.seen.project).not.toHaveProperty('authHeaderName');
+    expect(f.seen.project).not.toHaveProperty('adapterOptions');
     expect(f.commands.map((c) => `${c.file} ${c.args[0]}`)).toEqual(['pnpm install', 'git --version', 'git rev-parse', 'git init', 'git add', 'git commit']);
   });
 

@@ -7,6 +7,7 @@ import { collectAnswers, type Ask } from '../../../src/cli/prompts.js';
 const flags = (overrides: Partial<CliFlags> = {}): CliFlags => ({
   yes: false,
   schema: [],
+  adapterFlags: {},
   install: true,
   git: true,
   dryRun: false,
@@ -61,7 +62,7 @@ describe('collectAnswers', () => {
   test('a custom header is asked for its name, validated like the flag', async () => {
     const { ask, asked } = scripted({ directory: 'x', ...stack, auth: 'custom-header', authHeaderName: 'X-Token' });
     const answers = await collectAnswers(flags({ basePath: '/s', port: '1', enterpriseUser: true }), io(true), ask);
-    expect(answers.authHeaderName).toBe('X-Token');
+    expect(answers.adapterOptions?.authHeaderName).toBe('X-Token');
     const question = asked.find((q) => q.name === 'authHeaderName')!;
     expect((question.validate as (v: string) => unknown)('Authorization')).toMatch(/^It is Authorization/);
     expect((question.validate as (v: string) => unknown)('X-API-Key')).toBe(true);

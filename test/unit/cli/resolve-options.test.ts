@@ -1,12 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import type { CliFlags } from '../../../src/cli/args.js';
 import { UsageError } from '../../../src/cli/errors.js';
-import { basePathError, resolveOptions, type Answers } from '../../../src/cli/resolve-options.js';
+import { resolveOptions, type Answers } from '../../../src/cli/resolve-options.js';
+import { basePathError } from '../../../src/options.js';
 
 const CWD = '/home/ada/work';
 const flags = (overrides: Partial<CliFlags> = {}): CliFlags => ({
   yes: false,
   schema: [],
+  adapterFlags: {},
   install: true,
   git: true,
   dryRun: false,
@@ -202,22 +204,22 @@ describe('resolveOptions refuses bad input, naming the flag or argument', () => 
     },
     {
       name: '--auth-header-name without --auth custom-header',
-      flags: { directory: 'x', auth: 'bearer', authHeaderName: 'X-Key' },
+      flags: { directory: 'x', auth: 'bearer', adapterFlags: { authHeaderName: 'X-Key' } },
       want: '--auth-header-name only applies to --auth custom-header, but --auth is "bearer". Add --auth custom-header or remove --auth-header-name.',
     },
     {
       name: '--auth-header-name Authorization',
-      flags: { directory: 'x', auth: 'custom-header', authHeaderName: 'Authorization' },
+      flags: { directory: 'x', auth: 'custom-header', adapterFlags: { authHeaderName: 'Authorization' } },
       want: 'Invalid --auth-header-name "Authorization": it is Authorization: use --auth header (raw token) or --auth bearer instead.',
     },
     {
       name: '--auth-header-name that is not a header name',
-      flags: { directory: 'x', auth: 'custom-header', authHeaderName: 'X Key' },
+      flags: { directory: 'x', auth: 'custom-header', adapterFlags: { authHeaderName: 'X Key' } },
       want: /^Invalid --auth-header-name "X Key": it is not a valid HTTP header name/,
     },
     {
       name: '--auth-header-name a proxy sets',
-      flags: { directory: 'x', auth: 'custom-header', authHeaderName: 'X-Forwarded-For' },
+      flags: { directory: 'x', auth: 'custom-header', adapterFlags: { authHeaderName: 'X-Forwarded-For' } },
       want: 'Invalid --auth-header-name "X-Forwarded-For": it is a header clients and proxies set themselves; choose another, e.g. X-API-Key.',
     },
   ];

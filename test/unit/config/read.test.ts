@@ -5,7 +5,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configProjectOptions, ConfigError, readConfigFile } from '../../../src/config/read.js';
 import { buildConfigSchema, configSchemaUrl } from '../../../src/config/schema.js';
-import { generate, GENERATOR_VERSION } from '../../../src/emit/generate.js';
+import { generate } from '../../../src/emit/generate.js';
+import { GENERATOR_VERSION } from '../../../src/version.js';
 import { scimConfig } from '../../../src/emit/project-files.js';
 import { loadSchemaModel } from '../../../src/model/load.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../../src/options.js';
@@ -94,7 +95,7 @@ describe("a project's scim.config.json is a config file", () => {
       framework: 'express',
       database: 'postgres',
       auth: 'custom-header',
-      authHeaderName: 'X-Acme-Key',
+      adapterOptions: { authHeaderName: 'X-Acme-Key' },
     },
   ];
 

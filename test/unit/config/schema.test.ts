@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { adapters } from '../../../src/adapters/index.js';
-import { PACKAGE_MANAGERS } from '../../../src/cli/commands.js';
+import { PACKAGE_MANAGERS } from '../../../src/options.js';
 import { buildConfigSchema } from '../../../src/config/schema.js';
 import { validateConfig } from '../../../src/config/validate.js';
 import type { SchemaIssue } from '../../../src/model/errors.js';

@@ -74,7 +74,7 @@ describe('the project files', () => {
   it('adds the schema-driven tests of custom schemas to the suite only when there are custom schemas', () => {
     const plan = generate(options(), model);
     expect(fileOf(plan, 'test/custom-schemas.test.ts').content).toContain('customSections()');
-    expect(fileOf(plan, 'test/helpers/schema-values.ts')).toMatchObject({ owner: 'user' });
+    expect(fileOf(plan, 'test/helpers/schema-values.ts')).toMatchObject({ owner: 'generated' });
     const plain = generate({ ...DEFAULT_PROJECT_OPTIONS, projectName: 'plain' }, { ...model, resourceTypeSources: [] });
     expect(plain.some((f) => f.path === 'test/custom-schemas.test.ts')).toBe(false);
   });

@@ -84,7 +84,7 @@ const VARIANTS = [
 ] as const;
 
 describe.each(VARIANTS)('auth $auth', (variant) => {
-  const over = { auth: variant.auth, ...('authHeaderName' in variant ? { authHeaderName: variant.authHeaderName } : {}) } as Partial<ProjectOptions>;
+  const over = { auth: variant.auth, ...('authHeaderName' in variant ? { adapterOptions: { authHeaderName: variant.authHeaderName } } : {}) } as Partial<ProjectOptions>;
 
   it('names the Okta and Entra ID fields, the secret and the local check', () => {
     const text = guide(over);

@@ -4,9 +4,9 @@
 // stored rows is tested on real databases in test/unit/store/schema-change.test.ts.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mysql } from '../../../src/adapters/database-mysql.js';
-import { postgres } from '../../../src/adapters/database-postgres.js';
-import { sqlite } from '../../../src/adapters/database-sqlite.js';
+import { adapter as mysql } from '../../../templates/database-mysql/adapter.js';
+import { adapter as postgres } from '../../../templates/database-postgres/adapter.js';
+import { adapter as sqlite } from '../../../templates/database-sqlite/adapter.js';
 import type { DatabaseAdapter } from '../../../src/adapters/types.js';
 import { generate, migrationWarnings } from '../../../src/emit/generate.js';
 import { STORAGE_PLAN_PATH, type ProjectHistory } from '../../../src/emit/history.js';

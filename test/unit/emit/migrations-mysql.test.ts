@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MYSQL_KEY_LENGTH, mysqlMigrations } from '../../../src/emit/migrations-mysql.js';
+import { MYSQL_KEY_LENGTH, mysqlMigrations } from '../../../templates/database-mysql/generator/migrations.js';
 import { buildRegistry } from '../../../templates/scim/registry.js';
 import type { SchemaDef } from '../../../templates/scim/schema.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
-import { mysqlDialect } from '../../../templates/store-mysql/dialect.js';
+import { mysqlDialect } from '../../../templates/database-mysql/dialect.js';
 import { attr, groupSchema, groupType, userSchema, userType } from '../scim/fixtures.js';
 import { storeTestRegistry } from '../store/test-schema.js';
 

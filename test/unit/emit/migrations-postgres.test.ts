@@ -2,10 +2,10 @@
 // queries fit it, is tested on a real server by test/unit/store/postgres-store.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import { postgresMigrations } from '../../../src/emit/migrations-postgres.js';
+import { postgresMigrations } from '../../../templates/database-postgres/generator/migrations.js';
 import { buildRegistry } from '../../../templates/scim/registry.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
-import { foldedElementValues, postgresDialect } from '../../../templates/store-postgres/dialect.js';
+import { foldedElementValues, postgresDialect } from '../../../templates/database-postgres/dialect.js';
 import { groupSchema, groupType, userSchema, userType } from '../scim/fixtures.js';
 import { storeTestRegistry } from '../store/test-schema.js';
 

@@ -23,7 +23,7 @@ const file = (files: PlannedFile[], path: string) => {
 };
 
 describe.each(adapters.auth.map((a) => a.id))('auth %s', (auth) => {
-  const over = { auth, ...(auth === 'custom-header' ? { authHeaderName: 'X-Acme-Key' } : {}) } as Partial<ProjectOptions>;
+  const over = { auth, ...(auth === 'custom-header' ? { adapterOptions: { authHeaderName: 'X-Acme-Key' } } : {}) } as Partial<ProjectOptions>;
   const adapter = selectAdapters({ ...DEFAULT_PROJECT_OPTIONS, ...over } as ProjectOptions).auth;
 
   it('copies its folder and declares its variables', () => {
@@ -64,7 +64,7 @@ describe.each(adapters.auth.map((a) => a.id))('auth %s', (auth) => {
 
 describe('custom header name', () => {
   it('is written into the project and its docs', () => {
-    const files = plan({ auth: 'custom-header', authHeaderName: 'X-Acme-Key' });
+    const files = plan({ auth: 'custom-header', adapterOptions: { authHeaderName: 'X-Acme-Key' } });
     expect(file(files, 'src/generated/project.gen.ts')).toContain('export const AUTH_HEADER_NAME = "X-Acme-Key";');
     expect(file(files, 'README.md')).toContain('X-Acme-Key: <secret>');
     const openapi = JSON.parse(file(files, 'openapi.json')) as { components: { securitySchemes: Record<string, { name?: string }> } };
@@ -79,7 +79,7 @@ describe('custom header name', () => {
 describe.each(adapters.framework.map((a) => a.id))('framework %s', (framework) => {
   it('copies its HTTP adapter and depends on exactly its packages', () => {
     const files = plan({ framework } as Partial<ProjectOptions>);
-    expect(files.some((f) => f.path === 'src/generated/http/index.ts')).toBe(true);
+    expect(files.some((f) => f.path === 'src/generated/framework/index.ts')).toBe(true);
     const pkg = JSON.parse(file(files, 'package.json')) as { dependencies: Record<string, string> };
     const own = adapters.framework.find((a) => a.id === framework)!.dependencies;
     for (const name of own) expect(pkg.dependencies[name]).toBe(versions[name]);
@@ -94,8 +94,8 @@ describe.each(adapters.database.map((a) => a.id))('database %s', (database) => {
 
   it('copies its store with test support, and its migrations if it has any', () => {
     const files = plan({ database } as Partial<ProjectOptions>);
-    expect(files.some((f) => f.path === 'src/generated/store/index.ts')).toBe(true);
-    expect(files.some((f) => f.path === 'src/generated/store/testing.ts')).toBe(true);
+    expect(files.some((f) => f.path === 'src/generated/database/index.ts')).toBe(true);
+    expect(files.some((f) => f.path === 'src/generated/database/testing.ts')).toBe(true);
     const migrations = files.filter((f) => f.path.startsWith('migrations/'));
     if (adapter.migrations) {
       expect(migrations.map((f) => f.path)).toContain(`migrations/${adapter.migrations.dir}/0001_init.sql`);

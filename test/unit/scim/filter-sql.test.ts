@@ -5,7 +5,7 @@ import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse
 import { SqlParams, type SqlScope } from '../../../templates/scim/filter/sql-dialect.js';
 import { compileOrderBy, filterToSql } from '../../../templates/scim/filter/sql.js';
 import { storagePlan, tableFor } from '../../../templates/scim/storage.js';
-import { sqliteDialect } from '../../../templates/store-sqlite/dialect.js';
+import { sqliteDialect } from '../../../templates/database-sqlite/dialect.js';
 import { storeTestRegistry } from '../store/test-schema.js';
 
 const registry = storeTestRegistry();

@@ -5,13 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqliteMigrations } from '../../../src/emit/migrations.js';
+import { sqliteMigrations } from '../../../templates/database-sqlite/generator/migrations.js';
 import { ScimError } from '../../../templates/scim/errors.js';
 import type { HookMap } from '../../../templates/scim/hooks.js';
 import { ScimService, type ScimRequest } from '../../../templates/scim/service.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
 import type { ResourceStore } from '../../../templates/scim/store.js';
-import { openSqliteStore } from '../../../templates/store-sqlite/store.js';
+import { openSqliteStore } from '../../../templates/database-sqlite/store.js';
 import { testRegistry } from './fixtures.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';

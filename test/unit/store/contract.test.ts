@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, vi } from 'vitest';
-import { sqliteMigrations } from '../../../src/emit/migrations.js';
+import { sqliteMigrations } from '../../../templates/database-sqlite/generator/migrations.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
-import { createMemoryStore } from '../../../templates/store-custom/memory-store.js';
-import { openSqliteStore } from '../../../templates/store-sqlite/store.js';
+import { createMemoryStore } from '../../../templates/database-custom/memory-store.js';
+import { openSqliteStore } from '../../../templates/database-sqlite/store.js';
 import { describeStoreContract, registry } from './contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scim-contract-'));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from '../../../templates/scim/filter/parse.js';
 import { storagePlan, tableFor } from '../../../templates/scim/storage.js';
-import { elementLookups } from '../../../templates/store-sql/element-lookups.js';
+import { elementLookups } from '../../../templates/database-sql/element-lookups.js';
 import { registry, User } from './contract.js';
 
 const { elementIndexes } = tableFor(storagePlan(registry), 'User');

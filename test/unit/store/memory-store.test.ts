@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../../templates/scim/registry.js';
-import { createMemoryStore } from '../../../templates/store-custom/memory-store.js';
+import { createMemoryStore } from '../../../templates/database-custom/memory-store.js';
 import { attr, groupSchema, groupType, USER_URN, userSchema, userType } from '../scim/fixtures.js';
 import { group, registry, rejection, user } from './contract.js';
 

@@ -7,7 +7,7 @@ import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse
 import { SqlParams, type SqlScope } from '../../../templates/scim/filter/sql-dialect.js';
 import { compileOrderBy, filterToSql } from '../../../templates/scim/filter/sql.js';
 import { storagePlan, tableFor } from '../../../templates/scim/storage.js';
-import { mysqlDialect } from '../../../templates/store-mysql/dialect.js';
+import { mysqlDialect } from '../../../templates/database-mysql/dialect.js';
 import { ENTERPRISE_URN, storeTestRegistry, TEST_URN } from './test-schema.js';
 
 const registry = storeTestRegistry();

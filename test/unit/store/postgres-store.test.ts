@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { postgresMigrations } from '../../../src/emit/migrations-postgres.js';
+import { postgresMigrations } from '../../../templates/database-postgres/generator/migrations.js';
 import { parseFilter } from '../../../templates/scim/filter/parse.js';
 import type { Registry } from '../../../templates/scim/registry.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
 import type { ResourceStore } from '../../../templates/scim/store.js';
-import { createStore, openPostgresStore } from '../../../templates/store-postgres/index.js';
-import { testDatabase } from '../../../templates/store-postgres/testing.js';
+import { createStore, openPostgresStore } from '../../../templates/database-postgres/index.js';
+import { testDatabase } from '../../../templates/database-postgres/testing.js';
 import { describeStoreContract, query, registry, rejection, User, user, type StoreHarness } from './contract.js';
 
 let dir: string;

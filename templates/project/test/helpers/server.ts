@@ -3,7 +3,7 @@
 import { createScimServer } from '../../src/generated/app.js';
 import { testCredentials } from '../../src/generated/auth/testing.js';
 import { BASE_PATH } from '../../src/generated/project.gen.js';
-import { testDatabase } from '../../src/generated/store/testing.js';
+import { testDatabase } from '../../src/generated/database/testing.js';
 
 export interface TestServer {
   /** e.g. http://127.0.0.1:41234 */

@@ -4,12 +4,12 @@
 
 import { createAuthenticator } from './auth/index.js';
 import { schemas, resourceTypes } from './schemas.gen.js';
-import { createHttpServer } from './http/index.js';
+import { createHttpServer } from './framework/index.js';
 import type { Hooks } from './hooks.gen.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { buildRegistry } from './scim/registry.js';
 import { ScimService } from './scim/service.js';
-import { createStore } from './store/index.js';
+import { createStore } from './database/index.js';
 import { BASE_PATH, DEFAULT_PORT } from './project.gen.js';
 
 export interface ScimServer {

@@ -1,0 +1,176 @@
+// MySQL 8 / MariaDB migrations from the storage plan: a pure function of the plan, so the
+// generated project's tables always match the columns its store queries (store-mysql/dialect.ts
+// spells the queries). SQL both servers accept: InnoDB, utf8mb4, the JSON column type (native on
+// MySQL, LONGTEXT checked by JSON_VALID on MariaDB), CHECK constraints (enforced since MySQL
+// 8.0.16 and MariaDB 10.2).
+
+import {
+  MEMBERSHIP_COLUMNS,
+  STATE_TABLE,
+  type ElementIndex,
+  type StoragePlan,
+  type TablePlan,
+} from '../../scim/storage.js';
+import { MEMBERSHIP_SEQUENCE, mysqlDialect } from '../dialect.js';
+import { ELEMENT_COLUMNS, elementTable } from '../../database-sql/element-tables.js';
+import type { Migration } from '../../../src/adapters/types.js';
+
+/**
+ * Longest value of an indexed attribute, in characters: InnoDB keys hold at most 3072 bytes,
+ * four per utf8mb4 character. A longer value is refused with 400 invalidValue.
+ */
+export const MYSQL_KEY_LENGTH = 768;
+/** Server-assigned ids (UUIDs) and resource type names. */
+const ID = 'VARCHAR(64)';
+/** ISO 8601 timestamps as Date.toISOString() writes them: compared as text, index-friendly. */
+const TIMESTAMP = 'VARCHAR(32)';
+/**
+ * Every text column compares by code point: case matters unless a query folds. Each table
+ * says so itself rather than relying on the database default.
+ */
+const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
+
+const id = (name: string) => `\`${name.replaceAll('`', '``')}\``;
+const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** Definitions joined with commas, each followed by its comment (if any). */
+function definitionList(lines: Array<[definition: string, comment?: string]>): string {
+  return lines
+    .map(([definition, comment], i) => {
+      const line = `  ${definition}${i < lines.length - 1 ? ',' : ''}`;
+      return comment ? `${line} -- ${comment}` : line;
+    })
+    .join('\n');
+}
+
+export function resourceTable(table: TablePlan): string {
+  const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
+  const lines: Array<[string, string?]> = [
+    [`${id('id')} ${ID} NOT NULL`, 'server-assigned UUID, never reused'],
+    [`${id('version')} INT UNSIGNED NOT NULL`, 'incremented by every write; the ETag'],
+    [`${id('created')} ${TIMESTAMP} NOT NULL`, 'ISO 8601 UTC, as Date.toISOString() writes it'],
+    [`${id('last_modified')} ${TIMESTAMP} NOT NULL`, 'ISO 8601 UTC'],
+    [`${id('document')} JSON NOT NULL`, `the attributes${without}`],
+  ];
+  for (const c of table.columns) {
+    const from = c.extension ? `${c.extension}:${c.attribute}` : c.attribute;
+    if (c.foldColumn) {
+      // Only the folded column is a key; the value as sent may be longer than a key allows.
+      lines.push([`${id(c.column)} TEXT NULL`, `${from} as stored (case preserved)`]);
+      lines.push([
+        `${id(c.foldColumn)} VARCHAR(${MYSQL_KEY_LENGTH}) NULL`,
+        `${from} case-folded: equality, ordering and uniqueness ignore case`,
+      ]);
+    } else {
+      lines.push([`${id(c.column)} VARCHAR(${MYSQL_KEY_LENGTH}) NULL`, `${from} (case-exact)`]);
+    }
+  }
+  lines.push([`PRIMARY KEY (${id('id')})`]);
+  for (const c of table.columns) {
+    const key = c.foldColumn ?? c.column;
+    // A unique attribute: the database decides, so concurrent creates cannot both win.
+    const kind = c.unique ? 'UNIQUE KEY' : 'KEY';
+    lines.push([`${kind} ${id(`${table.table}_${key}_${c.unique ? 'key' : 'idx'}`)} (${id(key)})`]);
+  }
+  lines.push([
+    `KEY ${id(`${table.table}_created_idx`)} (${id('created')}, ${id('id')})`,
+    'default list order and the tie-breaker of every sort',
+  ]);
+  const unique = table.columns.filter((c) => c.unique).map((c) => c.attribute);
+  const uniqueNote = unique.length > 0
+    ? `\n-- Unique (${unique.join(', ')}): a UNIQUE KEY on the folded column, so the database refuses a\n` +
+      '-- second value differing only in case, whichever instance of the server writes it.'
+    : '';
+  return `-- ${table.resourceType} resources.${uniqueNote}\nCREATE TABLE ${id(table.table)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`;
+}
+
+export function membershipTable(table: TablePlan): string {
+  const m = table.membership;
+  if (!m) return '';
+  const { owner, member, type } = MEMBERSHIP_COLUMNS;
+  const lines: Array<[string, string?]> = [
+    [`${id(owner)} ${ID} NOT NULL`],
+    [`${id(member)} ${ID} NOT NULL`, 'any member type, so no foreign key: the store checks it and deletes the rows'],
+    [`${id(type)} ${ID} NOT NULL`],
+    [`${id(MEMBERSHIP_SEQUENCE)} BIGINT UNSIGNED NOT NULL AUTO_INCREMENT`, 'the order members were added in'],
+    [`PRIMARY KEY (${id(owner)}, ${id(member)})`],
+    [`KEY ${id(`${m.table}_${MEMBERSHIP_SEQUENCE}_idx`)} (${id(MEMBERSHIP_SEQUENCE)})`, 'InnoDB keys every AUTO_INCREMENT column'],
+    [`KEY ${id(`${m.table}_${member}_idx`)} (${id(member)})`, "a member's rows: its groups, and deleting it"],
+    [
+      `CONSTRAINT ${id(`${m.table}_${type}_check`)} CHECK (${id(type)} IN (${m.memberTypes.map(text).join(', ')}))`,
+    ],
+    [
+      `CONSTRAINT ${id(`${m.table}_${owner}_fk`)} FOREIGN KEY (${id(owner)}) ` +
+        `REFERENCES ${id(table.table)} (${id('id')}) ON DELETE CASCADE`,
+    ],
+  ];
+  return [
+    `-- ${table.resourceType}.${m.attribute}: one row per member, so adding or removing one member`,
+    `-- costs the same for any group size, and reading a group without members never touches it.`,
+    `CREATE TABLE ${id(m.table)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`,
+  ].join('\n');
+}
+
+/**
+ * The tables indexing values inside a multi-valued attribute (emails.value), one per index
+ * (database-sql/element-tables.ts): what `emails.value eq "x"` and `emails[type eq "work" and
+ * value eq "x"]` look up instead of reading every document.
+ */
+export function elementIndexTables(table: TablePlan): string {
+  return table.elementIndexes.map((index) => elementIndexTable(table, index)).join('\n\n');
+}
+
+/** CREATE TABLE for one element index; its resource table must exist first (foreign key). */
+export function elementIndexTable(table: TablePlan, index: ElementIndex): string {
+  const { resource, position, value } = ELEMENT_COLUMNS;
+  const keyLength = mysqlDialect.elementTables!.keyLength;
+  const name = elementTable(table, index);
+  const lines: Array<[string, string?]> = [
+    [`${id(resource)} ${ID} NOT NULL`],
+    [`${id(position)} INT UNSIGNED NOT NULL`, `the element's place in ${index.attribute}`],
+    [
+      `${id(value)} VARCHAR(${keyLength}) NOT NULL`,
+      `${index.sub} case-folded (its first ${keyLength} characters)`,
+    ],
+    [`PRIMARY KEY (${id(resource)}, ${id(position)})`],
+    [`KEY ${id(`${name}_${value}_idx`)} (${id(value)})`],
+    [
+      `CONSTRAINT ${id(`${name}_${resource}_fk`)} FOREIGN KEY (${id(resource)}) ` +
+        `REFERENCES ${id(table.table)} (${id('id')}) ON DELETE CASCADE`,
+    ],
+  ];
+  return [
+    `-- ${table.resourceType}.${index.attribute}.${index.sub}, one row per element, written by the server with`,
+    `-- every write: ${index.attribute}.${index.sub} eq "x" and ${index.attribute}[... and ${index.sub} eq "x"] start here.`,
+    `CREATE TABLE ${id(name)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`,
+  ].join('\n');
+}
+
+function stateTable(): string {
+  const lines: Array<[string, string?]> = [
+    [`${id('key')} VARCHAR(255) NOT NULL`],
+    [`${id('value')} MEDIUMTEXT NOT NULL`],
+    [`${id('expires_at')} BIGINT NOT NULL`, 'milliseconds since the epoch'],
+    [`PRIMARY KEY (${id('key')})`],
+    [`KEY ${id(`${STATE_TABLE}_expires_at_idx`)} (${id('expires_at')})`],
+  ];
+  return [
+    `-- Server-side state that is not a SCIM resource, such as OAuth 2.0 codes and tokens,`,
+    `-- stored under a hash of the secret. Expired rows are ignored and purged now and then.`,
+    `CREATE TABLE ${id(STATE_TABLE)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`,
+  ].join('\n');
+}
+
+export function mysqlMigrations(plan: StoragePlan): Migration[] {
+  const header =
+    '-- Generated by create-scim-server from the SCIM schemas. MySQL and MariaDB commit each\n' +
+    '-- CREATE TABLE at once, so a migration that fails halfway leaves its first tables behind:\n' +
+    '-- drop them before starting again. Never edit an applied migration (the server refuses to\n' +
+    '-- start when its checksum changes).';
+  const parts = [
+    ...plan.tables.flatMap((table) => [resourceTable(table), membershipTable(table), elementIndexTables(table)]),
+    stateTable(),
+  ];
+  const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';
+  return [{ name: '0001_init.sql', sql }];
+}

@@ -1,0 +1,137 @@
+// PostgreSQL migrations from the storage plan, like migrations.ts for SQLite: a pure function of
+// the plan, so the tables always match the columns the store queries (templates/store-sql).
+//
+// Text columns are COLLATE "C": compared and sorted by code point, as the store expects and
+// as on SQLite, whatever locale the database was created with; and their indexes stay plain
+// byte-wise B-trees. Case-insensitive keys are folded by the server into *_fold columns.
+
+import {
+  MEMBERSHIP_COLUMNS,
+  STATE_TABLE,
+  type StoragePlan,
+  type TablePlan,
+} from '../../scim/storage.js';
+import { FOLD_COLLATION, foldedElementValues, postgresDialect } from '../dialect.js';
+import type { Migration } from '../../../src/adapters/types.js';
+
+const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
+const SEQUENCE = postgresDialect.membershipSequence;
+
+/** Column definitions joined with commas, each followed by its comment. */
+function columnList(columns: Array<[definition: string, comment: string]>): string {
+  return columns
+    .map(([definition, comment], i) => `  ${definition}${i < columns.length - 1 ? ',' : ''} -- ${comment}`)
+    .join('\n');
+}
+
+/** The helper the element-value indexes are built on (dialect.ts foldedElementValues). */
+export function functions(plan: StoragePlan): string {
+  if (!plan.tables.some((t) => t.elementIndexes.length > 0)) return '';
+  return [
+    `-- The case-folded values of one field of a JSON array's objects (emails -> value), for the`,
+    `-- indexes on email values below. Folded with ICU's root locale, as the server folds.`,
+    `CREATE FUNCTION scim_folded_values(elements jsonb, field text) RETURNS text[]`,
+    `LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$`,
+    `  SELECT array_agg(lower((element ->> field) COLLATE "${FOLD_COLLATION}"))`,
+    `  FROM jsonb_array_elements(CASE jsonb_typeof(elements) WHEN 'array' THEN elements END) AS element`,
+    `$$;`,
+  ].join('\n');
+}
+
+export function resourceTable(table: TablePlan): string {
+  const t = id(table.table);
+  const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
+  const columns: Array<[string, string]> = [
+    [`${id('id')} text COLLATE "C" PRIMARY KEY`, 'server-assigned UUID, never reused'],
+    [`${id('version')} integer NOT NULL`, 'incremented by every write; the ETag'],
+    [`${id('created')} text COLLATE "C" NOT NULL`, 'ISO 8601 UTC as Date.toISOString() writes it: text order is time order'],
+    [`${id('last_modified')} text COLLATE "C" NOT NULL`, 'ISO 8601 UTC'],
+    [
+      `${id('document')} jsonb NOT NULL CHECK (jsonb_typeof(${id('document')}) = 'object')`,
+      `the attributes${without}`,
+    ],
+  ];
+  for (const c of table.columns) {
+    const from = c.extension ? `${c.extension}:${c.attribute}` : c.attribute;
+    columns.push([`${id(c.column)} text COLLATE "C"`, `${from} as stored (case preserved)`]);
+    if (c.foldColumn) {
+      columns.push([`${id(c.foldColumn)} text COLLATE "C"`, `${from} case-folded: equality and uniqueness ignore case`]);
+    }
+  }
+
+  const statements = [`CREATE TABLE ${t} (\n${columnList(columns)}\n);`];
+  for (const c of table.columns) {
+    const key = c.foldColumn ?? c.column;
+    if (c.unique) {
+      statements.push(
+        `-- ${c.attribute} is unique: the database decides, so concurrent creates cannot both win.\n` +
+          `CREATE UNIQUE INDEX ${id(`${table.table}_${key}_key`)} ON ${t} (${id(key)});`,
+      );
+    } else {
+      statements.push(`CREATE INDEX ${id(`${table.table}_${key}_idx`)} ON ${t} (${id(key)});`);
+    }
+  }
+  for (const index of table.elementIndexes) {
+    statements.push(
+      `-- ${index.attribute}.${index.sub} eq "x" (also inside ${index.attribute}[...]): the store adds a lookup on this\n` +
+        `-- expression to such filters, so they start from the index instead of reading every row.\n` +
+        `CREATE INDEX ${id(`${table.table}_${index.attribute.toLowerCase()}_${index.sub.toLowerCase()}_idx`)} ON ${t} ` +
+        `USING gin (${foldedElementValues(id('document'), index)});`,
+    );
+  }
+  statements.push(
+    `-- Default list order and the tie-breaker of every sort.\n` +
+      `CREATE INDEX ${id(`${table.table}_created_idx`)} ON ${t} (${id('created')}, ${id('id')});`,
+  );
+  return statements.join('\n');
+}
+
+export function membershipTable(table: TablePlan): string {
+  const m = table.membership;
+  if (!m) return '';
+  const t = id(m.table);
+  const { owner, member, type } = MEMBERSHIP_COLUMNS;
+  return [
+    `-- ${table.resourceType}.${m.attribute}: one row per member, so adding or removing one member`,
+    `-- costs the same for any group size, and reading a group without members never touches it.`,
+    `CREATE TABLE ${t} (`,
+    `  ${id(owner)} text COLLATE "C" NOT NULL REFERENCES ${id(table.table)} (${id('id')}) ON DELETE CASCADE,`,
+    `  -- A member may be any of several resource types, so no foreign key: the store checks`,
+    `  -- the id on insert and deletes the rows when the member is deleted.`,
+    `  ${id(member)} text COLLATE "C" NOT NULL,`,
+    `  ${id(type)} text NOT NULL CHECK (${id(type)} IN (${m.memberTypes.map(text).join(', ')})),`,
+    `  ${id(SEQUENCE)} bigserial NOT NULL, -- insertion order: members are listed in the order they were added`,
+    `  PRIMARY KEY (${id(owner)}, ${id(member)})`,
+    `);`,
+    `-- Finds a member's rows when it is deleted, and serves members.value filters.`,
+    `CREATE INDEX ${id(`${m.table}_${member}_idx`)} ON ${t} (${id(member)});`,
+  ].join('\n');
+}
+
+function stateTable(): string {
+  const t = id(STATE_TABLE);
+  return [
+    `-- Server-side state that is not a SCIM resource, such as OAuth 2.0 codes and tokens,`,
+    `-- stored under a hash of the secret. Expired rows are ignored and purged now and then.`,
+    `CREATE TABLE ${t} (`,
+    `  ${id('key')} text COLLATE "C" PRIMARY KEY,`,
+    `  ${id('value')} text NOT NULL,`,
+    `  ${id('expires_at')} bigint NOT NULL -- milliseconds since the epoch`,
+    `);`,
+    `CREATE INDEX ${id(`${STATE_TABLE}_expires_at_idx`)} ON ${t} (${id('expires_at')});`,
+  ].join('\n');
+}
+
+export function postgresMigrations(plan: StoragePlan): Migration[] {
+  const header =
+    '-- Generated by create-scim-server from the SCIM schemas. Applied once, in a transaction;\n' +
+    '-- never edit an applied migration (the server refuses to start when its checksum changes).';
+  const parts = [
+    functions(plan),
+    ...plan.tables.flatMap((table) => [resourceTable(table), membershipTable(table)]),
+    stateTable(),
+  ];
+  const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';
+  return [{ name: '0001_init.sql', sql }];
+}
