@@ -7,7 +7,7 @@
 
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { StoragePlan } from '../../templates/scim/storage.js';
-import type { StorageDiff } from '../emit/storage-diff.js';
+import type { StorageDiff } from '../model/storage-diff.js';
 import type { PackageName } from '../versions.js';
 
 export const LAYERS = ['framework', 'database', 'auth'] as const;

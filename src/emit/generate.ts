@@ -7,7 +7,7 @@ import type { Adapter, DatabaseAdapter } from '../adapters/types.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
 import { DOCKER_NODE_IMAGE } from '../versions.js';
-import { buildManifest } from '../write/manifest.js';
+import { buildManifest } from './manifest.js';
 import { withHeader } from './header.js';
 import { STORAGE_PLAN_PATH, type ProjectHistory } from './history.js';
 import { projectMigrations, type ProjectMigrations } from './migration-history.js';

@@ -6,7 +6,7 @@
 import type { DatabaseAdapter } from '../adapters/types.js';
 import type { StoragePlan } from '../../templates/scim/storage.js';
 import { STORAGE_PLAN_PATH, type ProjectHistory } from './history.js';
-import { diffStoragePlans, isEmptyDiff, migrationName } from './storage-diff.js';
+import { diffStoragePlans, isEmptyDiff, migrationName } from '../model/storage-diff.js';
 
 export interface ProjectMigrations {
   /** By POSIX path from the project root; `existing` files are emitted as they are, without a new header. */

@@ -12,7 +12,7 @@ import { MEMBERSHIP_COLUMNS, type IndexedColumn, type TablePlan } from '../../sc
 import { mysqlDialect } from '../dialect.js';
 import { elementTable } from '../../database-sql/element-tables.js';
 import { membershipTable, MYSQL_KEY_LENGTH, resourceTable, elementIndexTables } from './migrations.js';
-import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/emit/storage-diff.js';
+import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = mysqlDialect.quoteId;
 const text = (value: string) => `'${value.replaceAll("'", "''")}'`;

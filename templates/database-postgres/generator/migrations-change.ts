@@ -7,7 +7,7 @@
 import { MEMBERSHIP_COLUMNS, type IndexedColumn, type TablePlan } from '../../scim/storage.js';
 import { foldedElementValues, postgresDialect } from '../dialect.js';
 import { functions, membershipTable, resourceTable } from './migrations.js';
-import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/emit/storage-diff.js';
+import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = postgresDialect.quoteId;
 const text = (value: string) => `'${value.replaceAll("'", "''")}'`;

@@ -8,7 +8,7 @@ import { GROUPS_COLUMN, MEMBERSHIP_COLUMNS, type IndexedColumn, type StoragePlan
 import { FOLD_FUNCTION, sqliteDialect } from '../dialect.js';
 import { memberOfSql } from '../member-of.js';
 import { groupsColumn, membershipTable, resourceTable } from './migrations.js';
-import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/emit/storage-diff.js';
+import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = sqliteDialect.quoteId;
 const text = (value: string) => `'${value.replaceAll("'", "''")}'`;

@@ -11,7 +11,7 @@ import type { DatabaseAdapter } from '../../../src/adapters/types.js';
 import { generate, migrationWarnings } from '../../../src/emit/generate.js';
 import { STORAGE_PLAN_PATH, type ProjectHistory } from '../../../src/emit/history.js';
 import { projectMigrations } from '../../../src/emit/migration-history.js';
-import { diffStoragePlans, isEmptyDiff, migrationName } from '../../../src/emit/storage-diff.js';
+import { diffStoragePlans, isEmptyDiff, migrationName } from '../../../src/model/storage-diff.js';
 import type { SchemaModel } from '../../../src/model/ir.js';
 import { loadSchemaModel } from '../../../src/model/load.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../../src/options.js';

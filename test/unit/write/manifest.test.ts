@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FilePlan } from '../../../src/emit/plan.js';
-import { MANIFEST_PATH, buildManifest, readManifest, sha256 } from '../../../src/write/manifest.js';
+import { MANIFEST_PATH, buildManifest, sha256 } from '../../../src/emit/manifest.js';
+import { readManifest } from '../../../src/write/manifest.js';
 import { writePlan } from '../../../src/write/write.js';
 
 const plan: FilePlan = [
