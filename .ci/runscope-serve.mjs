@@ -1,0 +1,67 @@
+// Starts a built generated project for Okta's Runscope suites the way its own tests do: a
+// database of its own from the project's database/testing.js, credentials from its
+// auth/testing.js, one seed user (the SPEC suite expects one). Prints `BASE=<url>` and
+// `AUTH=<Authorization value>` once ready; on SIGTERM stops the server and drops the database.
+// Knows no framework, database or auth mode: .ci/runscope runs it in each project.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dir = resolve(process.argv[2] ?? '.');
+const load = (path) => import(pathToFileURL(join(dir, 'dist', path)).href);
+const [{ testDatabase }, { testCredentials }, { BASE_PATH }] = await Promise.all([
+  load('generated/database/testing.js'),
+  load('generated/auth/testing.js'),
+  load('generated/project.gen.js'),
+]);
+
+const port = await new Promise((done) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => probe.close(() => done(probe.address().port)));
+});
+const database = await testDatabase();
+const credentials = testCredentials();
+const server = spawn(process.execPath, ['dist/server.js'], {
+  cwd: dir,
+  env: { ...process.env, ...database.env, ...credentials.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const stop = async (code) => {
+  server.kill('SIGTERM');
+  await new Promise((done) => (server.exitCode === null ? server.once('exit', done) : done()));
+  await database.cleanup();
+  process.exit(code);
+};
+process.on('SIGTERM', () => void stop(0));
+server.once('exit', (code) => {
+  console.error(`the server exited (${code}) before it was stopped`);
+  void database.cleanup().finally(() => process.exit(1));
+});
+
+const origin = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) break;
+  if (i === 100) await stop(1);
+  await new Promise((done) => setTimeout(done, 100));
+}
+const headers = await credentials.headers({ origin });
+const authorization = headers.authorization ?? headers.Authorization;
+if (!authorization) {
+  console.error('this auth mode sends no Authorization header; the Runscope runner needs one');
+  await stop(1);
+}
+const seed = await fetch(`${origin}${BASE_PATH}/Users`, {
+  method: 'POST',
+  headers: { ...headers, 'content-type': 'application/scim+json' },
+  body: JSON.stringify({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: 'seed.user@example.com',
+    name: { givenName: 'Seed', familyName: 'User' },
+    emails: [{ value: 'seed.user@example.com', type: 'work', primary: true }],
+    active: true,
+  }),
+});
+if (seed.status !== 201) await stop(1);
+console.log(`BASE=${origin}${BASE_PATH}`);
+console.log(`AUTH=${authorization}`);
