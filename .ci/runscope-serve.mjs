@@ -18,7 +18,10 @@ const [{ testDatabase }, { testCredentials }, { BASE_PATH }] = await Promise.all
 ]);
 
 const port = await new Promise((done) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => probe.close(() => done(probe.address().port)));
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port: free } = probe.address();
+    probe.close(() => done(free));
+  });
 });
 const database = await testDatabase();
 const credentials = testCredentials();

@@ -171,7 +171,7 @@ describe('compileOrderBy (SQLite)', () => {
   const cases: Array<{ sortBy?: string; descending?: boolean; sql: string; params: unknown[] }> = [
     { sql: tie, params: [] },
     { sortBy: 'userName', sql: `r."user_name_fold" ASC NULLS LAST, ${tie}`, params: [] },
-    { sortBy: 'externalId', descending: true, sql: `r."external_id" DESC NULLS LAST, ${tie}`, params: [] },
+    { sortBy: 'externalId', descending: true, sql: `r."external_id" DESC NULLS FIRST, ${tie}`, params: [] },
     { sortBy: 'meta.lastModified', sql: `r."last_modified" ASC NULLS LAST, ${tie}`, params: [] },
     { sortBy: 'level', sql: `json_extract(${doc}, ?) ASC NULLS LAST, ${tie}`, params: [`$."${TEST}"."level"`] },
     {

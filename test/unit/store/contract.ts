@@ -386,11 +386,11 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       expect(await env.store.list(User, query({ count: 0 }))).toEqual({ totalResults: 5, resources: [] });
     });
 
-    it('sorts absent values last in both directions, ties by creation', async () => {
+    it('sorts absent values last ascending and first descending (RFC 7644 §3.4.2.3), ties by creation', async () => {
       const sortBy = parseAttrPath('title');
       expect(await userNames(env.store, { sortBy })).toEqual(['delta', 'charlie', 'echo', 'Alpha', 'Bravo']);
       expect(await userNames(env.store, { sortBy, sortOrder: 'descending' })).toEqual(
-        ['echo', 'charlie', 'delta', 'Alpha', 'Bravo'],
+        ['Alpha', 'Bravo', 'echo', 'charlie', 'delta'],
       );
     });
 

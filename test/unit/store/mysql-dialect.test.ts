@@ -74,7 +74,7 @@ describe('filterToSql (MySQL / MariaDB)', () => {
   });
 });
 
-describe('compileOrderBy (MySQL / MariaDB): absent values last without NULLS LAST', () => {
+describe('compileOrderBy (MySQL / MariaDB): absent values last ascending, first descending, without NULLS FIRST/LAST', () => {
   const order = (sortBy: string, descending = false) => {
     const params = new SqlParams(mysqlDialect);
     const sql = compileOrderBy(parseAttrPath(sortBy), descending, scope(), params);
@@ -91,9 +91,13 @@ describe('compileOrderBy (MySQL / MariaDB): absent values last without NULLS LAS
     expect(order('level')).toBe(`-(CAST(JSON_UNQUOTE(JSON_EXTRACT(${doc}, ?)) AS DOUBLE)) DESC, ${tie}`);
   });
 
-  it('keeps descending order as it is: MySQL puts NULL last then', () => {
-    expect(order('externalId', true)).toBe(`r.\`external_id\` DESC, ${tie}`);
-    expect(order('emails', true)).toMatch(/^LOWER\(coalesce\(\(SELECT .* LIMIT 1\), .*\)\) DESC, /);
+  it('prefixes text so NULL sorts before every value when descending', () => {
+    expect(order('externalId', true)).toBe(`IFNULL(CONCAT('0', r.\`external_id\`), '1') DESC, ${tie}`);
+    expect(order('emails', true)).toMatch(/^IFNULL\(CONCAT\('0', LOWER\(coalesce\(\(SELECT .* LIMIT 1\), .*\)\)\), '1'\) DESC, /);
+  });
+
+  it('negates numbers when descending, so NULL (first in ASC) comes first', () => {
+    expect(order('level', true)).toBe(`-(CAST(JSON_UNQUOTE(JSON_EXTRACT(${doc}, ?)) AS DOUBLE)) ASC, ${tie}`);
   });
 });
 
