@@ -30,7 +30,9 @@ const server = spawn(process.execPath, ['dist/server.js'], {
   env: { ...process.env, ...database.env, ...credentials.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
+let stopping = false;
 const stop = async (code) => {
+  stopping = true;
   server.kill('SIGTERM');
   await new Promise((done) => (server.exitCode === null ? server.once('exit', done) : done()));
   await database.cleanup();
@@ -38,6 +40,7 @@ const stop = async (code) => {
 };
 process.on('SIGTERM', () => void stop(0));
 server.once('exit', (code) => {
+  if (stopping) return;
   console.error(`the server exited (${code}) before it was stopped`);
   void database.cleanup().finally(() => process.exit(1));
 });

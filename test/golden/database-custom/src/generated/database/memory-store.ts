@@ -569,11 +569,17 @@ function* take<T>(items: Iterable<T>, skip: number, count: number): Generator<T>
   }
 }
 
-/** Stable, so resources with equal keys stay in creation order: pages never overlap. */
+/**
+ * Stable, so resources with equal keys stay in creation order: pages never overlap. Absent
+ * values come last when ascending and first when descending (RFC 7644 §3.4.2.3).
+ */
 function sorted(rows: Entry[], key: (entry: Entry) => SortKey, descending: boolean): Entry[] {
   const keyed = rows.map((entry) => ({ entry, key: key(entry) }));
   keyed.sort((a, b) => {
-    if (a.key === undefined || b.key === undefined) return (a.key === undefined ? 1 : 0) - (b.key === undefined ? 1 : 0);
+    if (a.key === undefined || b.key === undefined) {
+      const absentLast = (a.key === undefined ? 1 : 0) - (b.key === undefined ? 1 : 0);
+      return descending ? -absentLast : absentLast;
+    }
     const order = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     return descending ? -order : order;
   });

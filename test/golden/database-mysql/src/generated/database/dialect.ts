@@ -64,15 +64,14 @@ function dateTime(expr: string): string {
 }
 
 /**
- * One ORDER BY term with absent values last. MySQL puts NULL first when ascending and has no
- * NULLS LAST, and `expr` may hold a placeholder, so it cannot appear twice (`x IS NULL, x`):
- * numbers sort descending by their negation, text by a prefix that puts NULL ('1') after
- * every value ('0' + value); descending already puts NULL last.
+ * One ORDER BY term with absent values last when ascending and first when descending (RFC 7644
+ * §3.4.2.3): the opposite of where MySQL puts NULL, with no NULLS FIRST/LAST to say so. `expr`
+ * may hold a placeholder, so it cannot appear twice (`x IS NULL, x`): numbers are negated and
+ * sorted the other way; text is prefixed with "0" and NULL becomes "1", which sorts after it.
  */
 function orderBy(expr: string, descending: boolean, type: AttributeType): string {
-  if (descending) return `${expr} DESC`;
-  if (type === 'integer' || type === 'decimal') return `-(${expr}) DESC`;
-  return `IFNULL(CONCAT('0', ${expr}), '1') ASC`;
+  if (type === 'integer' || type === 'decimal') return `-(${expr}) ${descending ? 'ASC' : 'DESC'}`;
+  return `IFNULL(CONCAT('0', ${expr}), '1') ${descending ? 'DESC' : 'ASC'}`;
 }
 
 export const mysqlDialect: SqlStoreDialect = {

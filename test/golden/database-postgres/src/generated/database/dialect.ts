@@ -76,7 +76,8 @@ export const postgresDialect: SqlStoreDialect = {
   contains: (expr, needle) => `strpos(${expr}, ${needle()}) > 0`,
   // The session runs in UTC (driver.ts), so a dateTime without an offset is read as UTC.
   dateTime: (expr) => `(${expr})::timestamptz`,
-  orderBy: (expr, descending) => `${expr} ${descending ? 'DESC' : 'ASC'} NULLS LAST`,
+  // RFC 7644 §3.4.2.3: resources without a value come last when ascending, first when descending.
+  orderBy: (expr, descending) => `${expr} ${descending ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`,
 
   insertIgnoring: (table, columns) =>
     `INSERT INTO ${quoteId(table)} (${columns.map(quoteId).join(', ')}) ` +

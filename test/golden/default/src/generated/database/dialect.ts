@@ -47,5 +47,6 @@ export const sqliteDialect: SqlDialect = {
     `substr(${expr} || char(1), -(length(${needle()}) + 1)) = ${needle()} || char(1)`,
   contains: (expr, needle) => `instr(${expr}, ${needle()}) > 0`,
   dateTime: (expr) => `julianday(${expr})`,
-  orderBy: (expr, descending) => `${expr} ${descending ? 'DESC' : 'ASC'} NULLS LAST`,
+  // RFC 7644 §3.4.2.3: resources without a value come last when ascending, first when descending.
+  orderBy: (expr, descending) => `${expr} ${descending ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`,
 };

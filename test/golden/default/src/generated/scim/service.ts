@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
 import { listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
-import { ScimError, notFound } from './errors.js';
+import { ScimError, notFound, serviceUnavailable } from './errors.js';
 import { checkIfMatch, etagOf, notModified } from './etag.js';
 import type { HookContext, HookLogger, HookMap, ResourceHooks } from './hooks.js';
 import { normalisePatchRequest, normaliseResourceBody } from './normalise.js';
@@ -44,8 +44,11 @@ export interface ServiceOptions {
   paging?: PagingLimits;
   /** 200 returns the resource after a PATCH; 204 returns nothing (Entra ID prefers it). */
   patchStatus?: 200 | 204;
-  /** How often a PUT or PATCH is retried when a concurrent write changed the resource meanwhile. */
-  writeRetries?: number;
+  /**
+   * How long a PUT or PATCH without If-Match keeps retrying while concurrent writes change the
+   * resource under it, before answering 503 (never 412: the client set no precondition).
+   */
+  writeRetryTimeoutMs?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -68,7 +71,7 @@ export class ScimService {
   private readonly hooks: HookMap;
   private readonly paging: PagingLimits;
   private readonly patchStatus: 200 | 204;
-  private readonly retries: number;
+  private readonly retryTimeoutMs: number;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
   /** readOptions for requests without attributes/excludedAttributes: most requests, one per type. */
   private readonly defaultReadOptions = new Map<ResourceTypeModel, ReadOptions>();
@@ -79,7 +82,7 @@ export class ScimService {
     this.hooks = options.hooks ?? {};
     this.paging = options.paging ?? { defaultCount: 100, maxCount: 1000 };
     this.patchStatus = options.patchStatus ?? 200;
-    this.retries = options.writeRetries ?? 10;
+    this.retryTimeoutMs = options.writeRetryTimeoutMs ?? 30_000;
     this.authenticator = options.authenticator;
   }
 
@@ -210,6 +213,7 @@ export class ScimService {
     const body = normaliseResourceBody(req.body, model);
     const projection = readProjection(req.query);
 
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const current = await this.store.get(model, id, NOTHING_MORE);
       if (!current) throw notFound(`${model.def.name} ${id} not found`);
@@ -231,7 +235,7 @@ export class ScimService {
           ...this.readOptions(model, projection),
         });
       } catch (error) {
-        if (await this.shouldRetry(error, req, attempt)) continue;
+        if (await this.shouldRetry(error, req, attempt, started)) continue;
         throw error;
       }
       await this.afterUpdate(model, current, stored, members, req, ctx);
@@ -243,11 +247,16 @@ export class ScimService {
    * A concurrent write (a membership change bumps a user's version too) won the race between
    * our read and our write: re-read and re-apply, unless the client pinned a version itself.
    * A short random pause first, growing with each attempt: writers that collided on a database
-   * that runs requests concurrently then spread out instead of colliding again.
+   * that runs requests concurrently then spread out instead of colliding again. Without
+   * If-Match the client set no precondition, so it never gets 412: every round one writer wins,
+   * so all finish; past the time budget the answer is 503, which identity providers retry.
    */
-  private async shouldRetry(error: unknown, req: ScimRequest, attempt: number): Promise<boolean> {
+  private async shouldRetry(error: unknown, req: ScimRequest, attempt: number, started: number): Promise<boolean> {
     const lostRace = error instanceof ScimError && error.status === 412 && req.ifMatch === undefined;
-    if (!lostRace || attempt >= this.retries) return false;
+    if (!lostRace) return false;
+    if (Date.now() - started >= this.retryTimeoutMs) {
+      throw serviceUnavailable('The resource kept changing under this request (concurrent writes); retry it');
+    }
     await sleep(Math.random() * Math.min(RETRY_PAUSE_MS * 2 ** attempt, MAX_RETRY_PAUSE_MS));
     return true;
   }
@@ -258,6 +267,7 @@ export class ScimService {
     // With 204 nothing is shown, so nothing more is read.
     const shown = this.patchStatus === 200 ? this.readOptions(model, projection) : NOTHING_MORE;
 
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const current = await this.store.get(model, id, NOTHING_MORE);
       if (!current) throw notFound(`${model.def.name} ${id} not found`);
@@ -283,7 +293,7 @@ export class ScimService {
             ...shown,
           });
         } catch (error) {
-          if (await this.shouldRetry(error, req, attempt)) continue;
+          if (await this.shouldRetry(error, req, attempt, started)) continue;
           throw error;
         }
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);

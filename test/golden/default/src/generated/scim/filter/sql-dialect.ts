@@ -44,7 +44,8 @@ export interface SqlDialect {
   /** A comparable form of an ISO 8601 string in any offset. */
   dateTime(expr: string): string;
   /**
-   * One ORDER BY term; absent values sort last in both directions. `type` is the sorted
+   * One ORDER BY term; absent values sort last when ascending and first when descending
+   * (RFC 7644 §3.4.2.3). `type` is the sorted
    * value's, for databases without NULLS LAST that must spell it per type (MySQL).
    */
   orderBy(expr: string, descending: boolean, type: AttributeType): string;
