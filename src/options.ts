@@ -34,6 +34,11 @@ export interface ProjectOptions {
   database: DatabaseId;
   auth: AuthId;
   /**
+   * Attributes and schema URNs in requests that no schema declares: "reject" (400
+   * invalidSyntax naming them) or "ignore" (dropped, never stored, and logged by name).
+   */
+  unknownAttributes: UnknownAttributesPolicy;
+  /**
    * Answers to the chosen adapters' own questions, by question key (e.g. custom-header's
    * `authHeaderName`); scim.config.json keeps them as top-level keys. Omitted when empty.
    */
@@ -61,7 +66,11 @@ export const DEFAULT_PROJECT_OPTIONS: Omit<ProjectOptions, 'projectName'> = {
   framework: 'fastify',
   database: 'sqlite',
   auth: 'bearer',
+  unknownAttributes: 'reject',
 };
+
+export const UNKNOWN_ATTRIBUTES_POLICIES = ['reject', 'ignore'] as const;
+export type UnknownAttributesPolicy = (typeof UNKNOWN_ATTRIBUTES_POLICIES)[number];
 
 export const PACKAGE_MANAGERS: ReadonlyArray<RunOptions['packageManager']> = ['npm', 'pnpm', 'yarn', 'bun'];
 

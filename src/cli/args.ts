@@ -7,7 +7,7 @@ import { choices } from '../adapters/index.js';
 import { adapterQuestions, flagKey } from '../adapters/questions.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
 import { GENERATOR_VERSION } from '../version.js';
-import { PACKAGE_MANAGERS } from '../options.js';
+import { PACKAGE_MANAGERS, UNKNOWN_ATTRIBUTES_POLICIES } from '../options.js';
 import type { PackageManager } from './commands.js';
 import { UsageError } from './errors.js';
 import { REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder, toRegenerateFlags, type RegenerateFlags } from './regenerate-args.js';
@@ -34,6 +34,7 @@ export interface CliFlags {
   framework?: string;
   database?: string;
   auth?: string;
+  unknownAttributes?: string;
   /** Flags of the adapters' own questions (--auth-header-name), by question key; only those given. */
   adapterFlags: Record<string, string>;
   /** Undefined when not given, so a config file's answer can apply; true by default. */
@@ -128,6 +129,11 @@ function parser() {
       database: { choices: choices('database'), describe: 'Database', defaultDescription: defaults.database },
       auth: { choices: choices('auth'), describe: 'How identity providers authenticate', defaultDescription: defaults.auth },
       ...adapterFlagOptions(),
+      'unknown-attributes': {
+        choices: UNKNOWN_ATTRIBUTES_POLICIES,
+        describe: 'Request attributes no schema declares: reject (400) or ignore (drop and log)',
+        defaultDescription: defaults.unknownAttributes,
+      },
       // No yargs default: "not given" must stay visible so a config file's answer can apply.
       install: { type: 'boolean', defaultDescription: 'true', describe: 'Install dependencies (--no-install to skip)' },
       git: { type: 'boolean', defaultDescription: 'true', describe: 'Create a git repository with a first commit (--no-git to skip)' },
@@ -206,6 +212,7 @@ function toFlags(args: Record<string, unknown>): CliFlags {
     framework: str('framework'),
     database: str('database'),
     auth: str('auth'),
+    unknownAttributes: str('unknownAttributes'),
     adapterFlags: Object.fromEntries(
       adapterQuestions().flatMap(({ question }) => {
         const value = str(flagKey(question));

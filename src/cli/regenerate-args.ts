@@ -56,6 +56,7 @@ const CREATE_ONLY: Record<string, (value: unknown) => boolean> = {
   framework: given,
   database: given,
   auth: given,
+  unknownAttributes: given,
   ...Object.fromEntries(adapterQuestions().map(({ question }) => [flagKey(question), given])),
   install: given,
   git: given,

@@ -13,6 +13,8 @@ import {
   projectNameError,
   type ProjectOptions,
   type RunOptions,
+  type UnknownAttributesPolicy,
+  UNKNOWN_ATTRIBUTES_POLICIES,
 } from '../options.js';
 import type { CliFlags } from './args.js';
 import { packageManagerFromUserAgent } from './commands.js';
@@ -100,6 +102,7 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
       ...(Object.keys(extend).length > 0 ? { extend } : {}),
       ...layers,
       ...(Object.keys(adapterOptions).length > 0 ? { adapterOptions } : {}),
+      unknownAttributes: pickPolicy(flags.unknownAttributes),
     },
     run: {
       targetDir,
@@ -143,6 +146,13 @@ function resolveAdapterOptions(
   // Every adapter resolves with its answers now, so a bad combination fails here, not mid-write.
   selectAdapters({ ...layers, adapterOptions: options });
   return options;
+}
+
+function pickPolicy(value: string | undefined): UnknownAttributesPolicy {
+  if (value === undefined) return DEFAULT_PROJECT_OPTIONS.unknownAttributes;
+  const found = UNKNOWN_ATTRIBUTES_POLICIES.find((p) => p === value);
+  if (!found) throw new UsageError(`Invalid --unknown-attributes "${value}": expected "reject" or "ignore".`);
+  return found;
 }
 
 /** A valid name close to `name`, as a hint ("e.g. my-scim"). */

@@ -19,6 +19,7 @@ const PROJECT_KEYS = Object.keys({
   framework: true,
   database: true,
   auth: true,
+  unknownAttributes: true,
 } satisfies Record<Exclude<keyof ProjectOptions, 'adapterOptions'>, true>) as (keyof ProjectOptions)[];
 
 /** A project's scim.config.json: `$schema` for editors, the generator version, then the options in FIELDS order. */

@@ -14,6 +14,8 @@ import {
   type FrameworkId,
   type ProjectOptions,
   type RunOptions,
+  type UnknownAttributesPolicy,
+  UNKNOWN_ATTRIBUTES_POLICIES,
 } from '../options.js';
 
 /** The subset of JSON Schema (draft 2020-12) the config uses; validate.ts interprets exactly this. */
@@ -60,6 +62,7 @@ export interface ConfigAnswers {
   framework?: FrameworkId;
   database?: DatabaseId;
   auth?: AuthId;
+  unknownAttributes?: UnknownAttributesPolicy;
   install?: boolean;
   git?: boolean;
   packageManager?: RunOptions['packageManager'];
@@ -173,6 +176,11 @@ const CORE_FIELDS = {
   framework: choice(choices('framework'), 'Web framework.', DEFAULT_PROJECT_OPTIONS.framework),
   database: choice(choices('database'), 'Database.', DEFAULT_PROJECT_OPTIONS.database),
   auth: choice(choices('auth'), 'How identity providers authenticate.', DEFAULT_PROJECT_OPTIONS.auth),
+  unknownAttributes: choice(
+    UNKNOWN_ATTRIBUTES_POLICIES,
+    'Attributes and schema URNs in requests that no schema declares: "reject" answers 400 invalidSyntax naming them (the identity provider shows the admin why); "ignore" drops them, never stores them, and logs their names.',
+    DEFAULT_PROJECT_OPTIONS.unknownAttributes,
+  ),
   install: flag('Install dependencies after generating.', true),
   git: flag('Create a git repository with a first commit.', true),
   packageManager: choice(PACKAGE_MANAGERS, 'Package manager for the install and the printed commands. Defaults to the one running create, else npm.'),
@@ -203,9 +211,9 @@ export const QUESTION_FIELDS: Record<string, Field & { requires: { layer: 'frame
 export const FIELDS: Record<string, Field> = { ...CORE_FIELDS, ...QUESTION_FIELDS };
 
 export type ConfigKey = string;
-/** Core keys, then the adapters' (so a project's scim.config.json lists them after auth and before install). */
+/** Core keys with the adapters' right after auth (where a project's scim.config.json lists them). */
 export const CONFIG_KEYS: string[] = (() => {
   const core = Object.keys(CORE_FIELDS);
-  const at = core.indexOf('install');
+  const at = core.indexOf('auth') + 1;
   return [...core.slice(0, at), ...Object.keys(QUESTION_FIELDS), ...core.slice(at)];
 })();

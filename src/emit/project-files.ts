@@ -77,6 +77,9 @@ export function projectModule(
     '/** Port used when PORT is not set. */',
     `export const DEFAULT_PORT = ${options.port};`,
     '',
+    '/** Request attributes no schema declares: "reject" (400 invalidSyntax) or "ignore" (dropped, logged by name). */',
+    `export const UNKNOWN_ATTRIBUTES = ${JSON.stringify(options.unknownAttributes ?? 'reject')} as const;`,
+    '',
     ...constants.flatMap((c) => [`/** ${c.doc} */`, `export const ${c.name} = ${JSON.stringify(c.value)};`, '']),
   ].join('\n');
 }

@@ -98,6 +98,7 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     idpSetup: IDP_SETUP_PATH,
     dialects: NORMALISERS.map((n) => ({ idp: n.idp, absorbs: n.absorbs })),
     hasMigrations: selection.database.migrations !== undefined,
+    ignoresUnknownAttributes: options.unknownAttributes === 'ignore',
     docker: {
       run: [
         `docker run -p ${options.port}:${options.port}`,

@@ -9,7 +9,7 @@ import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { buildRegistry } from './scim/registry.js';
 import { ScimService } from './scim/service.js';
 import { createStore } from './database/index.js';
-import { BASE_PATH, DEFAULT_PORT } from './project.gen.js';
+import { BASE_PATH, DEFAULT_PORT, UNKNOWN_ATTRIBUTES } from './project.gen.js';
 
 export interface ScimServer {
   settings: CoreSettings;
@@ -32,6 +32,7 @@ export async function createScimServer(options: { env: NodeJS.ProcessEnv; hooks?
       authenticator,
       hooks: options.hooks,
       patchStatus: settings.patchStatus,
+      unknownAttributes: UNKNOWN_ATTRIBUTES,
     });
     const http = await createHttpServer({
       service,

@@ -10,6 +10,7 @@
 // - readOnly keys in a path-less value (`id` in Okta's group rename) are ignored.
 
 import { badRequest } from './errors.js';
+import { Unknowns } from './unknown.js';
 import type { Filter } from './filter/ast.js';
 import { matchesElement } from './filter/evaluate.js';
 import { parsePatchPath } from './filter/parse.js';
@@ -52,6 +53,8 @@ interface Context {
   membersAttribute?: string;
   /** Attributes an operation wrote or removed: checked for `required` at the end. */
   touched: Target[];
+  /** Where attributes no schema declares go: refused, or dropped and named. */
+  unknowns: Unknowns;
 }
 
 const mutability = (path: string, why: string) => badRequest('mutability', `Attribute "${path}" ${why}`);
@@ -104,9 +107,9 @@ function seedFromFilter(filter: Filter, attr: AttributeDef): Json | undefined {
   return sub ? { [sub.name]: filter.value } : undefined;
 }
 
-function checkedObject(def: AttributeDef, value: unknown, path: string): Json {
+function checkedObject(ctx: Context, def: AttributeDef, value: unknown, path: string): Json {
   if (!isObject(value)) throw badRequest('invalidValue', `Attribute "${path}" must be an object`);
-  return (checkAttributeValue(def, value, path, true) as Json | undefined) ?? {};
+  return (checkAttributeValue(def, value, path, true, ctx.unknowns) as Json | undefined) ?? {};
 }
 
 /** Sub-attributes set to null in a complex value: a replace clears them. */
@@ -127,8 +130,8 @@ function writeFiltered(ctx: Context, op: 'add' | 'replace', t: Target, filter: F
   if (matched.length === 0) {
     const seed = seedFromFilter(filter, attr);
     if (!seed) throw badRequest('noTarget', `No value of "${attr.name}" matches "${t.path}"`);
-    const raw = sub ? { ...seed, [sub.name]: value } : { ...seed, ...checkedObject(attr, value, t.path) };
-    const element = checkedObject(attr, raw, t.path);
+    const raw = sub ? { ...seed, [sub.name]: value } : { ...seed, ...checkedObject(ctx, attr, value, t.path) };
+    const element = checkedObject(ctx, attr, raw, t.path);
     list.push(element);
     changed.push(element);
   }
@@ -137,12 +140,12 @@ function writeFiltered(ctx: Context, op: 'add' | 'replace', t: Target, filter: F
     const before = element as Json;
     let next: Json;
     if (sub) {
-      const v = checkAttributeValue(sub, value, t.path);
+      const v = checkAttributeValue(sub, value, t.path, false, ctx.unknowns);
       assertImmutable(sub, before[sub.name], v, t.path);
       next = { ...before };
       put(next, sub.name, v);
     } else {
-      const v = checkedObject(attr, value, t.path);
+      const v = checkedObject(ctx, attr, value, t.path);
       // replace swaps the element but keeps what the filter selected it by.
       next = op === 'replace' ? { ...seedFromFilter(filter, attr), ...v } : { ...before, ...v };
     }
@@ -158,7 +161,7 @@ function write(ctx: Context, op: 'add' | 'replace', t: Target, value: unknown): 
   const { attr, sub } = t;
   if (attr.mutability === 'writeOnly') {
     const target = t.extension ? ((ctx.writeOnly[t.extension] ??= {}) as Json) : ctx.writeOnly;
-    target[attr.name] = checkAttributeValue(attr, value, t.path);
+    target[attr.name] = checkAttributeValue(attr, value, t.path, false, ctx.unknowns);
     return;
   }
   if (t.filter) return writeFiltered(ctx, op, t, t.filter, value);
@@ -166,7 +169,7 @@ function write(ctx: Context, op: 'add' | 'replace', t: Target, value: unknown): 
   const current = obj[attr.name];
 
   if (sub) {
-    const v = checkAttributeValue(sub, value, t.path);
+    const v = checkAttributeValue(sub, value, t.path, false, ctx.unknowns);
     // `emails.type` without a filter addresses every element (creating one if there are none).
     const elements = attr.multiValued ? (Array.isArray(current) ? current : [{}]) : [isObject(current) ? current : {}];
     const next = elements.map((el) => {
@@ -182,7 +185,7 @@ function write(ctx: Context, op: 'add' | 'replace', t: Target, value: unknown): 
 
   let next: unknown;
   if (attr.multiValued) {
-    const values = (checkAttributeValue(attr, value, t.path) as unknown[] | undefined) ?? [];
+    const values = (checkAttributeValue(attr, value, t.path, false, ctx.unknowns) as unknown[] | undefined) ?? [];
     if (op === 'replace') next = values;
     else {
       const list = Array.isArray(current) ? current.map((el) => (isObject(el) ? { ...el } : el)) : [];
@@ -196,11 +199,11 @@ function write(ctx: Context, op: 'add' | 'replace', t: Target, value: unknown): 
     }
   } else if (attr.type === 'complex') {
     // RFC 7644 §3.5.2.3: sub-attributes not given are left unchanged.
-    const merged: Json = { ...(isObject(current) ? current : {}), ...checkedObject(attr, value, t.path) };
+    const merged: Json = { ...(isObject(current) ? current : {}), ...checkedObject(ctx, attr, value, t.path) };
     for (const name of nulledSubs(attr, value)) delete merged[name];
     next = merged;
   } else {
-    next = checkAttributeValue(attr, value, t.path);
+    next = checkAttributeValue(attr, value, t.path, false, ctx.unknowns);
   }
   assertImmutable(attr, current, next, t.path);
   put(obj, attr.name, next);
@@ -228,7 +231,7 @@ function remove(ctx: Context, t: Target, value: unknown): void {
     next = list.filter((el) => !hit(el));
   } else if (attr.multiValued && value !== undefined && value !== null) {
     // Entra: {"op":"remove","path":"emails","value":[{"value":"x"}]} removes just those values.
-    const doomed = (checkAttributeValue(attr, value, t.path) as unknown[] | undefined) ?? [];
+    const doomed = (checkAttributeValue(attr, value, t.path, false, ctx.unknowns) as unknown[] | undefined) ?? [];
     next = list.filter((el) => !doomed.some((d) => sameElement(el, d)));
   } else {
     assertImmutable(attr, current, undefined, t.path);
@@ -250,11 +253,17 @@ function apply(ctx: Context, op: PatchOperation['op'], t: Target, value: unknown
   else write(ctx, op, t, value);
 }
 
-/** Resolves an operation's path; unknown -> 400 invalidPath, readOnly -> 400 mutability. */
-function resolvePath(ctx: Context, path: string): Target {
+/**
+ * Resolves an operation's path; readOnly -> 400 mutability; undefined when no schema declares it
+ * and the project drops such attributes (else 400 invalidPath, naming it).
+ */
+function resolvePath(ctx: Context, path: string): Target | undefined {
   const parsed = parsePatchPath(path);
   const found = ctx.model.resolve({ uri: parsed.uri, attr: parsed.attr, sub: parsed.sub });
-  if (!found) throw badRequest('invalidPath', `"${path}" is not an attribute of ${ctx.model.def.name}`);
+  if (!found) {
+    ctx.unknowns.attribute(path, (detail) => badRequest('invalidPath', detail));
+    return undefined;
+  }
   if (parsed.filter && found.attr.type !== 'complex') {
     throw badRequest('invalidPath', `"${path}": only complex attributes can be filtered`);
   }
@@ -275,7 +284,10 @@ function applyPathless(ctx: Context, op: 'add' | 'replace', value: unknown): voi
     for (const [key, v] of Object.entries(source)) {
       const path = uri ? `${uri}:${key}` : key;
       const found = ctx.model.resolve({ uri, attr: key });
-      if (!found) throw badRequest('invalidPath', `"${path}" is not an attribute of ${ctx.model.def.name}`);
+      if (!found) {
+        ctx.unknowns.attribute(path, (detail) => badRequest('invalidPath', detail));
+        continue;
+      }
       if (found.attr.mutability === 'readOnly') continue; // Okta sends the group's `id` here
       const target: Target = { attr: found.attr, path };
       if (found.extension) target.extension = found.schema;
@@ -305,7 +317,8 @@ function applyOperation(ctx: Context, operation: PatchOperation): void {
     else applyPathless(ctx, op, { [ext.id]: value });
     return;
   }
-  apply(ctx, op, resolvePath(ctx, path), value);
+  const target = resolvePath(ctx, path);
+  if (target) apply(ctx, op, target, value);
 }
 
 /** Drops emptied extension objects and their URNs; lists the URN of each extension present. */
@@ -333,7 +346,7 @@ export function applyPatch(
   model: ResourceTypeModel,
   current: Record<string, unknown>,
   operations: PatchOperation[],
-  options: { membersAttribute?: string },
+  options: { membersAttribute?: string; unknowns?: Unknowns },
 ): PatchResult {
   const membersAttribute = findAttribute(model.core.attributes, options.membersAttribute ?? '')?.name;
   const ctx: Context = {
@@ -343,6 +356,7 @@ export function applyPatch(
     members: new MemberDelta(),
     membersAttribute,
     touched: [],
+    unknowns: options.unknowns ?? new Unknowns('reject', model.def.name),
   };
   for (const operation of operations) applyOperation(ctx, operation);
 

@@ -37,6 +37,7 @@ export function mergeConfig(flags: CliFlags, config: LoadedConfig, cwd: string):
     framework: flags.framework ?? c.framework,
     database: flags.database ?? c.database,
     auth: flags.auth ?? c.auth,
+    unknownAttributes: flags.unknownAttributes ?? c.unknownAttributes,
     adapterFlags: adapterFlags(flags, config),
     install: flags.install ?? c.install,
     git: flags.git ?? c.git,

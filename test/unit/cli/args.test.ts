@@ -25,38 +25,41 @@ describe('parseArgs', () => {
         directory  Where to create the project; its name becomes the package name                 [string]
 
       Options:
-        -y, --yes               Use the default for every question; ask nothing [boolean] [default: false]
-            --config            A JSON file of answers (config.schema.json); flags override it    [string]
-            --base-path         SCIM base path (leading "/", no trailing "/", no "_")
-                                                                              [string] [default: /scim/v2]
-            --port              Port the server listens on                        [string] [default: 3000]
-            --enterprise-user   Include the Enterprise User extension on /Users (--no-enterprise-user to
-                                leave it out)                                    [boolean] [default: true]
-            --schema            A SCIM schema JSON file (RFC 7643 §7): an extension, or the core schema of
-                                a --resource-type; repeatable                      [array] [default: none]
-            --resource-type     A ResourceType JSON file (RFC 7643 §6) adding an endpoint such as
-                                /Entitlements; repeatable                          [array] [default: none]
-            --extend            URN=ResourceTypeName: attach an extension schema whose URN does not end in
-                                the type's name; repeatable                        [array] [default: none]
-            --framework         Web framework   [choices: "fastify", "express", "hono"] [default: fastify]
-            --database          Database
-                                      [choices: "sqlite", "postgres", "mysql", "custom"] [default: sqlite]
-            --auth              How identity providers authenticate
-                       [choices: "bearer", "header", "basic", "custom-header", "oauth2"] [default: bearer]
-            --auth-header-name  Header that carries the secret, with --auth custom-header
-                                                                             [string] [default: X-API-Key]
-            --install           Install dependencies (--no-install to skip)      [boolean] [default: true]
-            --git               Create a git repository with a first commit (--no-git to skip)
-                                                                                 [boolean] [default: true]
-            --package-manager   Package manager for install and the printed commands
-                       [choices: "npm", "pnpm", "yarn", "bun"] [default: the one running create, else npm]
-            --dry-run           Print the files that would be written; write nothing
+        -y, --yes                 Use the default for every question; ask nothing
                                                                                 [boolean] [default: false]
-            --force             Allow a target directory that is not empty      [boolean] [default: false]
-            --interactive       Ask for answers not given as flags (--no-interactive never asks)
+            --config              A JSON file of answers (config.schema.json); flags override it  [string]
+            --base-path           SCIM base path (leading "/", no trailing "/", no "_")
+                                                                              [string] [default: /scim/v2]
+            --port                Port the server listens on                      [string] [default: 3000]
+            --enterprise-user     Include the Enterprise User extension on /Users (--no-enterprise-user to
+                                  leave it out)                                  [boolean] [default: true]
+            --schema              A SCIM schema JSON file (RFC 7643 §7): an extension, or the core schema
+                                  of a --resource-type; repeatable                 [array] [default: none]
+            --resource-type       A ResourceType JSON file (RFC 7643 §6) adding an endpoint such as
+                                  /Entitlements; repeatable                        [array] [default: none]
+            --extend              URN=ResourceTypeName: attach an extension schema whose URN does not end
+                                  in the type's name; repeatable                   [array] [default: none]
+            --framework           Web framework [choices: "fastify", "express", "hono"] [default: fastify]
+            --database            Database
+                                      [choices: "sqlite", "postgres", "mysql", "custom"] [default: sqlite]
+            --auth                How identity providers authenticate
+                       [choices: "bearer", "header", "basic", "custom-header", "oauth2"] [default: bearer]
+            --auth-header-name    Header that carries the secret, with --auth custom-header
+                                                                             [string] [default: X-API-Key]
+            --unknown-attributes  Request attributes no schema declares: reject (400) or ignore (drop and
+                                  log)                     [choices: "reject", "ignore"] [default: reject]
+            --install             Install dependencies (--no-install to skip)    [boolean] [default: true]
+            --git                 Create a git repository with a first commit (--no-git to skip)
+                                                                                 [boolean] [default: true]
+            --package-manager     Package manager for install and the printed commands
+                       [choices: "npm", "pnpm", "yarn", "bun"] [default: the one running create, else npm]
+            --dry-run             Print the files that would be written; write nothing
+                                                                                [boolean] [default: false]
+            --force               Allow a target directory that is not empty    [boolean] [default: false]
+            --interactive         Ask for answers not given as flags (--no-interactive never asks)
                                                              [boolean] [default: when stdin is a terminal]
-            --version           Show version number                                              [boolean]
-        -h, --help              Show help                                                        [boolean]
+            --version             Show version number                                            [boolean]
+        -h, --help                Show help                                                      [boolean]
 
       Non-interactive usage:
         Without a terminal (CI, scripts) nothing is asked: pass the directory, and --yes takes the

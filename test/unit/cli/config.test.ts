@@ -81,6 +81,7 @@ describe('--config', () => {
       database: 'postgres',
       auth: 'custom-header',
       adapterOptions: { authHeaderName: 'X-Acme-Key' },
+      unknownAttributes: 'reject',
     });
     // Paths in the file are relative to it, not to where the command runs.
     expect(f.seen.load?.schemaFiles).toEqual([join('customers', 'acme', 'badge.schema.json')]);

@@ -29,6 +29,7 @@ describe('resolveOptions fills every default', () => {
         framework: 'fastify',
         database: 'sqlite',
         auth: 'bearer',
+        unknownAttributes: 'reject',
       },
       run: {
         targetDir: '/home/ada/work/my-scim',
@@ -244,5 +245,14 @@ describe('basePathError', () => {
   ];
   test.each(cases)('$given', ({ given, want }) => {
     expect(basePathError(given)).toBe(want);
+  });
+});
+
+describe('--unknown-attributes', () => {
+  test('ignore is recorded; anything else is refused naming the flag', () => {
+    expect(resolveOptions(flags({ directory: 'x', unknownAttributes: 'ignore' }), {}, { cwd: CWD }).project.unknownAttributes).toBe('ignore');
+    expect(() => resolveOptions(flags({ directory: 'x', unknownAttributes: 'drop' }), {}, { cwd: CWD })).toThrow(
+      'Invalid --unknown-attributes "drop": expected "reject" or "ignore".',
+    );
   });
 });

@@ -46,7 +46,7 @@ describe('validateConfig: every problem, each with its JSON path and what was ex
       name: 'an unknown key with no near match',
       value: { 'tenant mode': 'x' },
       want: [
-        '$["tenant mode"]: unknown key; expected one of $schema, generatorVersion, directory, projectName, basePath, port, enterpriseUser, schemaFiles, resourceTypeFiles, extend, framework, database, auth, authHeaderName, install, git, packageManager',
+        '$["tenant mode"]: unknown key; expected one of $schema, generatorVersion, directory, projectName, basePath, port, enterpriseUser, schemaFiles, resourceTypeFiles, extend, framework, database, auth, authHeaderName, unknownAttributes, install, git, packageManager',
       ],
     },
     {

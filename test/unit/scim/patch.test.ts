@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../templates/scim/errors.js';
 import { normalisePatchRequest, type PatchOperation } from '../../../templates/scim/normalise.js';
 import { applyPatch } from '../../../templates/scim/patch.js';
+import { Unknowns } from '../../../templates/scim/unknown.js';
 import { buildRegistry, type ResourceTypeModel } from '../../../templates/scim/registry.js';
 import { SCHEMA_URNS } from '../../../templates/scim/schema.js';
 import { attr, ENTERPRISE_URN, GROUP_URN, testRegistry, USER_URN } from './fixtures.js';
@@ -562,5 +563,20 @@ describe('applyPatch: hostile keys', () => {
     const value = JSON.parse('{"__proto__": {"polluted": true}, "nickName": "B"}') as unknown;
     expect(failure(userModel, bjensen, { op: 'replace', value }).scimType).toBe('invalidPath');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('PATCH: attributes no schema declares, under "ignore"', () => {
+  it('skips an operation on an undeclared path and drops undeclared keys, naming both', () => {
+    const unknowns = new Unknowns('ignore', 'User');
+    const ops = normalisePatchRequest(
+      body({ op: 'replace', path: 'shoeSize', value: 44 }, { op: 'replace', value: { nickName: 'Babs', hatSize: 7 } }),
+      userModel,
+    );
+    const result = applyPatch(userModel, bjensen, ops, { unknowns });
+    expect(result.attributes['nickName']).toBe('Babs');
+    expect(result.attributes).not.toHaveProperty('shoeSize');
+    expect(result.attributes).not.toHaveProperty('hatSize');
+    expect(unknowns.dropped).toEqual(['shoeSize', 'hatSize']);
   });
 });

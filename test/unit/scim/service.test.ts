@@ -98,3 +98,27 @@ describe('ScimService writes that lose a race', () => {
     expect(updates.length).toBeGreaterThan(1);
   });
 });
+
+describe('ScimService: "unknownAttributes": "ignore"', () => {
+  it('stores what the schemas declare and logs the names (never the values) of what it dropped', async () => {
+    const { store, updates } = racingStore(0);
+    const registry = testRegistry();
+    const scheme = { type: 'oauthbearertoken', name: 'Bearer', description: 'test' };
+    const svc = new ScimService({ registry, store, authenticator: { scheme }, unknownAttributes: 'ignore' });
+    const warnings: Array<{ obj: object; msg?: string }> = [];
+    const log = { ...silent, warn: (obj: object, msg?: string) => void warnings.push({ obj, msg }) };
+    const body = { schemas: [USER], userName: 'ada', title: 'Engineer', shoeSize: 'forty-four' };
+    const res = await svc.replace(registry.byName('User')!, 'u1', { ...request(body), log });
+    expect(res.status).toBe(200);
+    expect(updates[0]!.attributes).not.toHaveProperty('shoeSize');
+    expect(warnings).toEqual([{ obj: { resourceType: 'User', attributes: ['shoeSize'] }, msg: 'dropped attributes no schema declares' }]);
+    expect(JSON.stringify(warnings)).not.toContain('forty-four');
+  });
+
+  it('is off by default: the same request is refused with 400 invalidSyntax', async () => {
+    const { store } = racingStore(0);
+    const { registry, svc } = service(store);
+    const body = { schemas: [USER], userName: 'ada', shoeSize: 'forty-four' };
+    await expect(svc.replace(registry.byName('User')!, 'u1', request(body))).rejects.toMatchObject({ status: 400, scimType: 'invalidSyntax' });
+  });
+});

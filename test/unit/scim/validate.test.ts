@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../templates/scim/errors.js';
 import { buildRegistry, findAttribute, type ResourceTypeModel } from '../../../templates/scim/registry.js';
 import type { AttributeDef, SchemaDef } from '../../../templates/scim/schema.js';
+import { Unknowns } from '../../../templates/scim/unknown.js';
 import { checkAttributeValue, sameValue, validateResource } from '../../../templates/scim/validate.js';
 import { attr, ENTERPRISE_URN, GROUP_URN, testRegistry, USER_URN } from './fixtures.js';
 
@@ -64,7 +65,7 @@ describe('validateResource: schemas', () => {
     ['not an array', { schemas: USER_URN, userName: 'b' }, 'invalidSyntax'],
     ['empty', { schemas: [], userName: 'b' }, 'invalidSyntax'],
     ['without the core URN', { schemas: [ENTERPRISE_URN], userName: 'b' }, 'invalidValue'],
-    ['with a foreign URN', { schemas: [USER_URN, GROUP_URN], userName: 'b' }, 'invalidValue'],
+    ['with a foreign URN', { schemas: [USER_URN, GROUP_URN], userName: 'b' }, 'invalidSyntax'],
     ['with a non-string', { schemas: [USER_URN, 1], userName: 'b' }, 'invalidSyntax'],
   ])('%s -> 400 %s', (_, body, scimType) => {
     const error = scimError(() => validateResource(userModel, body, 'create'));
@@ -85,7 +86,7 @@ describe('validateResource: schemas', () => {
 
   it('rejects an extension key that does not belong to the type', () => {
     const error = scimError(() => validateResource(groupModel, { schemas: [GROUP_URN], displayName: 'G', [ENTERPRISE_URN]: {} }, 'create'));
-    expect(error.scimType).toBe('invalidValue');
+    expect(error.scimType).toBe('invalidSyntax');
     expect(error.message).toContain(ENTERPRISE_URN);
   });
 
@@ -356,5 +357,31 @@ describe('sameValue', () => {
     [null, undefined, false],
   ])('%j vs %j -> %s', (a, b, want) => {
     expect(sameValue(a, b)).toBe(want);
+  });
+});
+
+describe('attributes no schema declares', () => {
+  it('are refused with 400 invalidSyntax naming the attribute (never its value) and how to declare it', () => {
+    const error = scimError(() => validateResource(userModel, user({ shoeSize: 'secret-value-42' }), 'create'));
+    expect(error.status).toBe(400);
+    expect(error.scimType).toBe('invalidSyntax');
+    expect(error.message).toContain('"shoeSize"');
+    expect(error.message).toContain('resource type User');
+    expect(error.message).toMatch(/extension schema.*regenerate/);
+    expect(error.message).not.toContain('secret-value-42');
+  });
+
+  it('refuses an undefined schema URN with invalidSyntax and the same hint', () => {
+    const error = scimError(() => validateResource(userModel, { schemas: [USER_URN, 'urn:acme:nope'], userName: 'b' }, 'create'));
+    expect(error.scimType).toBe('invalidSyntax');
+    expect(error.message).toMatch(/"urn:acme:nope" is not a schema of resource type User\. Declare it/);
+  });
+
+  it('under "ignore" are dropped, never stored, and named', () => {
+    const unknowns = new Unknowns('ignore', 'User');
+    const body = { schemas: [USER_URN, 'urn:acme:nope'], userName: 'b', shoeSize: 44, name: { givenName: 'B', nick: 'x' }, 'urn:acme:other': { a: 1 } };
+    const { attributes } = validateResource(userModel, body, 'create', undefined, unknowns);
+    expect(attributes).toEqual({ schemas: [USER_URN], userName: 'b', name: { givenName: 'B' } });
+    expect(unknowns.dropped).toEqual(['urn:acme:nope', 'urn:acme:other', 'shoeSize', 'name.nick']);
   });
 });

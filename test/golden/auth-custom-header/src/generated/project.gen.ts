@@ -5,5 +5,8 @@ export const BASE_PATH = "/scim/v2";
 /** Port used when PORT is not set. */
 export const DEFAULT_PORT = 3000;
 
+/** Request attributes no schema declares: "reject" (400 invalidSyntax) or "ignore" (dropped, logged by name). */
+export const UNKNOWN_ATTRIBUTES = "reject" as const;
+
 /** The header carrying the API key (--auth-header-name). */
 export const AUTH_HEADER_NAME = "X-Acme-Key";

@@ -4,3 +4,6 @@ export const BASE_PATH = "/scim/v2";
 
 /** Port used when PORT is not set. */
 export const DEFAULT_PORT = 3000;
+
+/** Request attributes no schema declares: "reject" (400 invalidSyntax) or "ignore" (dropped, logged by name). */
+export const UNKNOWN_ATTRIBUTES = "reject" as const;

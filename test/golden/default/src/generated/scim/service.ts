@@ -17,6 +17,7 @@ import type { Registry, ResourceTypeModel } from './registry.js';
 import { GROUPS, location, MEMBERS, renderResource } from './representation.js';
 import { groupsAttribute, membershipAttribute } from './storage.js';
 import type { MemberChange, ReadOptions, ResourceStore, StoredResource } from './store.js';
+import { Unknowns, type UnknownAttributesPolicy } from './unknown.js';
 import { validateResource } from './validate.js';
 
 export interface ScimRequest {
@@ -44,6 +45,8 @@ export interface ServiceOptions {
   paging?: PagingLimits;
   /** 200 returns the resource after a PATCH; 204 returns nothing (Entra ID prefers it). */
   patchStatus?: 200 | 204;
+  /** Attributes and schema URNs no schema declares: refused (400, the default) or dropped and logged. */
+  unknownAttributes?: UnknownAttributesPolicy;
   /**
    * How long a PUT or PATCH without If-Match keeps retrying while concurrent writes change the
    * resource under it, before answering 503 (never 412: the client set no precondition).
@@ -72,6 +75,7 @@ export class ScimService {
   private readonly paging: PagingLimits;
   private readonly patchStatus: 200 | 204;
   private readonly retryTimeoutMs: number;
+  private readonly unknownAttributes: UnknownAttributesPolicy;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
   /** readOptions for requests without attributes/excludedAttributes: most requests, one per type. */
   private readonly defaultReadOptions = new Map<ResourceTypeModel, ReadOptions>();
@@ -83,6 +87,7 @@ export class ScimService {
     this.paging = options.paging ?? { defaultCount: 100, maxCount: 1000 };
     this.patchStatus = options.patchStatus ?? 200;
     this.retryTimeoutMs = options.writeRetryTimeoutMs ?? 30_000;
+    this.unknownAttributes = options.unknownAttributes ?? 'reject';
     this.authenticator = options.authenticator;
   }
 
@@ -190,7 +195,9 @@ export class ScimService {
 
   async create(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
     const body = normaliseResourceBody(req.body, model);
-    const { attributes, writeOnly } = validateResource(model, body, 'create');
+    const unknowns = this.unknowns(model);
+    const { attributes, writeOnly } = validateResource(model, body, 'create', undefined, unknowns);
+    this.logDropped(model, unknowns, req);
     const ctx = this.context(req, writeOnly);
     const hooks = this.hooksFor(model);
     const memberIds = this.takeMembers(model, attributes);
@@ -220,7 +227,9 @@ export class ScimService {
       checkIfMatch(req.ifMatch, current.version);
 
       // Validated against the version read, since immutable attributes are compared with it.
-      const { attributes, writeOnly } = validateResource(model, body, 'replace', current.attributes);
+      const unknowns = this.unknowns(model);
+      const { attributes, writeOnly } = validateResource(model, body, 'replace', current.attributes, unknowns);
+      this.logDropped(model, unknowns, req);
       const ctx = this.context(req, writeOnly);
       const members: MemberChange | undefined = hasMembers(model)
         ? { removeAll: true, add: this.takeMembers(model, attributes) }
@@ -241,6 +250,16 @@ export class ScimService {
       await this.afterUpdate(model, current, stored, members, req, ctx);
       return this.resourceResponse(200, model, stored, req, projection);
     }
+  }
+
+  private unknowns(model: ResourceTypeModel): Unknowns {
+    return new Unknowns(this.unknownAttributes, model.def.name);
+  }
+
+  /** Names (never values) of what "unknownAttributes": "ignore" dropped, so admins can fix mappings. */
+  private logDropped(model: ResourceTypeModel, unknowns: Unknowns, req: ScimRequest): void {
+    if (unknowns.dropped.length === 0) return;
+    req.log.warn({ resourceType: model.def.name, attributes: unknowns.dropped }, 'dropped attributes no schema declares');
   }
 
   /**
@@ -273,9 +292,12 @@ export class ScimService {
       if (!current) throw notFound(`${model.def.name} ${id} not found`);
       checkIfMatch(req.ifMatch, current.version);
 
+      const unknowns = this.unknowns(model);
       const result = applyPatch(model, current.attributes, operations, {
         membersAttribute: hasMembers(model) ? MEMBERS : undefined,
+        unknowns,
       });
+      this.logDropped(model, unknowns, req);
       const ctx = this.context(req, result.writeOnly);
       const memberChange = result.members && isMemberChange(result.members) ? result.members : undefined;
 

@@ -4,6 +4,7 @@
 // URN, no readOnly attributes sent by the client, no write-only secrets. The per-value checks are
 // exported because the PATCH engine validates the values of each operation with the same rules.
 
+import { Unknowns } from './unknown.js';
 import { badRequest } from './errors.js';
 import { findAttribute, type ResourceTypeModel } from './registry.js';
 import { COMMON_ATTRIBUTES, type AttributeDef } from './schema.js';
@@ -74,15 +75,18 @@ function checkScalar(def: AttributeDef, value: unknown, path: string): unknown {
   }
 }
 
-function checkComplex(def: AttributeDef, value: unknown, path: string): Json | undefined {
+function checkComplex(def: AttributeDef, value: unknown, path: string, unknowns: Unknowns | undefined): Json | undefined {
   if (!isObject(value)) throw invalid(path, 'must be an object');
   const out: Json = {};
   for (const [key, raw] of Object.entries(value)) {
     const sub = findAttribute(def.subAttributes, key);
-    if (!sub) throw badRequest('invalidSyntax', `Unknown attribute "${path}.${key}"`);
+    if (!sub) {
+      (unknowns ?? new Unknowns('reject')).attribute(`${path}.${key}`);
+      continue;
+    }
     if (sub.mutability === 'readOnly') continue; // e.g. manager.displayName: the server's to set
     if (sub.name in out) throw badRequest('invalidSyntax', `Attribute "${path}.${sub.name}" is given twice`);
-    const checked = checkAttributeValue(sub, raw, `${path}.${sub.name}`);
+    const checked = checkAttributeValue(sub, raw, `${path}.${sub.name}`, false, unknowns);
     if (checked !== undefined) out[sub.name] = checked;
   }
   return Object.keys(out).length > 0 ? out : undefined;
@@ -99,13 +103,15 @@ function assertOnePrimary(def: AttributeDef, values: unknown[], path: string): v
  * sub-attribute names, readOnly sub-attributes and nulls dropped, a lone complex object for a
  * multi-valued attribute wrapped in an array. Returns undefined when the value is unassigned.
  * `element` checks a single element of a multi-valued attribute. Throws 400 invalidValue (wrong
- * type, naming `path`) or invalidSyntax (unknown sub-attribute).
+ * type, naming `path`); an unknown sub-attribute goes to `unknowns` (400 invalidSyntax unless the
+ * project ignores unknown attributes).
  */
 export function checkAttributeValue(
   def: AttributeDef,
   value: unknown,
   path: string,
   element = false,
+  unknowns?: Unknowns,
 ): unknown {
   if (value === null || value === undefined) return undefined;
   if (def.multiValued && !element) {
@@ -115,13 +121,13 @@ export function checkAttributeValue(
     else throw invalid(path, 'is multi-valued and must be an array');
     const out: unknown[] = [];
     list.forEach((item, i) => {
-      const checked = checkAttributeValue(def, item, `${path}[${i}]`, true);
+      const checked = checkAttributeValue(def, item, `${path}[${i}]`, true, unknowns);
       if (checked !== undefined) out.push(checked);
     });
     assertOnePrimary(def, out, path);
     return out.length > 0 ? out : undefined;
   }
-  return def.type === 'complex' ? checkComplex(def, value, path) : checkScalar(def, value, path);
+  return def.type === 'complex' ? checkComplex(def, value, path, unknowns) : checkScalar(def, value, path);
 }
 
 /** Fails when a required sub-attribute of a (checked) complex value is missing. */
@@ -161,11 +167,15 @@ function validateSection(
   source: Json,
   prefix: string,
   membersAttribute: string | undefined,
+  unknowns: Unknowns,
 ): Section {
   const section: Section = { attributes: {}, writeOnly: {} };
   for (const [key, raw] of Object.entries(source)) {
     const def = findAttribute(defs, key);
-    if (!def) throw badRequest('invalidSyntax', `Unknown attribute "${prefix}${key}"`);
+    if (!def) {
+      unknowns.attribute(`${prefix}${key}`);
+      continue;
+    }
     // readOnly values sent by a client (id, meta, groups: [] from Okta) are ignored, not errors.
     if (def.mutability === 'readOnly') continue;
     if (def.name in section.attributes || def.name in section.writeOnly) {
@@ -176,7 +186,7 @@ function validateSection(
       section.attributes[def.name] = checkMembers(raw, path);
       continue;
     }
-    const value = checkAttributeValue(def, raw, path);
+    const value = checkAttributeValue(def, raw, path, false, unknowns);
     if (value === undefined) continue;
     assertRequiredSubs(def, value, path);
     // Write-only secrets (Okta always sends a placeholder password) must never be stored.
@@ -219,7 +229,7 @@ function mergeExisting(
 
 const looksLikeUrn = (key: string) => key.toLowerCase().startsWith('urn:');
 
-function checkSchemas(model: ResourceTypeModel, body: Json): string[] {
+function checkSchemas(model: ResourceTypeModel, body: Json, unknowns: Unknowns): string[] {
   const key = Object.keys(body).find((k) => k.toLowerCase() === 'schemas');
   const schemas = key === undefined ? undefined : body[key];
   if (!Array.isArray(schemas) || schemas.length === 0) {
@@ -229,7 +239,10 @@ function checkSchemas(model: ResourceTypeModel, body: Json): string[] {
   for (const urn of schemas) {
     if (typeof urn !== 'string') throw badRequest('invalidSyntax', '"schemas" must be an array of strings');
     const known = model.schemaUrns.find((u) => u.toLowerCase() === urn.toLowerCase());
-    if (!known) throw badRequest('invalidValue', `"${urn}" is not a schema of resource type ${model.def.name}`);
+    if (!known) {
+      unknowns.schema(urn);
+      continue;
+    }
     if (!out.includes(known)) out.push(known);
   }
   if (!out.includes(model.core.id)) {
@@ -241,15 +254,17 @@ function checkSchemas(model: ResourceTypeModel, body: Json): string[] {
 /**
  * Validates a POST ('create') or PUT ('replace') body, already normalised (normalise.ts).
  * With 'replace', `existing` is the stored document: immutable attributes must not change,
- * readOnly ones are kept, and everything else absent from the body is removed.
+ * readOnly ones are kept, and everything else absent from the body is removed. What no schema
+ * declares goes to `unknowns` (refused by default).
  */
 export function validateResource(
   model: ResourceTypeModel,
   body: Record<string, unknown>,
   mode: 'create' | 'replace',
   existing?: Record<string, unknown>,
+  unknowns: Unknowns = new Unknowns('reject', model.def.name),
 ): ValidatedResource {
-  const schemas = checkSchemas(model, body);
+  const schemas = checkSchemas(model, body, unknowns);
   const core: Json = {};
   const extensionBodies = new Map<string, Json>();
   for (const [key, value] of Object.entries(body)) {
@@ -260,7 +275,7 @@ export function validateResource(
       if (!isObject(value)) throw invalid(ext.id, 'must be an object');
       extensionBodies.set(ext.id, value);
     } else if (looksLikeUrn(key)) {
-      throw badRequest('invalidValue', `"${key}" is not a schema extension of resource type ${model.def.name}`);
+      unknowns.schema(key);
     } else {
       core[key] = value;
     }
@@ -268,7 +283,7 @@ export function validateResource(
 
   const membersAttribute = findAttribute(model.core.attributes, 'members')?.name;
   const coreDefs = [...COMMON_ATTRIBUTES, ...model.core.attributes];
-  const result = validateSection(coreDefs, core, '', membersAttribute);
+  const result = validateSection(coreDefs, core, '', membersAttribute, unknowns);
   const prior = mode === 'replace' ? existing : undefined;
   mergeExisting(coreDefs, result.attributes, prior, '');
   assertRequired(coreDefs, result, '');
@@ -279,7 +294,7 @@ export function validateResource(
     const source = extensionBodies.get(schema.id);
     if (!source && required) throw invalid(schema.id, 'is a required extension and must be present');
     const prefix = `${schema.id}:`;
-    const section = validateSection(schema.attributes, source ?? {}, prefix, undefined);
+    const section = validateSection(schema.attributes, source ?? {}, prefix, undefined, unknowns);
     const before = prior?.[schema.id];
     mergeExisting(schema.attributes, section.attributes, isObject(before) ? before : undefined, prefix);
     if (source) assertRequired(schema.attributes, section, prefix);
