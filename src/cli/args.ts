@@ -9,6 +9,7 @@ import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { PACKAGE_MANAGERS } from '../options.js';
 import type { PackageManager } from './commands.js';
+import { CHECK_COMMAND, CHECK_DESCRIPTION } from '../check/args.js';
 import { UsageError } from './errors.js';
 import { REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder, toRegenerateFlags, type RegenerateFlags } from './regenerate-args.js';
 
@@ -81,6 +82,8 @@ function parser() {
       }),
     )
     .command(REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder)
+    // Parsed by src/check/args.ts (main.ts hands it over); here for the command list of --help.
+    .command(CHECK_COMMAND, CHECK_DESCRIPTION)
     .options({
       yes: { alias: 'y', type: 'boolean', default: false, describe: 'Use the default for every question; ask nothing' },
       config: {

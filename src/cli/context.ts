@@ -46,4 +46,10 @@ export interface CliDeps {
   exec: Exec;
   /** A strong random secret for the generated .env. */
   randomToken: () => string;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt: (handler: () => void) => () => void;
+  /** For `check`: the network, and the files it reads (--env-file) and writes (--junit). */
+  fetch: typeof fetch;
+  readFile: (path: string) => Promise<string>;
+  writeFile: (path: string, text: string) => Promise<void>;
 }

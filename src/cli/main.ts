@@ -26,6 +26,8 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   const { io } = deps;
   const log = createLog(io);
   try {
+    // `check` has its own flags and parser (src/check/args.ts); --help lists it from args.ts.
+    if (argv[0] === 'check') return await check(argv, deps);
     const parsed = await parseArgs(argv);
     if (parsed.kind === 'exit') {
       log.raw(`${parsed.output}\n`);
@@ -56,6 +58,18 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     return run.install && !installed ? 1 : 0;
   } catch (error) {
     return reportError(error, log, io.env);
+  }
+}
+
+/** `create-scim-server check`: Ctrl-C stops the checks, which still delete what they created. */
+async function check(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const { runCheck } = await import('../check/index.js');
+  const controller = new AbortController();
+  const stop = deps.onInterrupt(() => controller.abort());
+  try {
+    return await runCheck(argv, { ...deps.io, fetch: deps.fetch, readFile: deps.readFile, writeFile: deps.writeFile, signal: controller.signal });
+  } finally {
+    stop();
   }
 }
 

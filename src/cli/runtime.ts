@@ -1,6 +1,7 @@
 // The real process behind CliDeps: terminal, prompts, file system, child processes.
 
 import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { execa, ExecaError } from 'execa';
 import prompts from 'prompts';
 import { CommandError, type CliDeps, type Exec } from './context.js';
@@ -44,5 +45,12 @@ export function nodeDeps(): CliDeps {
     writePlan: async (plan, targetDir) => (await import('../write/write.js')).writePlan(plan, targetDir),
     exec,
     randomToken: () => randomBytes(32).toString('base64url'),
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => void process.off('SIGINT', handler);
+    },
+    fetch: globalThis.fetch,
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text),
   };
 }

@@ -20,6 +20,8 @@ describe('parseArgs', () => {
         create-scim-server regenerate [directory]  Regenerate a generated project from its
                                                    scim.config.json and schemas/ (run inside it, or name
                                                    it)
+        create-scim-server check <base-url>        Check a running SCIM 2.0 server against what Okta and
+                                                   Microsoft Entra ID send
 
       Positionals:
         directory  Where to create the project; its name becomes the package name                 [string]
