@@ -12,10 +12,10 @@ async function patchGroup(ctx: CheckContext, ...operations: Json[]): Promise<Jso
   return afterWrite(ctx, groupPath(ctx), await ctx.request('PATCH', groupPath(ctx), { body: patchOp(...operations) }));
 }
 
-async function expectMembers(ctx: CheckContext, want: readonly Json[]): Promise<void> {
+async function expectMembers(ctx: CheckContext, want: readonly Json[], hint?: string): Promise<void> {
   const ids = await memberIds(ctx, groupPath(ctx));
   const expected = want.map((u) => String(u.id)).sort();
-  if (JSON.stringify(ids) !== JSON.stringify(expected)) fail(`members ${JSON.stringify(expected)}`, `members ${JSON.stringify(ids)}`);
+  if (JSON.stringify(ids) !== JSON.stringify(expected)) fail(`members ${JSON.stringify(expected)}`, `members ${JSON.stringify(ids)}`, hint);
 }
 
 const NEEDS = ['okta.group'] as const;
@@ -81,7 +81,9 @@ export const oktaGroups: CheckGroup = {
       hint: 'Apply a remove with a value filter to the matching member only; the others stay.',
       async run(ctx) {
         const [a, b] = [await memberUser(ctx, 'member-a'), await memberUser(ctx, 'member-b')];
+        // Okta re-sends members the group has: adding one already there must change nothing.
         await patchGroup(ctx, { op: 'add', path: 'members', value: [{ value: a.id }, { value: b.id }] });
+        await expectMembers(ctx, [a, b], 'Adding a member the group already has changes nothing (RFC 7644 §3.5.2.1): keep one membership per user.');
         await patchGroup(ctx, { op: 'remove', path: `members[value eq "${a.id}"]` });
         await expectMembers(ctx, [b]);
       },

@@ -16,7 +16,7 @@ export const paging: CheckGroup = {
         const res = await ctx.request('GET', usersPath(ctx), { query: { startIndex: 1, count: 1 } });
         const page = listResources(res);
         const body = res.body as Json;
-        if (page.length > 1) fail('at most 1 resource for count=1', `${page.length}`);
+        if (page.length > 1) fail('at most 1 resource for count=1', `${page.length} resources (count ignored)`);
         if (body.startIndex !== 1) fail('startIndex: 1', `startIndex: ${JSON.stringify(body.startIndex)}`);
         if (body.itemsPerPage !== page.length) fail(`itemsPerPage: ${page.length} (the resources on the page)`, `itemsPerPage: ${JSON.stringify(body.itemsPerPage)}`);
       },
@@ -46,7 +46,7 @@ export const paging: CheckGroup = {
           const res = await ctx.request('GET', usersPath(ctx), { query: { startIndex: index, count: 1 } });
           const page = listResources(res);
           if ((res.body as Json).startIndex !== index) fail(`startIndex: ${index}`, `startIndex: ${JSON.stringify((res.body as Json).startIndex)}`);
-          if (page.length !== 1) fail(`1 resource on page ${index} of ${total}`, `${page.length}`);
+          if (page.length !== 1) fail(`1 resource on page ${index} of ${total}`, `${page.length} resources`);
           const id = String(page[0]!.id);
           if (seen.includes(id)) fail(`a new resource on page ${index}`, `${id} again (seen on page ${seen.indexOf(id) + 1})`);
           seen.push(id);
