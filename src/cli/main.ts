@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     for (const adapter of selectedAdapters(project)) if (adapter.warning) log.warn(adapter.warning);
     await checkTarget(run, log);
     const model = await loadSchemas(project, { schemaPaths, resourceTypePaths }, io.cwd, deps.loadSchemaModel, log);
-    const plan = await generatePlan(project, model, deps.generate, log);
+    const plan = await generatePlan(project, model, deps, log);
     if (run.dryRun) {
       printPlan(plan, run.targetDir, log);
       return 0;

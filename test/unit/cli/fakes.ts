@@ -6,6 +6,7 @@ import type { FilePlan } from '../../../src/emit/plan.js';
 import type { SchemaModel } from '../../../src/model/ir.js';
 import { CommandError, type CliDeps, type ExecOptions } from '../../../src/cli/context.js';
 import { CancelledError } from '../../../src/cli/errors.js';
+import { REGISTRY } from '../../../src/options.js';
 
 export const TOKEN = 'test-token-1234567890';
 
@@ -64,6 +65,7 @@ export function fake(options: FakeOptions): Fake {
     },
     loadSchemaModel: options.loadSchemaModel ?? (async () => FAKE_MODEL),
     generate: async () => options.plan ?? FAKE_PLAN,
+    generatorSource: REGISTRY,
     writePlan: async (plan, targetDir) => {
       written.push(plan);
       for (const file of plan) {
