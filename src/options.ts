@@ -61,6 +61,9 @@ export type GeneratorSource = { kind: 'registry' } | { kind: 'path'; bin: string
 
 export const REGISTRY: GeneratorSource = { kind: 'registry' };
 
+/** The directory `--yes` creates when none is given, and the prompt's suggestion. */
+export const DEFAULT_DIRECTORY = 'scim-server';
+
 export const DEFAULT_PROJECT_OPTIONS: Omit<ProjectOptions, 'projectName'> = {
   basePath: '/scim/v2',
   port: 3000,
