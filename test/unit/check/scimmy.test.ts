@@ -51,4 +51,23 @@ describe('check against scimmy + scimmy-routers', () => {
     expect(xml).toContain(`<testsuites name="create-scim-server check" tests="${report.checks.length}" failures="8"`);
     expect(xml).not.toContain(PEER_TOKEN);
   });
+
+  it('on Ctrl-C stops, still deletes what it created, and exits 130', async () => {
+    const controller = new AbortController();
+    const io = checkDeps({ SCIMMY_TOKEN: PEER_TOKEN });
+    let posts = 0;
+    // Ctrl-C once the run has created a few resources.
+    io.deps.fetch = async (input, init) => {
+      if (init?.method === 'POST' && ++posts === 3) controller.abort();
+      return fetch(input, init);
+    };
+    const code = await runCheck(['check', peer.url, '--token-env', 'SCIMMY_TOKEN', '--json'], { ...io.deps, signal: controller.signal });
+    expect(code).toBe(130);
+    const report = JSON.parse(io.stdout()) as { checks: Array<{ status: string; reason?: string }>; cleanup: { deleted: string[]; left: unknown[] } };
+    expect(report.checks.filter((c) => c.reason === 'interrupted').length).toBeGreaterThan(20);
+    expect(report.cleanup.deleted.length).toBeGreaterThan(0);
+    expect(report.cleanup.left).toEqual([]);
+    const users = await fetch(`${peer.url}/Users`, { headers: { authorization: `Bearer ${PEER_TOKEN}` } });
+    expect(((await users.json()) as { totalResults: number }).totalResults).toBe(0);
+  });
 });
