@@ -14,6 +14,8 @@ export interface EatenFlags {
 
 /** npm writes a flag it does not know as "true", and --no-x as "" or "false". */
 const BOOLEAN_TRACE = new Set(['true', 'false', '']);
+/** Its own configs npm exec exports even when not given, as "": there "" is no trace. */
+const EXPORTED_UNSET = new Set(['yes']);
 
 export function eatenByNpm(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): EatenFlags | undefined {
   // pnpm, yarn and bun pass every argument on; only npm keeps flags for itself.
@@ -24,6 +26,7 @@ export function eatenByNpm(argv: readonly string[], env: Readonly<Record<string,
   for (const { name, takesValue } of createFlagNames()) {
     const trace = env[`npm_config_${name.replace(/-/g, '_')}`];
     if (trace === undefined || !BOOLEAN_TRACE.has(trace) || given.has(name)) continue;
+    if (trace === '' && EXPORTED_UNSET.has(name)) continue;
     if (name === 'yes') eatenYes = true;
     flags.push(takesValue ? `--${name} <value>` : trace === 'true' ? `--${name}` : `--no-${name}`);
   }

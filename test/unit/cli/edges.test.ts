@@ -49,8 +49,8 @@ describe('flags npm kept for itself (npm create without "--")', () => {
     expect(pnpm.stdout()).not.toContain('npm kept');
   });
 
-  test('an .npmrc setting such as git=/usr/bin/git is no trace of a flag', async () => {
-    const f = fake({ cwd, env: { npm_config_user_agent: NPM, npm_config_git: '/usr/bin/git' } });
+  test('an .npmrc setting such as git=/usr/bin/git, or npm exec\'s own empty npm_config_yes, is no trace of a flag', async () => {
+    const f = fake({ cwd, env: { npm_config_user_agent: NPM, npm_config_git: '/usr/bin/git', npm_config_yes: '' } });
     expect(await main(['app', '--no-install', '--no-git'], f.deps)).toBe(0);
     expect(f.stdout()).not.toContain('npm kept');
   });
