@@ -57,6 +57,18 @@ export interface RunOptions {
   packageManager: 'npm' | 'pnpm' | 'yarn' | 'bun';
 }
 
+/**
+ * Where a generated project's scripts (scim:generate, scim:check) find the generator: the
+ * registry, pinned to the version that made the project; or, for a project made from a clone
+ * of the generator (not published yet, or being worked on), that clone's bin script.
+ */
+export type GeneratorSource = { kind: 'registry' } | { kind: 'path'; bin: string };
+
+export const REGISTRY: GeneratorSource = { kind: 'registry' };
+
+/** The directory `--yes` creates when none is given, and the prompt's suggestion. */
+export const DEFAULT_DIRECTORY = 'scim-server';
+
 export const DEFAULT_PROJECT_OPTIONS: Omit<ProjectOptions, 'projectName'> = {
   basePath: '/scim/v2',
   port: 3000,

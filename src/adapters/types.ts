@@ -145,6 +145,11 @@ export interface AuthAdapter extends Adapter {
   /** Endpoints of the auth mode itself (OAuth 2.0), listed in the README beside the SCIM ones. */
   endpoints?: ReadonlyArray<{ method: string; path: string; description: string }>;
   docs: AuthDocs;
+  /**
+   * How `create-scim-server check` authenticates against this mode, naming variables of the
+   * project's .env (never values): the arguments of the project's `npm run scim:check`.
+   */
+  checkArgs: readonly string[];
   /** The OpenAPI security scheme, under `name` in components.securitySchemes. */
   securityScheme: { name: string; scheme: OpenAPIV3_1.SecuritySchemeObject };
   /** Fills in what depends on its answers (a custom header's name); selectAdapters applies it. */

@@ -2,13 +2,15 @@
 // "not given" stays undefined and prompts.ts knows what to ask; resolve-options.ts fills
 // the defaults shown in --help.
 
-import yargs from 'yargs';
+import yargs, { type Options } from 'yargs';
 import { choices } from '../adapters/index.js';
 import { adapterQuestions, flagKey } from '../adapters/questions.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { PACKAGE_MANAGERS, UNKNOWN_ATTRIBUTES_POLICIES } from '../options.js';
 import type { PackageManager } from './commands.js';
+import { CHECK_COMMAND, CHECK_DESCRIPTION } from '../check/args.js';
+import { closest } from '../model/did-you-mean.js';
 import { UsageError } from './errors.js';
 import { REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder, toRegenerateFlags, type RegenerateFlags } from './regenerate-args.js';
 
@@ -71,8 +73,85 @@ const EPILOGUE = `Non-interactive usage:
     npx create-scim-server --config customers/acme.json
     npx create-scim-server globex-scim --config acme-scim/scim.config.json --no-install`;
 
-function parser() {
+/** The creation flags, for yargs and for npm-flags.ts (which of them npm can take for its own). */
+function createOptions() {
   const defaults = DEFAULT_PROJECT_OPTIONS;
+  return {
+    yes: { alias: 'y', type: 'boolean', default: false, describe: 'Use the default for every question; ask nothing' },
+    config: {
+      type: 'string',
+      requiresArg: true,
+      describe: 'A JSON file of answers (config.schema.json); flags override it',
+    },
+    'base-path': {
+      type: 'string',
+      requiresArg: true,
+      describe: 'SCIM base path (leading "/", no trailing "/", no "_")',
+      defaultDescription: defaults.basePath,
+    },
+    port: { type: 'string', requiresArg: true, describe: 'Port the server listens on', defaultDescription: String(defaults.port) },
+    'enterprise-user': {
+      type: 'boolean',
+      describe: 'Include the Enterprise User extension on /Users (--no-enterprise-user to leave it out)',
+      defaultDescription: String(defaults.enterpriseUser),
+    },
+    schema: {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      default: [],
+      defaultDescription: 'none',
+      describe: 'A SCIM schema JSON file (RFC 7643 §7): an extension, or the core schema of a --resource-type; repeatable',
+    },
+    'resource-type': {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      default: [],
+      defaultDescription: 'none',
+      describe: 'A ResourceType JSON file (RFC 7643 §6) adding an endpoint such as /Entitlements; repeatable',
+    },
+    extend: {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      default: [],
+      defaultDescription: 'none',
+      describe: 'URN=ResourceTypeName: attach an extension schema whose URN does not end in the type\'s name; repeatable',
+    },
+    framework: { choices: choices('framework'), describe: 'Web framework', defaultDescription: defaults.framework },
+    database: { choices: choices('database'), describe: 'Database', defaultDescription: defaults.database },
+    auth: { choices: choices('auth'), describe: 'How identity providers authenticate', defaultDescription: defaults.auth },
+    ...adapterFlagOptions(),
+    'unknown-attributes': {
+      choices: UNKNOWN_ATTRIBUTES_POLICIES,
+      describe: 'Request attributes no schema declares: reject (400) or ignore (drop and log)',
+      defaultDescription: defaults.unknownAttributes,
+    },
+    // No yargs default: "not given" must stay visible so a config file's answer can apply.
+    install: { type: 'boolean', defaultDescription: 'true', describe: 'Install dependencies (--no-install to skip)' },
+    git: { type: 'boolean', defaultDescription: 'true', describe: 'Create a git repository with a first commit (--no-git to skip)' },
+    'package-manager': {
+      choices: PACKAGE_MANAGERS,
+      describe: 'Package manager for install and the printed commands',
+      defaultDescription: 'the one running create, else npm',
+    },
+    'dry-run': { type: 'boolean', default: false, describe: 'Print the files that would be written; write nothing' },
+    force: { type: 'boolean', default: false, describe: 'Allow a target directory that is not empty' },
+    interactive: {
+      type: 'boolean',
+      describe: 'Ask for answers not given as flags (--no-interactive never asks)',
+      defaultDescription: 'when stdin is a terminal',
+    },
+  } satisfies Record<string, Options>;
+}
+
+/** The creation flags by long name, and whether each takes a value. */
+export function createFlagNames(): Array<{ name: string; takesValue: boolean }> {
+  return Object.entries(createOptions()).map(([name, o]) => ({ name, takesValue: (o as { type?: string }).type !== 'boolean' }));
+}
+
+function parser() {
   return yargs()
     .scriptName(COMMAND)
     .command('$0 [directory]', 'Create a SCIM 2.0 server project that Okta and Microsoft Entra ID can provision into.', (y) =>
@@ -82,74 +161,9 @@ function parser() {
       }),
     )
     .command(REGENERATE_COMMAND, REGENERATE_DESCRIPTION, regenerateBuilder)
-    .options({
-      yes: { alias: 'y', type: 'boolean', default: false, describe: 'Use the default for every question; ask nothing' },
-      config: {
-        type: 'string',
-        requiresArg: true,
-        describe: 'A JSON file of answers (config.schema.json); flags override it',
-      },
-      'base-path': {
-        type: 'string',
-        requiresArg: true,
-        describe: 'SCIM base path (leading "/", no trailing "/", no "_")',
-        defaultDescription: defaults.basePath,
-      },
-      port: { type: 'string', requiresArg: true, describe: 'Port the server listens on', defaultDescription: String(defaults.port) },
-      'enterprise-user': {
-        type: 'boolean',
-        describe: 'Include the Enterprise User extension on /Users (--no-enterprise-user to leave it out)',
-        defaultDescription: String(defaults.enterpriseUser),
-      },
-      schema: {
-        type: 'string',
-        array: true,
-        requiresArg: true,
-        default: [],
-        defaultDescription: 'none',
-        describe: 'A SCIM schema JSON file (RFC 7643 §7): an extension, or the core schema of a --resource-type; repeatable',
-      },
-      'resource-type': {
-        type: 'string',
-        array: true,
-        requiresArg: true,
-        default: [],
-        defaultDescription: 'none',
-        describe: 'A ResourceType JSON file (RFC 7643 §6) adding an endpoint such as /Entitlements; repeatable',
-      },
-      extend: {
-        type: 'string',
-        array: true,
-        requiresArg: true,
-        default: [],
-        defaultDescription: 'none',
-        describe: 'URN=ResourceTypeName: attach an extension schema whose URN does not end in the type\'s name; repeatable',
-      },
-      framework: { choices: choices('framework'), describe: 'Web framework', defaultDescription: defaults.framework },
-      database: { choices: choices('database'), describe: 'Database', defaultDescription: defaults.database },
-      auth: { choices: choices('auth'), describe: 'How identity providers authenticate', defaultDescription: defaults.auth },
-      ...adapterFlagOptions(),
-      'unknown-attributes': {
-        choices: UNKNOWN_ATTRIBUTES_POLICIES,
-        describe: 'Request attributes no schema declares: reject (400) or ignore (drop and log)',
-        defaultDescription: defaults.unknownAttributes,
-      },
-      // No yargs default: "not given" must stay visible so a config file's answer can apply.
-      install: { type: 'boolean', defaultDescription: 'true', describe: 'Install dependencies (--no-install to skip)' },
-      git: { type: 'boolean', defaultDescription: 'true', describe: 'Create a git repository with a first commit (--no-git to skip)' },
-      'package-manager': {
-        choices: PACKAGE_MANAGERS,
-        describe: 'Package manager for install and the printed commands',
-        defaultDescription: 'the one running create, else npm',
-      },
-      'dry-run': { type: 'boolean', default: false, describe: 'Print the files that would be written; write nothing' },
-      force: { type: 'boolean', default: false, describe: 'Allow a target directory that is not empty' },
-      interactive: {
-        type: 'boolean',
-        describe: 'Ask for answers not given as flags (--no-interactive never asks)',
-        defaultDescription: 'when stdin is a terminal',
-      },
-    })
+    // Parsed by src/check/args.ts (main.ts hands it over); here for the command list of --help.
+    .command(CHECK_COMMAND, CHECK_DESCRIPTION)
+    .options(createOptions())
     .epilogue(EPILOGUE)
     .version(GENERATOR_VERSION)
     .help()
@@ -180,7 +194,7 @@ export async function parseArgs(argv: readonly string[]): Promise<ParsedArgs> {
   return new Promise((resolve, reject) => {
     void parser().parse([...argv], {}, (error, args, output) => {
       if (error) {
-        reject(new UsageError(`${error.message}\nRun "${COMMAND} --help" for usage.`));
+        reject(new UsageError(`${withSuggestion(error.message, argv)}\nRun "${COMMAND} --help" for usage.`));
       } else if (args.help || args.version) {
         resolve({ kind: 'exit', output, exitCode: 0 });
       } else if (args._[0] === 'regenerate') {
@@ -194,6 +208,34 @@ export async function parseArgs(argv: readonly string[]): Promise<ParsedArgs> {
       }
     });
   });
+}
+
+/**
+ * yargs' "Unknown argument: framwork" and "Invalid values: Argument: framework, Given: "expres""
+ * with the flag or value most likely meant.
+ */
+export function withSuggestion(message: string, argv: readonly string[] = []): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown) {
+    const names = [...createFlagNames().map((f) => f.name), 'help', 'version'];
+    const given = unknown[1]!.split(', ');
+    const hints = given.flatMap((arg) => {
+      const name = arg.replace(/^-+/, '').replace(/^no-/, '');
+      const match = closest(name, names);
+      if (!match) return [];
+      // yargs names --no-instal "instal".
+      const flag = `--${argv.includes(`--no-${name}`) ? 'no-' : ''}${match}`;
+      return [given.length > 1 ? `${flag} (for ${arg})` : flag];
+    });
+    return hints.length > 0 ? `${message}. Did you mean ${hints.join(', ')}?` : message;
+  }
+  const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.+)$/m.exec(message);
+  if (invalid) {
+    const choices = [...invalid[3]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+    const match = closest(invalid[2]!, choices);
+    return `Invalid --${invalid[1]} "${invalid[2]}": expected one of ${invalid[3]}${match ? ` (did you mean "${match}"?)` : ''}.`;
+  }
+  return message;
 }
 
 function toFlags(args: Record<string, unknown>): CliFlags {

@@ -3,7 +3,7 @@
 import type { FilePlan } from '../emit/plan.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { LoadSchemaOptions } from '../model/load.js';
-import type { ProjectOptions } from '../options.js';
+import type { GeneratorSource, ProjectOptions } from '../options.js';
 import type { Output } from './log.js';
 import type { Ask } from './prompts.js';
 
@@ -40,10 +40,18 @@ export interface CliDeps {
   ask: Ask;
   loadSchemaModel: (options: LoadSchemaOptions) => Promise<SchemaModel>;
   /** src/emit/generate.ts's generate(); async so the emitters load only when needed (not for --help). */
-  generate: (options: ProjectOptions, model: SchemaModel) => Promise<FilePlan>;
+  generate: (options: ProjectOptions, model: SchemaModel, generator: GeneratorSource) => Promise<FilePlan>;
+  /** Where this generator runs from: a clone's bin script, or the registry's package. */
+  generatorSource: GeneratorSource;
   /** The contract of src/write/write.ts. */
   writePlan: (plan: FilePlan, targetDir: string) => Promise<{ written: string[]; skipped: string[] }>;
   exec: Exec;
   /** A strong random secret for the generated .env. */
   randomToken: () => string;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt: (handler: () => void) => () => void;
+  /** For `check`: the network, and the files it reads (--env-file) and writes (--junit). */
+  fetch: typeof fetch;
+  readFile: (path: string) => Promise<string>;
+  writeFile: (path: string, text: string) => Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { PromptObject } from 'prompts';
 import { adapters } from '../adapters/index.js';
 import { adapterQuestions } from '../adapters/questions.js';
 import type { Layer } from '../adapters/types.js';
-import { basePathError, DEFAULT_PROJECT_OPTIONS, portError, projectNameError } from '../options.js';
+import { basePathError, DEFAULT_DIRECTORY, DEFAULT_PROJECT_OPTIONS, portError, projectNameError } from '../options.js';
 import type { CliFlags } from './args.js';
 import { UsageError } from './errors.js';
 import type { Answers } from './resolve-options.js';
@@ -34,7 +34,7 @@ export async function collectAnswers(
       type: 'text',
       name: 'directory',
       message: 'Where should the project be created?',
-      initial: 'scim-server',
+      initial: DEFAULT_DIRECTORY,
       validate: (value: string) => {
         if (value.trim() === '') return 'Enter a directory';
         const name = basename(resolve(io.cwd, value)).toLowerCase();

@@ -5,9 +5,11 @@
 import { basename, resolve } from 'node:path';
 import { choices, selectAdapters } from '../adapters/index.js';
 import { adapterQuestions } from '../adapters/questions.js';
+import { closest } from '../model/did-you-mean.js';
 import { BUNDLED_RESOURCE_TYPE_FILES, BUNDLED_SCHEMA_FILES } from '../model/load.js';
 import {
   basePathError,
+  DEFAULT_DIRECTORY,
   DEFAULT_PROJECT_OPTIONS,
   portError,
   projectNameError,
@@ -52,11 +54,12 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEnv): ResolvedOptions {
-  const directory = flags.directory ?? answers.directory;
+  // --yes takes the default for every question, the directory's included.
+  const directory = flags.directory ?? answers.directory ?? (flags.yes ? DEFAULT_DIRECTORY : undefined);
   if (directory === undefined || directory.trim() === '') {
     throw new UsageError(
       'No project directory given. Pass it as the first argument, e.g. ' +
-        '`npm create scim-server@latest my-scim-server`, or run in a terminal to be asked.',
+        `\`npm create scim-server@latest my-scim-server\`, pass --yes to create ./${DEFAULT_DIRECTORY}, or run in a terminal to be asked.`,
     );
   }
   const targetDir = resolve(env.cwd, directory);
@@ -169,7 +172,10 @@ function pick(layer: 'framework' | 'database' | 'auth', value: string | undefine
   const id = value ?? fallback;
   const allowed = choices(layer);
   if (!allowed.includes(id)) {
-    throw new UsageError(`Invalid --${layer} "${id}": expected one of ${allowed.map((c) => `"${c}"`).join(', ')}.`);
+    const meant = closest(id, allowed);
+    throw new UsageError(
+      `Invalid --${layer} "${id}": expected one of ${allowed.map((c) => `"${c}"`).join(', ')}${meant ? ` (did you mean "${meant}"?)` : ''}.`,
+    );
   }
   return id;
 }

@@ -1,6 +1,10 @@
 // The real process behind CliDeps: terminal, prompts, file system, child processes.
 
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { packageRoot } from '../model/package-root.js';
+import { generatorSource } from './generator-source.js';
 import { execa, ExecaError } from 'execa';
 import prompts from 'prompts';
 import { CommandError, type CliDeps, type Exec } from './context.js';
@@ -40,9 +44,17 @@ export function nodeDeps(): CliDeps {
     ask,
     // Imported on first use: --help and --version should not load ts-morph and the emitters.
     loadSchemaModel: async (options) => (await import('../model/load.js')).loadSchemaModel(options),
-    generate: async (options, model) => (await import('../emit/generate.js')).generate(options, model),
+    generate: async (options, model, generator) => (await import('../emit/generate.js')).generate(options, model, undefined, undefined, generator),
+    generatorSource: generatorSource(packageRoot(import.meta.url), existsSync),
     writePlan: async (plan, targetDir) => (await import('../write/write.js')).writePlan(plan, targetDir),
     exec,
     randomToken: () => randomBytes(32).toString('base64url'),
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => void process.off('SIGINT', handler);
+    },
+    fetch: globalThis.fetch,
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text),
   };
 }

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { answersFor, selectAdapters, selectedAdapters } from '../adapters/index.js';
 import type { Adapter, DatabaseAdapter } from '../adapters/types.js';
 import type { SchemaModel } from '../model/ir.js';
-import type { ProjectOptions } from '../options.js';
+import { REGISTRY, type GeneratorSource, type ProjectOptions } from '../options.js';
 import { DOCKER_NODE_IMAGE } from '../versions.js';
 import { buildManifest } from './manifest.js';
 import { withHeader } from './header.js';
@@ -46,6 +46,8 @@ export function generate(
   model: SchemaModel,
   templates: Templates = bundledTemplates(),
   history?: ProjectHistory,
+  /** Where the project's scripts find the generator (a clone's path, or the registry). */
+  generator: GeneratorSource = REGISTRY,
 ): FilePlan {
   const adapters = selectedAdapters(options);
   const files: PlannedFile[] = [];
@@ -90,7 +92,7 @@ export function generate(
   generated(IDP_SETUP_PATH, buildIdpSetup(options, model, selectAdapters(options), templates), 'scim.config.json and schemas/');
 
   // The user's from here on: created once, never overwritten.
-  user('package.json', packageJson(options, adapters, GENERATOR_VERSION));
+  user('package.json', packageJson(options, adapters, GENERATOR_VERSION, generator));
   user('README.md', buildReadme(options, model));
   for (const f of projectTemplates(templates, options, adapters)) projectFile(f.path, f.content);
   for (const f of hookFiles(model)) user(f.path, f.content);

@@ -1,18 +1,35 @@
 // The project-level files whose content is computed from the options and the adapters:
 // package.json, .env.example, scim.config.json, project.gen.ts, the hook stubs.
 
-import type { Adapter } from '../adapters/types.js';
+import type { Adapter, AuthAdapter } from '../adapters/types.js';
 import { toConfigDocument } from '../config/document.js';
 import type { SchemaModel } from '../model/ir.js';
-import type { ProjectOptions } from '../options.js';
+import { REGISTRY, type GeneratorSource, type ProjectOptions } from '../options.js';
 import { NODE_ENGINES, versions, type PackageName } from '../versions.js';
 import { coreEnv } from './core-env.js';
 
 const sortedRecord = (names: Iterable<PackageName>) =>
   Object.fromEntries([...new Set(names)].sort().map((name) => [name, versions[name]]));
 
+/** The command that runs the generator from the project's scripts. */
+export function generatorCommand(generatorVersion: string, source: GeneratorSource): string {
+  // Pinned: a newer generator rewrites the engine, which should be a deliberate upgrade.
+  if (source.kind === 'registry') return `npx create-scim-server@${generatorVersion}`;
+  return `node ${/^[\w./\\:@%+=,-]+$/.test(source.bin) ? source.bin : JSON.stringify(source.bin)}`;
+}
+
+/**
+ * `npm run scim:check` checks the running server (default `PORT` from .env, the base path) with
+ * the credential the auth adapter names in .env; `{PORT:-n}` is read by the checker, not the shell.
+ */
+function checkScript(options: ProjectOptions, adapters: readonly Adapter[], generator: string): string {
+  const authArgs = adapters.flatMap((a) => (a.layer === 'auth' ? (a as AuthAdapter).checkArgs : []));
+  return [generator, 'check', `http://localhost:{PORT:-${options.port}}${options.basePath}`, '--env-file', '.env', ...authArgs].join(' ');
+}
+
 /** `npm run scim:generate` runs the generator version the project was made with (see README). */
-export function packageJson(options: ProjectOptions, adapters: readonly Adapter[], generatorVersion: string): string {
+export function packageJson(options: ProjectOptions, adapters: readonly Adapter[], generatorVersion: string, source: GeneratorSource = REGISTRY): string {
+  const generator = generatorCommand(generatorVersion, source);
   const pkg = {
     name: options.projectName,
     version: '0.1.0',
@@ -26,8 +43,8 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
       start: 'tsc -p tsconfig.build.json && node dist/server.js',
       test: 'vitest run',
       typecheck: 'tsc --noEmit',
-      // Pinned: a newer generator rewrites the engine, which should be a deliberate upgrade.
-      'scim:generate': `npx create-scim-server@${generatorVersion} regenerate`,
+      'scim:generate': `${generator} regenerate`,
+      'scim:check': checkScript(options, adapters, generator),
     },
     dependencies: sortedRecord(adapters.flatMap((a) => a.dependencies)),
     devDependencies: sortedRecord([

@@ -45,6 +45,7 @@ export const adapter = defineAdapter({
       ],
     },
   },
+  checkArgs: ['--basic-env', 'SCIM_BASIC_USERNAME:SCIM_BASIC_PASSWORD'],
   securityScheme: {
     name: 'basicAuth',
     scheme: {

@@ -42,6 +42,7 @@ export const adapter = defineAdapter({
       ],
     },
   },
+  checkArgs: ['--token-env', 'SCIM_BEARER_TOKEN'],
   securityScheme: {
     name: 'bearerAuth',
     scheme: {

@@ -74,6 +74,7 @@ function describe(headerName: string): AuthAdapter {
         ],
       },
     },
+    checkArgs: ['--header', headerName, '--token-env', 'SCIM_API_KEY'],
     securityScheme: {
       name: 'apiKeyHeader',
       scheme: {

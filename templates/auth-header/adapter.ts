@@ -43,6 +43,7 @@ export const adapter = defineAdapter({
       ],
     },
   },
+  checkArgs: ['--header', 'Authorization', '--token-env', 'SCIM_AUTH_TOKEN'],
   securityScheme: {
     name: 'headerToken',
     scheme: {

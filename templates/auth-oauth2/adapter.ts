@@ -145,6 +145,7 @@ export const adapter = defineAdapter({
       ],
     },
   },
+  checkArgs: ['--oauth-token-url', '/oauth/token', '--client-id-env', 'OAUTH_CLIENT_ID', '--client-secret-env', 'OAUTH_CLIENT_SECRET'],
   securityScheme: {
     name: 'oauth2',
     scheme: {

@@ -8,9 +8,9 @@ import type { Log } from '../log.js';
 export async function generatePlan(
   project: ProjectOptions,
   model: SchemaModel,
-  generate: CliDeps['generate'],
+  deps: Pick<CliDeps, 'generate' | 'generatorSource'>,
   log: Log,
 ): Promise<FilePlan> {
   log.step('Generating files');
-  return generate(project, model);
+  return deps.generate(project, model, deps.generatorSource);
 }

@@ -17,7 +17,7 @@ export async function installDependencies(
   } catch (error) {
     const retry = [cdCommand(cwd, targetDir), installCommand(packageManager)].filter(Boolean).join(' && ');
     log.error(`Installing dependencies failed: ${(error as Error).message}`);
-    log.info(`The project files are written. To retry, run:\n  ${retry}`);
+    log.info(`The project is complete except its dependencies: keep it, and finish the install with:\n  ${retry}`);
     return false;
   }
   log.success('Dependencies installed');

@@ -111,7 +111,7 @@ describe('--config', () => {
     // The file's header name went with its custom-header answer, which --auth replaced.
     expect(f.seen.project).toMatchObject({ port: 9000, framework: 'hono', auth: 'bearer', basePath: '/api/scim/v2' });
     expect(f.seen.project).not.toHaveProperty('adapterOptions');
-    expect(f.commands.map((c) => `${c.file} ${c.args[0]}`)).toEqual(['pnpm install', 'git --version', 'git rev-parse', 'git init', 'git add', 'git commit']);
+    expect(f.commands.map((c) => `${c.file} ${c.args[0]}`)).toEqual(['pnpm --version', 'pnpm install', 'git --version', 'git rev-parse', 'git init', 'git add', 'git commit']);
   });
 
   test('--schema replaces the file\'s list, relative to the cwd as always', async () => {

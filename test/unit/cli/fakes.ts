@@ -1,11 +1,12 @@
 // Test doubles for CliDeps: captured output, scripted prompt answers, recorded commands.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FilePlan } from '../../../src/emit/plan.js';
 import type { SchemaModel } from '../../../src/model/ir.js';
 import { CommandError, type CliDeps, type ExecOptions } from '../../../src/cli/context.js';
 import { CancelledError } from '../../../src/cli/errors.js';
+import { REGISTRY } from '../../../src/options.js';
 
 export const TOKEN = 'test-token-1234567890';
 
@@ -23,6 +24,8 @@ export interface Fake {
   stderr: () => string;
   commands: { file: string; args: readonly string[]; options: ExecOptions }[];
   written: FilePlan[];
+  /** Presses Ctrl-C: calls the handlers registered with onInterrupt. */
+  interrupt: () => void;
 }
 
 export interface FakeOptions {
@@ -44,6 +47,7 @@ export function fake(options: FakeOptions): Fake {
   let err = '';
   const commands: Fake['commands'] = [];
   const written: FilePlan[] = [];
+  const interrupts: Array<() => void> = [];
   const deps: CliDeps = {
     io: {
       stdout: { write: (t: string) => (out += t) },
@@ -61,6 +65,7 @@ export function fake(options: FakeOptions): Fake {
     },
     loadSchemaModel: options.loadSchemaModel ?? (async () => FAKE_MODEL),
     generate: async () => options.plan ?? FAKE_PLAN,
+    generatorSource: REGISTRY,
     writePlan: async (plan, targetDir) => {
       written.push(plan);
       for (const file of plan) {
@@ -77,6 +82,13 @@ export function fake(options: FakeOptions): Fake {
       if (failing.some((f) => line.startsWith(f))) throw new CommandError(`Command failed with exit code 1: ${line}`, false);
     },
     randomToken: () => TOKEN,
+    onInterrupt: (handler) => {
+      interrupts.push(handler);
+      return () => void interrupts.splice(interrupts.indexOf(handler), 1);
+    },
+    fetch: globalThis.fetch,
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text),
   };
-  return { deps, stdout: () => out, stderr: () => err, commands, written };
+  return { deps, stdout: () => out, stderr: () => err, commands, written, interrupt: () => [...interrupts].forEach((h) => h()) };
 }

@@ -121,6 +121,8 @@ describe('main: a full run', () => {
     expect(ok.stdout()).not.toContain(TOKEN);
 
     expect(ok.commands.map((c) => [c.file, ...c.args].join(' '))).toEqual([
+      // The package manager is looked for before anything is written.
+      'pnpm --version',
       'pnpm install',
       'git --version',
       'git rev-parse --is-inside-work-tree',
@@ -128,7 +130,7 @@ describe('main: a full run', () => {
       'git add --all',
       'git commit --quiet --message Initial commit from create-scim-server',
     ]);
-    expect(ok.commands[0]?.options).toEqual({ cwd: target, stream: true });
+    expect(ok.commands[1]?.options).toEqual({ cwd: target, stream: true });
 
     const closing = ok.stdout().slice(ok.stdout().indexOf('Created my-app'));
     expect(closing).toBe(
@@ -166,7 +168,7 @@ describe('main: a full run', () => {
     const f = fake({ cwd, failing: ['npm install'] });
     expect(await main(['app', '--no-git'], f.deps)).toBe(1);
     expect(f.stderr()).toContain('✖ Installing dependencies failed: Command failed with exit code 1: npm install');
-    expect(f.stdout()).toContain('To retry, run:\n  cd app && npm install');
+    expect(f.stdout()).toContain('The project is complete except its dependencies: keep it, and finish the install with:\n  cd app && npm install');
     expect(f.stdout()).toContain('  2. npm install\n');
   });
 

@@ -33,6 +33,29 @@ describe('package.json', () => {
   it('regenerates with the generator version that made it (npm run scim:generate)', () => {
     expect(pkg.scripts['scim:generate']).toBe('npx create-scim-server@0.1.0 regenerate');
   });
+
+  it('checks the running server with the credential in .env (npm run scim:check)', () => {
+    expect(pkg.scripts['scim:check']).toBe(
+      'npx create-scim-server@0.1.0 check http://localhost:{PORT:-4100}/scim/v2 --env-file .env --token-env SCIM_BEARER_TOKEN',
+    );
+  });
+
+  it('names each auth mode\'s variables, never their values', () => {
+    const check = (auth: string, extra: Partial<ProjectOptions> = {}) => {
+      const o = { ...options, auth, ...extra };
+      return (JSON.parse(packageJson(o, selectedAdapters(o), '0.1.0')) as { scripts: Record<string, string> }).scripts['scim:check']!.split(' --env-file .env ')[1];
+    };
+    expect(check('header')).toBe('--header Authorization --token-env SCIM_AUTH_TOKEN');
+    expect(check('basic')).toBe('--basic-env SCIM_BASIC_USERNAME:SCIM_BASIC_PASSWORD');
+    expect(check('custom-header', { adapterOptions: { authHeaderName: 'X-Api-Token' } })).toBe('--header X-Api-Token --token-env SCIM_API_KEY');
+    expect(check('oauth2')).toBe('--oauth-token-url /oauth/token --client-id-env OAUTH_CLIENT_ID --client-secret-env OAUTH_CLIENT_SECRET');
+  });
+
+  it('made from a clone, calls that clone instead of the registry', () => {
+    const fromClone = JSON.parse(packageJson(options, adapters, '0.1.0', { kind: 'path', bin: '/src/create scim/bin/create-scim-server.js' })) as Record<string, any>;
+    expect(fromClone.scripts['scim:generate']).toBe('node "/src/create scim/bin/create-scim-server.js" regenerate');
+    expect(fromClone.scripts['scim:check']).toMatch(/^node "\/src\/create scim\/bin\/create-scim-server\.js" check http:/);
+  });
 });
 
 describe('.env.example', () => {

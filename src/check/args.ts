@@ -1,0 +1,120 @@
+// `create-scim-server check <base-url>`: its flags (its own yargs parser, so none of the
+// creation flags apply here).
+
+import yargs from 'yargs';
+
+export const CHECK_COMMAND = 'check <base-url>';
+export const CHECK_DESCRIPTION = 'Check a running SCIM 2.0 server against what Okta and Microsoft Entra ID send';
+
+export interface CheckFlags {
+  baseUrl: string;
+  token?: string;
+  tokenEnv?: string;
+  header?: string;
+  basic?: string;
+  basicEnv?: string;
+  oauthTokenUrl?: string;
+  clientId?: string;
+  clientIdEnv?: string;
+  clientSecret?: string;
+  clientSecretEnv?: string;
+  scope?: string;
+  envFile?: string;
+  readOnly: boolean;
+  json: boolean;
+  junit?: string;
+  allowInsecure: boolean;
+  /** Seconds per request. */
+  timeout: number;
+}
+
+export type ParsedCheckArgs = { kind: 'run'; flags: CheckFlags } | { kind: 'exit'; output: string; exitCode: number } | { kind: 'error'; message: string };
+
+const EPILOGUE = `Secrets: give them in environment variables (--token-env, --basic-env, --client-secret-env) so
+they stay out of shell history; --env-file loads a .env first. Secrets are never printed.
+
+Examples:
+  create-scim-server check https://scim.example.com/scim/v2 --token-env SCIM_TOKEN
+  create-scim-server check http://localhost:3000/scim/v2 --env-file .env --token-env SCIM_BEARER_TOKEN
+  create-scim-server check https://scim.example.com/scim/v2 --header Authorization --token-env SCIM_TOKEN
+  create-scim-server check https://scim.example.com/scim/v2 --header X-API-Key --token-env API_KEY
+  create-scim-server check https://scim.example.com/scim/v2 --basic-env SCIM_USER:SCIM_PASSWORD
+  create-scim-server check https://scim.example.com/scim/v2 --oauth-token-url /oauth/token \\
+      --client-id scim-client --client-secret-env CLIENT_SECRET
+  create-scim-server check https://scim.example.com/scim/v2 --token-env SCIM_TOKEN --read-only --junit scim.xml
+
+Everything the check creates is named with a unique prefix and deleted afterwards, even when a
+check fails. Exit code: 0 all passed, 1 a check failed, 2 the server could not be checked.`;
+
+function parser() {
+  return yargs()
+    .scriptName('create-scim-server')
+    .command(CHECK_COMMAND, CHECK_DESCRIPTION, (y) =>
+      y.positional('base-url', {
+        type: 'string',
+        describe: 'The SCIM base URL, e.g. https://scim.example.com/scim/v2; {NAME} or {NAME:-default} reads an environment variable',
+      }),
+    )
+    .options({
+      token: { type: 'string', requiresArg: true, describe: 'Send Authorization: Bearer <token> (prefer --token-env)' },
+      'token-env': { type: 'string', requiresArg: true, describe: 'The environment variable holding the token' },
+      header: { type: 'string', requiresArg: true, describe: 'Send the token as the whole value of this header instead (Authorization for Okta\'s "Header" mode, or e.g. X-API-Key)' },
+      basic: { type: 'string', requiresArg: true, describe: 'HTTP Basic as user:password (prefer --basic-env)' },
+      'basic-env': { type: 'string', requiresArg: true, describe: 'HTTP Basic from a variable holding user:password, or from USER_VAR:PASSWORD_VAR' },
+      'oauth-token-url': { type: 'string', requiresArg: true, describe: 'OAuth 2.0 client credentials: the token endpoint (a path is relative to the base URL\'s host)' },
+      'client-id': { type: 'string', requiresArg: true, describe: 'The OAuth client id' },
+      'client-id-env': { type: 'string', requiresArg: true, describe: 'The variable holding the OAuth client id' },
+      'client-secret': { type: 'string', requiresArg: true, describe: 'The OAuth client secret (prefer --client-secret-env)' },
+      'client-secret-env': { type: 'string', requiresArg: true, describe: 'The variable holding the OAuth client secret' },
+      scope: { type: 'string', requiresArg: true, describe: 'The OAuth scope to ask for' },
+      'env-file': { type: 'string', requiresArg: true, describe: 'Load variables from this file first (KEY=VALUE lines, e.g. .env); the environment wins' },
+      'read-only': { type: 'boolean', default: false, describe: 'Run only the checks that change nothing on the server' },
+      json: { type: 'boolean', default: false, describe: 'Print the results as JSON instead of the report' },
+      junit: { type: 'string', requiresArg: true, describe: 'Also write the results as JUnit XML to this file' },
+      'allow-insecure': { type: 'boolean', default: false, describe: 'Allow plain http:// to a host other than this machine' },
+      timeout: { type: 'number', default: 10, requiresArg: true, describe: 'Seconds to wait for each answer' },
+    })
+    .epilogue(EPILOGUE)
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .strict()
+    .wrap(100)
+    .exitProcess(false);
+}
+
+/** Parses `check ...` (argv starting with "check"); --help becomes an "exit" result carrying its text. */
+export async function parseCheckArgs(argv: readonly string[]): Promise<ParsedCheckArgs> {
+  return new Promise((resolve) => {
+    void parser().parse([...argv], {}, (error, args, output) => {
+      if (error) resolve({ kind: 'error', message: `${error.message}\nRun "create-scim-server check --help" for usage.` });
+      else if (args.help) resolve({ kind: 'exit', output, exitCode: 0 });
+      else resolve({ kind: 'run', flags: toFlags(args as Record<string, unknown>) });
+    });
+  });
+}
+
+function toFlags(args: Record<string, unknown>): CheckFlags {
+  const str = (key: string) => (typeof args[key] === 'string' ? (args[key] as string) : undefined);
+  const optional = (key: keyof CheckFlags) => (str(key) === undefined ? {} : { [key]: str(key) });
+  return {
+    baseUrl: String(args.baseUrl ?? ''),
+    ...optional('token'),
+    ...optional('tokenEnv'),
+    ...optional('header'),
+    ...optional('basic'),
+    ...optional('basicEnv'),
+    ...optional('oauthTokenUrl'),
+    ...optional('clientId'),
+    ...optional('clientIdEnv'),
+    ...optional('clientSecret'),
+    ...optional('clientSecretEnv'),
+    ...optional('scope'),
+    ...optional('envFile'),
+    ...optional('junit'),
+    readOnly: args.readOnly === true,
+    json: args.json === true,
+    allowInsecure: args.allowInsecure === true,
+    timeout: Number(args.timeout),
+  };
+}
