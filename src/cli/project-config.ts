@@ -7,6 +7,11 @@ import { configProjectOptions, readConfigFile } from '../config/read.js';
 import type { ProjectOptions } from '../options.js';
 
 export const PROJECT_CONFIG = 'scim.config.json';
+/** The project's schema files, as listed in its config (copied here when the project was made). */
+export const SCHEMAS_DIR = 'schemas';
+
+/** Files regenerate reads from the project: its config and its schema files. */
+export const isProjectInput = (path: string): boolean => path === PROJECT_CONFIG || path.startsWith(`${SCHEMAS_DIR}/`);
 
 export interface ProjectConfig {
   options: ProjectOptions;

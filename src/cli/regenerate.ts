@@ -9,7 +9,7 @@ import type { Decision } from '../write/apply-plan.js';
 import type { CliDeps } from './context.js';
 import { UsageError } from './errors.js';
 import type { Log } from './log.js';
-import { PROJECT_CONFIG, readProjectConfig } from './project-config.js';
+import { isProjectInput, readProjectConfig, SCHEMAS_DIR } from './project-config.js';
 import type { RegenerateFlags } from './regenerate-args.js';
 import { loadSchemas } from './steps/load-schemas.js';
 import { GENERATOR_VERSION } from '../version.js';
@@ -32,7 +32,7 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
 
   const model = await loadSchemas(
     options,
-    { schemaPaths: options.schemaFiles, resourceTypePaths: options.resourceTypeFiles, coreSchemasDir: join(projectDir, 'schemas') },
+    { schemaPaths: options.schemaFiles, resourceTypePaths: options.resourceTypeFiles, coreSchemasDir: join(projectDir, SCHEMAS_DIR) },
     projectDir,
     deps.loadSchemaModel,
     log,
@@ -41,7 +41,7 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
   const history = await readProjectHistory(projectDir);
   const plan = generate(options, model, bundledTemplates(), history);
   const disk = await commit.readDiskState(projectDir, plan, manifest);
-  const decisions = decide(plan, manifest, disk, { inputs: new Set([PROJECT_CONFIG]) });
+  const decisions = decide(plan, manifest, disk, { isInput: isProjectInput });
   const changes = projectChanges(decisions);
   const conflicts = decisions.filter((d) => d.action === 'conflict');
 

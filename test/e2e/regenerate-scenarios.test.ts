@@ -1,13 +1,15 @@
 // `create-scim-server regenerate` on real generated projects on disk, through the built CLI:
-// schema changes, user edits to generated and user-owned files, --check, --dry-run, a project
-// from an older generator, and the errors. No dependencies are installed here;
+// schema changes, user edits to generated and user-owned files, the generated test suite
+// following the project's options, --check, --dry-run, projects from older generators, and the
+// errors. Only the test-suite scenario installs dependencies (to run the project's own suite);
 // regenerate.test.ts builds and boots a regenerated project.
 
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/write/manifest.js';
-import { REPO, runCli, tempDir } from './support.js';
+import { GENERATOR_VERSION } from '../../src/version.js';
+import { sha256, type Manifest } from '../../src/write/manifest.js';
+import { installDependencies, npx, REPO, runCli, tempDir } from './support.js';
 
 const EXTENSION = 'urn:example:params:scim:schemas:extension:acme:2.0:User';
 let workspace: string;
@@ -38,6 +40,11 @@ const regenerate = async (dir: string, ...args: string[]) => {
 };
 const read = (dir: string, path: string) => readFile(join(dir, path), 'utf8');
 const edit = async (dir: string, path: string, change: (text: string) => string) => writeFile(join(dir, path), change(await read(dir, path)));
+const exists = (dir: string, path: string) => read(dir, path).then(() => true, () => false);
+const setAuth = (dir: string, auth: string) => edit(dir, 'scim.config.json', (text) => JSON.stringify({ ...JSON.parse(text), auth }));
+const MANIFEST = '.scim-server/manifest.json';
+const readManifest = async (dir: string) => JSON.parse(await read(dir, MANIFEST)) as Manifest;
+const writeManifest = (dir: string, manifest: Manifest) => writeFile(join(dir, MANIFEST), JSON.stringify(manifest, null, 2));
 
 /** Every file under dir (path -> content), to prove a run wrote nothing. */
 async function tree(dir: string): Promise<Map<string, string>> {
@@ -148,13 +155,32 @@ describe('regenerate: schema changes', () => {
     expect((await readdir(join(dir, 'migrations/sqlite'))).some((m) => m.startsWith('0002_'))).toBe(true);
     expect(await read(dir, 'src/hooks/index.ts')).toBe(hooksIndex);
 
-    // Taking it out again: generated files go, the user's hook module stays.
+    // Taking it out again: generated files go, the hook module the user wrote in stays.
+    await edit(dir, 'src/hooks/device.ts', (t) => `${t}// our device rules\n`);
     await edit(dir, 'scim.config.json', (text) => JSON.stringify({ ...JSON.parse(text), schemaFiles: [], resourceTypeFiles: [] }));
     const back = await regenerate(dir);
     expect(back.exitCode, back.out).toBe(0);
     expect(back.out).toMatch(/keep\s+src\/hooks\/device\.ts: yours/);
     expect(await read(dir, 'src/generated/types.gen.ts')).not.toContain('interface ScimDevice');
-    expect(await read(dir, 'src/hooks/device.ts')).toContain('DeviceHooks');
+    expect(await read(dir, 'src/hooks/device.ts')).toContain('// our device rules');
+  });
+
+  it('removes a hook module it created when the resource type goes and the module was never edited; the schema files stay', async () => {
+    const dir = await project();
+    for (const f of ['Device.schema.json', 'Compliance.schema.json', 'Device.resource-type.json']) {
+      await cp(join(REPO, 'examples/device', f), join(dir, 'schemas', f));
+    }
+    const withDevice = { schemaFiles: ['schemas/Device.schema.json', 'schemas/Compliance.schema.json'], resourceTypeFiles: ['schemas/Device.resource-type.json'] };
+    await edit(dir, 'scim.config.json', (text) => JSON.stringify({ ...JSON.parse(text), ...withDevice }));
+    expect((await regenerate(dir)).exitCode).toBe(0);
+    await edit(dir, 'scim.config.json', (text) => JSON.stringify({ ...JSON.parse(text), schemaFiles: [], resourceTypeFiles: [] }));
+    const back = await regenerate(dir);
+    expect(back.exitCode, back.out).toBe(0);
+    expect(back.out).toMatch(/delete\s+src\/hooks\/device\.ts: unedited since it was created, and no longer applies/);
+    expect(await readdir(join(dir, 'src/hooks'))).not.toContain('device.ts');
+    // The schema files are the user's input: taken out of the config, they are still theirs.
+    expect(back.out).toMatch(/keep\s+schemas\/Device\.schema\.json: yours/);
+    expect(await exists(dir, 'schemas/Device.schema.json')).toBe(true);
   });
 });
 
@@ -208,12 +234,11 @@ describe('regenerate: user edits', () => {
 
   it('removes a file no longer generated only when unedited', async () => {
     const dir = await project();
-    const setAuth = (auth: string) => edit(dir, 'scim.config.json', (text) => JSON.stringify({ ...JSON.parse(text), auth }));
-    await setAuth('oauth2');
+    await setAuth(dir, 'oauth2');
     expect((await regenerate(dir)).exitCode).toBe(0);
     await edit(dir, 'src/generated/auth/pages.ts', (t) => `${t}// our branding\n`);
     // Back to bearer: the OAuth server's files are no longer generated.
-    await setAuth('bearer');
+    await setAuth(dir, 'bearer');
     const run = await regenerate(dir);
     expect(run.exitCode, run.out).toBe(0);
     expect(run.out).toMatch(/delete\s+src\/generated\/auth\/jwt\.ts/);
@@ -221,6 +246,62 @@ describe('regenerate: user edits', () => {
     const auth = await readdir(join(dir, 'src/generated/auth'));
     expect(auth).not.toContain('jwt.ts');
     expect(await read(dir, 'src/generated/auth/pages.ts')).toContain('// our branding');
+  });
+});
+
+/** A test of the user's own, added at the end of a generated test file (which imports createUser). */
+const OWN_TEST = `
+describe('our own rule', () => {
+  it('keeps the display name the identity provider sends', async () => {
+    const user = await createUser(client, { displayName: 'Kept As Sent' });
+    expect(user.displayName).toBe('Kept As Sent');
+  });
+});
+`;
+
+describe('regenerate: the generated test suite follows the project', () => {
+  let dir: string;
+  let run: Awaited<ReturnType<typeof regenerate>>;
+  const USERS_TEST = 'test/users.test.ts';
+
+  beforeAll(async () => {
+    dir = await project();
+    // test/users.test.ts as the previous generator version wrote it (so the new output differs
+    // from its base), then edited by the user; and the project switches from bearer to header.
+    const older = (await read(dir, USERS_TEST)).replace(`create-scim-server ${GENERATOR_VERSION}`, 'create-scim-server 0.0.9');
+    await writeFile(join(dir, USERS_TEST), older + OWN_TEST);
+    await writeFile(join(dir, '.scim-server/base', USERS_TEST), older);
+    const manifest = await readManifest(dir);
+    manifest.files[USERS_TEST]!.sha256 = sha256(older);
+    await writeManifest(dir, manifest);
+    await setAuth(dir, 'header');
+    run = await regenerate(dir);
+  });
+
+  it('drops the bearer tests and adds the header tests when "auth" changes', async () => {
+    expect(run.exitCode, run.out).toBe(0);
+    expect(run.out).toMatch(/delete\s+test\/auth-bearer\.test\.ts/);
+    expect(run.out).toMatch(/create\s+test\/auth-header\.test\.ts/);
+    expect(await exists(dir, 'test/auth-bearer.test.ts')).toBe(false);
+    expect(await read(dir, 'test/auth-header.test.ts')).toContain('SCIM_AUTH_TOKEN');
+  });
+
+  it("merges the user's edit to a generated test file with the new output", async () => {
+    expect(run.out).toMatch(/merge\s+test\/users\.test\.ts/);
+    const merged = await read(dir, USERS_TEST);
+    expect(merged.split('\n', 1)[0]).toContain(`create-scim-server ${GENERATOR_VERSION}.`);
+    expect(merged).toContain(OWN_TEST);
+    expect((await regenerate(dir, '--check')).exitCode).toBe(0);
+  });
+
+  it('passes its own suite, the header tests, the example and the merged test included', async () => {
+    await installDependencies(dir, () => {});
+    const suite = await npx(dir, ['vitest', 'run', '--reporter=verbose']);
+    expect(suite.exitCode, suite.all).toBe(0);
+    expect(suite.all).toMatch(/✓ test\/auth-header\.test\.ts/);
+    expect(suite.all).toMatch(/✓ test\/example\.test\.ts/);
+    expect(suite.all).toContain('keeps the display name the identity provider sends');
+    expect(suite.all).not.toContain('auth-bearer');
   });
 });
 
@@ -287,6 +368,51 @@ describe('regenerate: a project from an older generator', () => {
     expect(await read(dir, 'src/generated/scim/errors.ts.new')).toContain('create-scim-server 0.1.0');
     expect(await read(dir, 'src/generated/scim/service.ts')).toContain('create-scim-server 0.1.0');
     expect(JSON.parse(await read(dir, '.scim-server/manifest.json')).generatorVersion).toBe('0.1.0');
+  });
+
+  it('takes over the test suite of a project whose tests were the user\'s, and drops what no longer applies', async () => {
+    const dir = await project();
+    // What the generator before the test suite became generated (8682707) left, checked against
+    // a project it generated: every file under test/ owned by the user, without a header or a
+    // base copy, and no example.test.ts or scim-server.ts. Only owners and hashes decide.
+    const manifest = await readManifest(dir);
+    for (const [path, entry] of Object.entries(manifest.files)) {
+      if (!path.startsWith('test/')) continue;
+      await rm(join(dir, '.scim-server/base', path), { force: true });
+      if (entry.owner === 'user') {
+        await rm(join(dir, path));
+        delete manifest.files[path];
+        continue;
+      }
+      const created = (await read(dir, path)).replace(/^\/\/ Generated by create-scim-server [^\n]*\n/, '');
+      await writeFile(join(dir, path), created);
+      manifest.files[path] = { owner: 'user', sha256: sha256(created) };
+    }
+    await writeManifest(dir, manifest);
+    await edit(dir, 'test/okta.test.ts', (t) => `${t}// our Okta tenant's quirk\n`);
+    await setAuth(dir, 'header');
+
+    const run = await regenerate(dir);
+    expect(run.exitCode, run.out).toBe(1);
+    expect(run.out).toMatch(/update\s+test\/users\.test\.ts: generated from now on; unedited since it was created/);
+    expect(run.out).toMatch(/update\s+test\/helpers\/server\.ts: generated from now on/);
+    expect(run.out).toMatch(/delete\s+test\/auth-bearer\.test\.ts: unedited since it was created, and no longer applies/);
+    expect(run.out).toMatch(/create\s+test\/auth-header\.test\.ts/);
+    expect(run.out).toMatch(/create\s+test\/example\.test\.ts/);
+    expect(run.out).toMatch(/conflict\s+test\/okta\.test\.ts \(new version in test\/okta\.test\.ts\.new\): generated from now on; edited by you/);
+    expect(await read(dir, 'test/users.test.ts')).toMatch(/^\/\/ Generated by create-scim-server /);
+    expect(await read(dir, 'test/helpers/server.ts')).toContain('export function useScimServer(');
+    expect(await exists(dir, 'test/auth-bearer.test.ts')).toBe(false);
+    expect(await read(dir, 'test/okta.test.ts')).toContain("// our Okta tenant's quirk");
+    const upgraded = await readManifest(dir);
+    expect(upgraded.files['test/users.test.ts']?.owner).toBe('generated');
+    expect(upgraded.files['test/example.test.ts']?.owner).toBe('user');
+
+    // The user resolves the conflict by taking the new version: the project is then up to date.
+    await writeFile(join(dir, 'test/okta.test.ts'), await read(dir, 'test/okta.test.ts.new'));
+    await rm(join(dir, 'test/okta.test.ts.new'));
+    const check = await regenerate(dir, '--check');
+    expect(check.exitCode, check.out).toBe(0);
   });
 
   it('refuses to be regenerated by a generator older than the one that made it', async () => {

@@ -3,21 +3,11 @@
 // /health stays open for load balancers. The test/auth-*.test.ts file of the mode checks which
 // credentials are accepted.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import { expectScimError, newUser, scim, searchRequest, URN, type ScimClient } from './helpers/scim.js';
+import { describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
+import { expectScimError, newUser, searchRequest, URN } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { server, client } = useScimServer();
 
 describe("Okta's SPEC test", () => {
   it('answers 401 to the exact request of Okta\'s SPEC test ("Check status 401")', async () => {

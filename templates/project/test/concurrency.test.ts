@@ -1,8 +1,8 @@
 // Concurrency: uniqueness is decided by the database, not by read-then-write, and membership
 // PATCHes are applied as deltas, so parallel requests never lose updates.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
@@ -11,21 +11,9 @@ import {
   memberIds,
   newUser,
   patchOp,
-  scim,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { client } = useScimServer();
 
 describe('parallel requests', () => {
   it('10 POSTs of one new userName create it exactly once (one 201, nine 409)', async () => {

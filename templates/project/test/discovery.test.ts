@@ -1,28 +1,11 @@
 // Discovery endpoints (RFC 7644 §4, RFC 7643 §5-7): what Okta's schema import, Entra's
 // schema discovery and the SCIM validators read before they provision anything.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import {
-  expectScimContentType,
-  expectScimError,
-  scim,
-  URN,
-  type Json,
-  type ScimClient,
-} from './helpers/scim.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
+import { expectScimContentType, expectScimError, URN, type Json } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { client } = useScimServer();
 
 describe('GET /ServiceProviderConfig', () => {
   let config: Json;

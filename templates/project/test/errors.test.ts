@@ -3,33 +3,24 @@
 // to parse anything else).
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
   expectScimError,
   newUser,
   patchOp,
-  scim,
   URN,
   type Json,
   type RequestOptions,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { client } = useScimServer();
 let user: Json;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   user = await createUser(client);
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 describe('request bodies', () => {
@@ -234,17 +225,7 @@ describe('never a 500', () => {
 });
 
 describe('request size limit', () => {
-  let small: TestServer;
-  let smallClient: ScimClient;
-
-  beforeAll(async () => {
-    small = await startServer({ SCIM_MAX_BODY_BYTES: '2048' });
-    smallClient = scim(small);
-  });
-
-  afterAll(async () => {
-    await small?.close();
-  });
+  const { client: smallClient } = useScimServer({ SCIM_MAX_BODY_BYTES: '2048' });
 
   it('answers 413 as a SCIM error when the body exceeds SCIM_MAX_BODY_BYTES', async () => {
     const res = await smallClient.post('/Users', newUser({ nickName: 'x'.repeat(4096) }));

@@ -1,8 +1,8 @@
 // ETags and conditional requests (RFC 7644 §3.14): a weak ETag on every single-resource
 // response equal to meta.version; If-None-Match -> 304; a stale If-Match -> 412.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
@@ -10,23 +10,11 @@ import {
   fetchResource,
   newUser,
   patchOp,
-  scim,
   WEAK_ETAG,
   type Json,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { client } = useScimServer();
 
 /** A user whose stored version has moved on from the returned `stale` one. */
 async function userWithStaleVersion(): Promise<{ user: Json; stale: string; current: string }> {

@@ -3,27 +3,22 @@
 // This file's server holds only the four users created below, so expected results are exact.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createUser,
   expectScimError,
   ids,
-  scim,
   sleep,
   URN,
   type Json,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { client } = useScimServer();
 const tag = randomUUID().slice(0, 8);
 const users = {} as Record<'alice' | 'bob' | 'carol' | 'dave', Json>;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   // Created one after another, a little apart, so meta.created orders them.
   users.alice = await createUser(client, {
     userName: `alice.${tag}@example.com`,
@@ -66,10 +61,6 @@ beforeAll(async () => {
     emails: [{ value: `dave.${tag}@home.example.org`, type: 'home' }],
     active: true,
   });
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 type Who = keyof typeof users;

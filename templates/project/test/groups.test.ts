@@ -2,8 +2,8 @@
 // absolute $ref and type; membership changes by PUT and PATCH; deleting a user leaves its groups.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
@@ -14,31 +14,22 @@ import {
   memberIds,
   newGroup,
   patchOp,
-  scim,
   searchRequest,
   URN,
   UUID,
   WEAK_ETAG,
   type Json,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 let alice: Json;
 let bob: Json;
 let carol: Json;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   alice = await createUser(client, { displayName: 'Alice Example' });
   bob = await createUser(client, { displayName: 'Bob Example' });
   carol = await createUser(client, { displayName: 'Carol Example' });
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 const sorted = (...users: Json[]) => users.map((u) => u.id as string).sort();

@@ -3,8 +3,8 @@
 // This file's server holds only the users and group created below, so counts are exact.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
@@ -12,22 +12,17 @@ import {
   expectScimError,
   ids,
   resources,
-  scim,
   searchRequest,
   URN,
   type Json,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 const tag = randomUUID().slice(0, 8);
 const TOTAL = 7;
 let created: Json[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   // userNames in a known order that differs from creation order, so sorting is observable;
   // mixed case, because userName (caseExact false) sorts case-insensitively.
   const letters = ['G', 'c', 'E', 'a', 'f', 'B', 'd'];
@@ -41,10 +36,6 @@ beforeAll(async () => {
       }),
     );
   }
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 /** Ids in case-insensitive userName order. */

@@ -2,8 +2,8 @@
 // plus the checks of Okta's SPEC test suite.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
@@ -12,24 +12,12 @@ import {
   memberIds,
   patchOp,
   resources,
-  scim,
   URN,
   type Json,
   type RequestOptions,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { server, client } = useScimServer();
 
 /** The headers Okta's provisioning client sends. */
 const okta: RequestOptions = {

@@ -2,40 +2,31 @@
 // checked against the document's response schemas.
 
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { responseValidator } from './helpers/openapi.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
   newGroup,
   newUser,
   patchOp,
-  scim,
   searchRequest,
   URN,
   type Json,
-  type ScimClient,
   type ScimResponse,
 } from './helpers/scim.js';
 
 const doc: Json = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
 const validate = responseValidator(doc);
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 let user: Json;
 let group: Json;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   user = await createUser(client);
   group = await createGroup(client, { members: [{ value: user.id }] });
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 /**

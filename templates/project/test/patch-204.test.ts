@@ -1,8 +1,8 @@
 // SCIM_PATCH_STATUS=204: PATCH answers 204 No Content (what Entra prefers for membership
 // changes) while still applying the change; errors keep their SCIM bodies.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createGroup,
   createUser,
@@ -10,21 +10,9 @@ import {
   fetchResource,
   memberIds,
   patchOp,
-  scim,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer({ SCIM_PATCH_STATUS: '204' });
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { client } = useScimServer({ SCIM_PATCH_STATUS: '204' });
 
 describe('PATCH with SCIM_PATCH_STATUS=204', () => {
   it('answers a user PATCH with 204 and no body, and applies it', async () => {

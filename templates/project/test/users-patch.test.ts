@@ -1,32 +1,20 @@
 // PATCH /Users/{id} (RFC 7644 §3.5.2): add, replace and remove, with and without a path,
 // sub-attributes, value-path filters and multi-valued attributes.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createUser,
   expectScimContentType,
   expectScimError,
   fetchResource,
   patchOp,
-  scim,
   WEAK_ETAG,
   type Json,
   type PatchOperation,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { client } = useScimServer();
 
 /** Creates a user, applies the operations, and returns the PATCH response body (200 expected). */
 async function patched(overrides: Record<string, unknown>, ...operations: PatchOperation[]): Promise<Json> {

@@ -3,8 +3,8 @@
 // returned, read-only input ignored, deactivated users still served.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createUser,
   expectScimContentType,
@@ -12,24 +12,12 @@ import {
   fetchResource,
   ids,
   newUser,
-  scim,
   URN,
   UUID,
   WEAK_ETAG,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { server, client } = useScimServer();
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -79,7 +79,7 @@ describe('decide: generated files', () => {
     const config = 'scim.config.json';
     const m = manifestOf({ [config]: { content: '{"port": 3000}\n' } });
     const [d] = decide(generated('{\n  "port": 4000\n}\n', config), m, disk({ [config]: { content: '{"port": 4000}\n' } }), {
-      inputs: new Set([config]),
+      isInput: (path) => path === config,
     });
     expect(d).toMatchObject({ action: 'update', reason: 'your edits were read as input' });
   });
@@ -107,10 +107,86 @@ describe('decide: files no longer generated', () => {
     ]);
   });
 
-  it('never deletes a user-owned file', () => {
-    const manifest = manifestOf({ 'src/hooks/device.ts': { content: OLD, owner: 'user' } });
-    expect(decide([], manifest, disk({ 'src/hooks/device.ts': { content: OLD } }))).toEqual([
-      { path: 'src/hooks/device.ts', owner: 'user', action: 'keep', reason: 'yours; no longer generated' },
+  it('deletes a file it created for the user that is still as created, and keeps an edited one', () => {
+    const manifest = manifestOf({
+      'src/hooks/device.ts': { content: OLD, owner: 'user' },
+      'src/hooks/printer.ts': { content: OLD, owner: 'user' },
+      'src/hooks/gone.ts': { content: OLD, owner: 'user' },
+    });
+    const decisions = decide([], manifest, disk({ 'src/hooks/device.ts': { content: OLD }, 'src/hooks/printer.ts': { content: NEW } }));
+    expect(decisions).toEqual([
+      { path: 'src/hooks/device.ts', owner: 'user', action: 'delete', reason: 'unedited since it was created, and no longer applies' },
+      { path: 'src/hooks/printer.ts', owner: 'user', action: 'keep', reason: 'yours; no longer generated' },
+    ]);
+  });
+
+  it("never deletes the user's inputs (a schema file taken out of scim.config.json), edited or not", () => {
+    const schema = 'schemas/Device.schema.json';
+    const manifest = manifestOf({ [schema]: { content: OLD, owner: 'user' } });
+    expect(decide([], manifest, disk({ [schema]: { content: OLD } }), { isInput: (path) => path.startsWith('schemas/') })).toEqual([
+      { path: schema, owner: 'user', action: 'keep', reason: 'yours; no longer generated' },
+    ]);
+  });
+});
+
+describe('decide: files that were the user\'s and are now generated (an older project\'s test suite)', () => {
+  const TEST = 'test/users.test.ts';
+  const manifest = manifestOf({ [TEST]: { content: OLD, owner: 'user' } });
+
+  it('takes over one still as it was created', () => {
+    expect(decide(generated(NEW, TEST), manifest, disk({ [TEST]: { content: OLD } }))).toEqual([
+      { path: TEST, owner: 'generated', action: 'update', content: NEW, reason: 'generated from now on; unedited since it was created' },
+    ]);
+  });
+
+  it('leaves one that already has the new content', () => {
+    expect(decide(generated(NEW, TEST), manifest, disk({ [TEST]: { content: NEW } }))).toEqual([
+      { path: TEST, owner: 'generated', action: 'unchanged' },
+    ]);
+  });
+
+  it('reports an edited one as a conflict: no base copy to merge against, the edit stays', () => {
+    const edited = OLD.replace('line 1', 'line 1 (mine)');
+    expect(decide(generated(NEW, TEST), manifest, disk({ [TEST]: { content: edited } }))).toEqual([
+      {
+        path: TEST,
+        owner: 'generated',
+        action: 'conflict',
+        content: NEW,
+        reason: 'generated from now on; edited by you, and there is no base copy to merge against',
+      },
+    ]);
+  });
+
+  it('creates one the user had deleted, saying so', () => {
+    expect(decide(generated(NEW, TEST), manifest, disk({}))).toEqual([
+      { path: TEST, owner: 'generated', action: 'create', content: NEW, reason: 'generated from now on; you had deleted it' },
+    ]);
+  });
+
+  it('upgrades a project and switches its auth tests in one run (bearer -> header)', () => {
+    const old = manifestOf({
+      'test/auth-bearer.test.ts': { content: 'bearer\n', owner: 'user' },
+      'test/users.test.ts': { content: OLD, owner: 'user' },
+      'test/helpers/server.ts': { content: 'helper\n', owner: 'user' },
+    });
+    const plan: FilePlan = [
+      { path: 'test/auth-header.test.ts', content: 'header\n', owner: 'generated' },
+      { path: 'test/users.test.ts', content: NEW, owner: 'generated' },
+      { path: 'test/helpers/server.ts', content: 'useScimServer\n', owner: 'generated' },
+      { path: 'test/example.test.ts', content: 'example\n', owner: 'user' },
+    ];
+    const onDisk = disk({
+      'test/auth-bearer.test.ts': { content: 'bearer\n' },
+      'test/users.test.ts': { content: OLD },
+      'test/helpers/server.ts': { content: 'helper, edited\n' },
+    });
+    expect(decide(plan, old, onDisk).map((d) => [d.path, d.action])).toEqual([
+      ['test/auth-bearer.test.ts', 'delete'],
+      ['test/auth-header.test.ts', 'create'],
+      ['test/example.test.ts', 'create'],
+      ['test/helpers/server.ts', 'conflict'],
+      ['test/users.test.ts', 'update'],
     ]);
   });
 });

@@ -1,26 +1,19 @@
 // HTTP Basic (RFC 7617) for private Okta app integrations: the configured user name and password,
 // compared together in constant time.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import { expectScimError, scim, URN, type ScimClient } from './helpers/scim.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
+import { expectScimError, URN } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 let username: string;
 let password: string;
 
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   username = server.env.SCIM_BASIC_USERNAME!;
   password = server.env.SCIM_BASIC_PASSWORD!;
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 describe('rejected credentials', () => {

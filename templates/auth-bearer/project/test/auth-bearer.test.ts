@@ -1,22 +1,15 @@
 // Bearer token authentication: which Authorization values are refused and which accepted.
 // test/auth.test.ts checks that every endpoint requires credentials, whatever the mode.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import { expectScimError, scim, URN, type ScimClient } from './helpers/scim.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
+import { expectScimError, URN } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 let token: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   token = server.env.SCIM_BEARER_TOKEN!;
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 describe('rejected credentials', () => {

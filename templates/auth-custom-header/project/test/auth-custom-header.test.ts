@@ -1,22 +1,15 @@
 // A static secret in the project's own header (AUTH_HEADER_NAME): Authorization is ignored.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_HEADER_NAME } from '../src/generated/project.gen.js';
-import { startServer, type TestServer } from './helpers/server.js';
-import { expectScimError, scim, URN, type ScimClient } from './helpers/scim.js';
+import { useScimServer } from './helpers/server.js';
+import { expectScimError, URN } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 let key: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   key = server.env.SCIM_API_KEY!;
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 const withKey = (value: string) => ({ authorization: null, headers: { [AUTH_HEADER_NAME]: value } });

@@ -1,22 +1,15 @@
 // Okta's OIN "Header" mode: the token is the whole Authorization value, with no scheme.
 // `Bearer <token>` is accepted too (Okta's App Integration Wizard and Entra ID send that).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import { expectScimError, scim, URN, type ScimClient } from './helpers/scim.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
+import { expectScimError, URN } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 let token: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   token = server.env.SCIM_AUTH_TOKEN!;
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 describe('rejected credentials', () => {

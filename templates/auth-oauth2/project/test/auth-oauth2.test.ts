@@ -14,25 +14,17 @@ import { TEST_REDIRECT_URI, testCredentials } from '../src/generated/auth/testin
 import type { HttpRoute, PlainRequest } from '../src/generated/scim/auth.js';
 import type { KeyValueStore } from '../src/generated/scim/key-value.js';
 import { testDatabase } from '../src/generated/database/testing.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { startServer, useScimServer, type TestServer } from './helpers/server.js';
 import { expectScimError, scim, sleep, type Json } from './helpers/scim.js';
 
 const PUBLIC_CLIENT = { id: 'public-app', redirectUri: 'https://public.example.test/callback' };
 const OTHER_CLIENT = { id: 'other-app', secret: randomBytes(32).toString('base64url') };
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startServer({
-    OAUTH_CLIENTS: JSON.stringify([
-      { id: PUBLIC_CLIENT.id, name: 'Public app', redirectUris: [PUBLIC_CLIENT.redirectUri] },
-      { id: OTHER_CLIENT.id, secret: OTHER_CLIENT.secret },
-    ]),
-  });
-});
-
-afterAll(async () => {
-  await server?.close();
+const { server } = useScimServer({
+  OAUTH_CLIENTS: JSON.stringify([
+    { id: PUBLIC_CLIENT.id, name: 'Public app', redirectUris: [PUBLIC_CLIENT.redirectUri] },
+    { id: OTHER_CLIENT.id, secret: OTHER_CLIENT.secret },
+  ]),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -629,7 +621,6 @@ describe('JWT access tokens from an external issuer', () => {
   let jwksUrl: string;
   let signingKey: CryptoKey;
   let strangerKey: CryptoKey;
-  let withJwt: TestServer;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
@@ -641,18 +632,19 @@ describe('JWT access tokens from an external issuer', () => {
     });
     await new Promise<void>((done) => jwks.listen(0, '127.0.0.1', done));
     jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
-    withJwt = await startServer({
-      OAUTH_JWT_ISSUER: ISSUER,
-      OAUTH_JWKS_URL: jwksUrl,
-      OAUTH_JWT_AUDIENCE: AUDIENCE,
-      OAUTH_JWT_SCOPE: 'scim',
-    });
   });
 
   afterAll(async () => {
-    await withJwt?.close();
     await new Promise((done) => jwks?.close(done));
   });
+
+  // Registered after the JWKS server's hooks: it starts once jwksUrl is known, and closes first.
+  const { server: withJwt } = useScimServer(() => ({
+    OAUTH_JWT_ISSUER: ISSUER,
+    OAUTH_JWKS_URL: jwksUrl,
+    OAUTH_JWT_AUDIENCE: AUDIENCE,
+    OAUTH_JWT_SCOPE: 'scim',
+  }));
 
   /** A JWT as the issuer would mint it; `claims` override the defaults (undefined removes one). */
   function jwt(claims: Record<string, unknown> = {}, key: CryptoKey = signingKey) {

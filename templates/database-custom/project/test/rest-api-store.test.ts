@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppUser, AppUserFields } from '../src/store/rest-api-store.example.js';
-import { startServer, type TestServer } from './helpers/server.js';
-import { expectScimError, newGroup, newUser, patchOp, scim, URN, type ScimClient } from './helpers/scim.js';
+import { startServer, useScimServer } from './helpers/server.js';
+import { expectScimError, newGroup, newUser, patchOp, URN } from './helpers/scim.js';
 
 // Swaps the store exactly as the comment in src/store/index.ts describes.
 vi.mock('../src/store/index.js', async () => {
@@ -94,19 +94,17 @@ async function startUserService() {
 }
 
 let api: Awaited<ReturnType<typeof startUserService>>;
-let server: TestServer;
-let client: ScimClient;
 
 beforeAll(async () => {
   api = await startUserService();
-  server = await startServer({ API_BASE_URL: api.url, API_TOKEN });
-  client = scim(server);
 });
 
 afterAll(async () => {
-  await server?.close();
   await api?.close();
 });
+
+// Registered after the user service's hooks: it starts once api.url is known, and closes first.
+const { client } = useScimServer(() => ({ API_BASE_URL: api.url, API_TOKEN }));
 
 describe('a SCIM facade over an existing REST API', () => {
   let id: string;

@@ -5,18 +5,15 @@
 
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import { createUser, expectScimError, patchOp, scim, sleep, uniqueName, type ScimClient } from './helpers/scim.js';
+import { startServer, useScimServer } from './helpers/server.js';
+import { createUser, expectScimError, patchOp, sleep, uniqueName } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 /** A session of our own on the server's database, to hold locks and kill connections. */
 let admin: mysql.Connection;
 let database: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   const url = server.env.DATABASE_URL!;
   database = decodeURIComponent(new URL(url).pathname.slice(1));
   admin = await mysql.createConnection({ uri: url });
@@ -24,7 +21,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await admin?.end();
-  await server?.close();
 });
 
 /** The server's connections to its database (every session but ours). */

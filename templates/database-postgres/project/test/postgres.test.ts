@@ -5,24 +5,20 @@
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
-import { createUser, expectScimError, patchOp, scim, sleep, uniqueName, type ScimClient } from './helpers/scim.js';
+import { startServer, useScimServer } from './helpers/server.js';
+import { createUser, expectScimError, patchOp, sleep, uniqueName } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
+const { server, client } = useScimServer();
 /** A session of our own on the server's database, to hold locks and end connections. */
 let admin: pg.Client;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
   admin = new pg.Client({ connectionString: server.env.DATABASE_URL });
   await admin.connect();
 });
 
 afterAll(async () => {
   await admin?.end();
-  await server?.close();
 });
 
 /** Ends every connection of the server to its database: the busy ones and the idle ones in its pool. */

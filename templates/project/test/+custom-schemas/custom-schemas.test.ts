@@ -4,7 +4,7 @@
 // enforced. Editing a schema file and regenerating changes what this file tests.
 
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resourceTypes, schemas } from '../src/generated/schemas.gen.js';
 import { responseValidator } from './helpers/openapi.js';
 import {
@@ -22,23 +22,13 @@ import {
   writable,
   type Section,
 } from './helpers/schema-values.js';
-import { expectScimError, ids, patchOp, scim, URN, type Json, type ScimClient } from './helpers/scim.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { expectScimError, ids, patchOp, URN, type Json } from './helpers/scim.js';
+import { useScimServer } from './helpers/server.js';
 
 const doc: Json = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
 const validate = responseValidator(doc);
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { client } = useScimServer();
 
 async function create(section: Section, values?: Json): Promise<Json> {
   const res = await client.post(endpointOf(section), bodyFor(section, values));

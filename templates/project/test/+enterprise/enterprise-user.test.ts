@@ -2,8 +2,8 @@
 // and projection by URN-qualified names, and the PATCH forms Entra ID sends for it.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useScimServer } from './helpers/server.js';
 import {
   createUser,
   expectScimError,
@@ -11,23 +11,11 @@ import {
   ids,
   newUser,
   patchOp,
-  scim,
   URN,
   type Json,
-  type ScimClient,
 } from './helpers/scim.js';
 
-let server: TestServer;
-let client: ScimClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  client = scim(server);
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const { client } = useScimServer();
 
 const EXT = URN.enterpriseUser;
 

@@ -1,9 +1,12 @@
-// Starts the real server on a free port with a database of its own, for one test file.
+// Starts the real server on a free port with a database of its own, for one test file (or one
+// describe block) at a time.
 
+import { afterAll, beforeAll } from 'vitest';
 import { createScimServer } from '../../src/generated/app.js';
 import { testCredentials } from '../../src/generated/auth/testing.js';
 import { BASE_PATH } from '../../src/generated/project.gen.js';
 import { testDatabase } from '../../src/generated/database/testing.js';
+import { scim, type ScimClient } from './scim.js';
 
 export interface TestServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -18,6 +21,59 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Environment variables on top of the test defaults; a function when they are known only in beforeAll. */
+export type EnvOverrides = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+
+export interface ScimServerHandle {
+  /** The running server. Its fields can be read once beforeAll has run: in tests and hooks. */
+  server: TestServer;
+  /** A SCIM client for it, sending the credentials it accepts. */
+  client: ScimClient;
+}
+
+/**
+ * A server for the tests of the enclosing file or describe block: started in beforeAll, closed
+ * in afterAll. Hooks registered after this call see it running, and their afterAll runs before
+ * it closes.
+ *
+ *   const { server, client } = useScimServer({ SCIM_PATCH_STATUS: '204' });
+ */
+export function useScimServer(env: EnvOverrides = {}): ScimServerHandle {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startServer(typeof env === 'function' ? await env() : env);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+
+  const running = (): TestServer => {
+    if (!started) throw new Error('useScimServer(): the server starts in beforeAll; use it inside tests and hooks');
+    return started;
+  };
+  // Stands for the server before it exists, so the handle can be destructured at the top of a file.
+  const server: TestServer = {
+    get origin() {
+      return running().origin;
+    },
+    get baseUrl() {
+      return running().baseUrl;
+    },
+    get basePath() {
+      return running().basePath;
+    },
+    get credentials() {
+      return running().credentials;
+    },
+    get env() {
+      return running().env;
+    },
+    close: () => running().close(),
+  };
+  return { server, client: scim(server) };
+}
+
+/** Starts a server now; the caller closes it. For a test that needs one of its own. */
 export async function startServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const database = await testDatabase();
   const auth = testCredentials();
