@@ -75,6 +75,11 @@ export interface Adapter {
   constants?(answers: AdapterAnswers): ReadonlyArray<{ name: string; doc: string; value: string | number | boolean }>;
   dependencies: readonly PackageName[];
   devDependencies: readonly PackageName[];
+  /**
+   * TypeScript compiler options the adapter's files need, added to the project's tsconfig.json
+   * (e.g. `experimentalDecorators` for a framework built on legacy decorators).
+   */
+  compilerOptions?: Readonly<Record<string, string | number | boolean>>;
   env: readonly EnvVar[];
   /** What the Dockerfile needs for this adapter. */
   docker?: { volume?: string; env?: Record<string, string> };
