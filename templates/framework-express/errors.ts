@@ -8,10 +8,12 @@ import { errorResponse, type RouteResponse } from '../scim/routes.js';
 /**
  * Straight to Node's response: Express's res.send would add an ETag of its own (and answer 304
  * to an If-None-Match meant for the service) in a host app that has them on. Node sets
- * Content-Length, and sends no body to a HEAD request.
+ * Content-Length from the body given to end(), and sends no body to a HEAD request.
  */
 export function write(res: Response, response: RouteResponse): void {
-  res.writeHead(response.status, response.headers).end(response.body);
+  res.statusCode = response.status;
+  for (const name in response.headers) res.setHeader(name, response.headers[name]!);
+  res.end(response.body);
 }
 
 /** What body-parser, the router and http-errors attach to the errors they raise. */
