@@ -8,6 +8,12 @@ export const versions = {
   hono: '^4.10.0',
   '@hono/node-server': '^2.1.0',
   pino: '^10.0.0',
+  '@nestjs/common': '^12.6.3',
+  '@nestjs/core': '^12.6.3',
+  '@nestjs/platform-express': '^12.6.3',
+  // Peer dependencies of Nest's packages.
+  'reflect-metadata': '^0.2.2',
+  rxjs: '^7.8.2',
   pg: '^8.16.0',
   mysql2: '^3.15.0',
   jose: '^6.1.0',

@@ -75,6 +75,11 @@ export interface Adapter {
   constants?(answers: AdapterAnswers): ReadonlyArray<{ name: string; doc: string; value: string | number | boolean }>;
   dependencies: readonly PackageName[];
   devDependencies: readonly PackageName[];
+  /**
+   * TypeScript compiler options the adapter's files need, added to the project's tsconfig.json
+   * (e.g. `experimentalDecorators` for a framework built on legacy decorators).
+   */
+  compilerOptions?: Readonly<Record<string, string | number | boolean>>;
   env: readonly EnvVar[];
   /** What the Dockerfile needs for this adapter. */
   docker?: { volume?: string; env?: Record<string, string> };
@@ -82,8 +87,27 @@ export interface Adapter {
   warning?: string;
 }
 
+/** What a framework's mount example is written for. */
+export interface MountContext {
+  /** The path the example mounts the SCIM endpoints under, e.g. "/api/scim/v2". */
+  prefix: string;
+  /** The auth mode has endpoints of its own (OAuth 2.0), which the example mounts at the root too. */
+  authRoutes: boolean;
+}
+
 export interface FrameworkAdapter extends Adapter {
   layer: 'framework';
+  /**
+   * How the README shows mounting the SCIM endpoints into an existing app of this framework,
+   * as the framework's own unit, sharing that app's logger. The project's test/mount.test.ts
+   * (the adapter's `project/test/`) does the same over real HTTP.
+   */
+  mountExample: {
+    /** What the unit is, completing "mount them as ...", e.g. "a Fastify plugin". */
+    unit: string;
+    /** A src/server.ts that does it: TypeScript, importing from ./generated/ and ./hooks/. */
+    code(context: MountContext): string;
+  };
 }
 
 export interface DatabaseAdapter extends Adapter {

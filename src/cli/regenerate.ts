@@ -60,6 +60,7 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
   await commit.commitRegeneration(projectDir, plan, decisions);
   printDecisions(decisions, log, { all: false });
   await warnAboutPackageJson(projectDir, plan, manifest.generatorVersion, GENERATOR_VERSION, log);
+  await warnAboutTsconfig(projectDir, plan, log);
   if (decisions.some((d) => d.action === 'create' && d.path.startsWith('src/hooks/'))) await hintHookIndex(projectDir, plan, log);
   if (conflicts.length === 0) {
     log.success(changes.length === 0 ? 'Already up to date.' : `Regenerated: ${summary(decisions)}.`);
@@ -154,6 +155,29 @@ async function warnAboutPackageJson(
   const script = current.scripts?.['scim:generate'];
   if (from !== to && script?.includes(`create-scim-server@${from}`)) {
     log.warn(`package.json's "scim:generate" script still runs create-scim-server@${from}: change it to @${to}.`);
+  }
+}
+
+/**
+ * tsconfig.json is the user's too; a newly chosen adapter may need compiler options it lacks
+ * (experimentalDecorators for a decorator-based framework). A tsconfig with comments is left
+ * unread: its owner knows it best.
+ */
+async function warnAboutTsconfig(projectDir: string, plan: ReadonlyArray<{ path: string; content: string }>, log: Log): Promise<void> {
+  const planned = plan.find((f) => f.path === 'tsconfig.json');
+  if (!planned) return;
+  let current: { compilerOptions?: Record<string, unknown> };
+  try {
+    current = JSON.parse(await readFile(join(projectDir, 'tsconfig.json'), 'utf8')) as typeof current;
+  } catch {
+    return;
+  }
+  const wanted = (JSON.parse(planned.content) as typeof current).compilerOptions ?? {};
+  const missing = Object.entries(wanted).filter(
+    ([name, value]) => typeof value === 'boolean' && value && current.compilerOptions?.[name] !== value,
+  );
+  if (missing.length > 0) {
+    log.warn(`tsconfig.json lacks compiler options the new files need: ${missing.map(([name, value]) => `"${name}": ${value}`).join(', ')}`);
   }
 }
 

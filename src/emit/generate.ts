@@ -13,7 +13,7 @@ import { STORAGE_PLAN_PATH, type ProjectHistory } from './history.js';
 import { projectMigrations, type ProjectMigrations } from './migration-history.js';
 import { buildOpenApi } from './openapi.js';
 import type { FilePlan, PlannedFile } from './plan.js';
-import { envExample, hookFiles, packageJson, projectModule, scimConfig } from './project-files.js';
+import { envExample, hookFiles, packageJson, projectModule, scimConfig, tsconfigJson } from './project-files.js';
 import { buildIdpSetup, IDP_SETUP_PATH } from './idp-setup.js';
 import { buildReadme } from './readme.js';
 import { render } from './render.js';
@@ -155,6 +155,7 @@ function projectTemplates(templates: Templates, options: ProjectOptions, adapter
       path = path.slice(0, -'.hbs'.length);
       content = render(content, view, f.path);
     }
+    if (path === 'tsconfig.json') content = tsconfigJson(content, adapters);
     const name = basename(path);
     if (DOTFILES[name]) path = path.slice(0, -name.length) + DOTFILES[name];
     out.push({ path, content });

@@ -60,6 +60,20 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
+/**
+ * tsconfig.json: the template's, plus the compiler options the chosen adapters need. Without
+ * any, the template as it is.
+ */
+export function tsconfigJson(template: string, adapters: readonly Adapter[]): string {
+  const needed = Object.assign({}, ...adapters.map((a) => a.compilerOptions ?? {})) as Record<string, unknown>;
+  if (Object.keys(needed).length === 0) return template;
+  const config = JSON.parse(template) as { compilerOptions?: Record<string, unknown> };
+  config.compilerOptions = { ...config.compilerOptions, ...needed };
+  // Arrays of names on one line, as the template writes them.
+  const json = JSON.stringify(config, null, 2).replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g, (_, items: string) => `[${items.split(/,\n\s*/).join(', ')}]`);
+  return json + '\n';
+}
+
 /** Descriptions are Markdown for the README; a shell comment shows them without backticks. */
 const plainText = (markdown: string) => markdown.replace(/`/g, '');
 

@@ -12,6 +12,8 @@ import { render } from './render.js';
 import { bundledTemplates, type Templates } from './templates.js';
 
 const TEMPLATE = 'README.md.hbs';
+/** Where the README's mount example puts the SCIM endpoints in the team's own app. */
+const MOUNT_PREFIX = '/api/scim/v2';
 
 export interface EnvRow {
   name: string;
@@ -77,6 +79,14 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
       auth: selection.auth.label,
     },
     auth: selection.auth.docs,
+    mount: {
+      unit: selection.framework.mountExample.unit,
+      prefix: MOUNT_PREFIX,
+      code: selection.framework.mountExample.code({
+        prefix: MOUNT_PREFIX,
+        authRoutes: (selection.auth.endpoints ?? []).length > 0,
+      }),
+    },
     database: {
       deployNotes: selection.database.deployNotes,
       requirements: selection.database.requirements,

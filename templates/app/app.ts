@@ -1,15 +1,38 @@
 // The composition root: the engine plus the adapters chosen at generation time. Each adapter
-// folder exports one well-known factory, so this file is the same for every variant.
+// folder exports well-known factories, so this file is the same for every variant.
+//
+// createScim() builds everything but an HTTP server: the framework adapter
+// (./framework/index.js) turns it into its framework's own unit, to mount in an existing app
+// under any path (the README shows how). createScimServer() is the standalone server, which
+// mounts that unit at BASE_PATH beside /health and the auth mode's own routes.
 
 import { createAuthenticator } from './auth/index.js';
 import { schemas, resourceTypes } from './schemas.gen.js';
 import { createHttpServer } from './framework/index.js';
 import type { Hooks } from './hooks.gen.js';
+import type { Authenticator } from './scim/auth.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { buildRegistry } from './scim/registry.js';
+import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
 import { createStore } from './database/index.js';
 import { BASE_PATH, DEFAULT_PORT, UNKNOWN_ATTRIBUTES } from './project.gen.js';
+
+export interface ScimOptions {
+  env: NodeJS.ProcessEnv;
+  hooks?: Hooks;
+}
+
+/** The SCIM endpoints and what they are made of, ready to mount; see ScimEndpoints. */
+export interface Scim extends ScimEndpoints {
+  settings: CoreSettings;
+  service: ScimService;
+  authenticator: Authenticator;
+  /** Health probe of the database, for your own health check. */
+  ping(): Promise<void>;
+  /** Closes the database: call it once your server has stopped taking requests. */
+  close(): Promise<void>;
+}
 
 export interface ScimServer {
   settings: CoreSettings;
@@ -19,7 +42,7 @@ export interface ScimServer {
   close(): Promise<void>;
 }
 
-export async function createScimServer(options: { env: NodeJS.ProcessEnv; hooks?: Hooks }): Promise<ScimServer> {
+export async function createScim(options: ScimOptions): Promise<Scim> {
   const { env } = options;
   const settings = readCoreSettings(env, { port: DEFAULT_PORT });
   const registry = buildRegistry(resourceTypes, schemas);
@@ -34,15 +57,34 @@ export async function createScimServer(options: { env: NodeJS.ProcessEnv; hooks?
       patchStatus: settings.patchStatus,
       unknownAttributes: UNKNOWN_ATTRIBUTES,
     });
-    const http = await createHttpServer({
+    const endpoints = scimEndpoints({ service, authenticator, bodyLimit: settings.bodyLimit, publicUrl: settings.publicUrl });
+    let closed: Promise<void> | undefined;
+    return {
+      ...endpoints,
+      settings,
       service,
       authenticator,
-      basePath: BASE_PATH,
-      bodyLimit: settings.bodyLimit,
-      logLevel: settings.logLevel,
-      publicUrl: settings.publicUrl,
-      trustProxy: settings.trustProxy,
       ping: () => store.ping(),
+      close: () => (closed ??= store.close()),
+    };
+  } catch (error) {
+    // A bad auth setting must not leave a database pool open behind the error.
+    await store.close();
+    throw error;
+  }
+}
+
+export async function createScimServer(options: ScimOptions): Promise<ScimServer> {
+  const scim = await createScim(options);
+  const { settings } = scim;
+  try {
+    const http = await createHttpServer({
+      scim,
+      basePath: BASE_PATH,
+      logLevel: settings.logLevel,
+      trustProxy: settings.trustProxy,
+      secretHeaders: scim.authenticator.secretHeaders ?? [],
+      ping: scim.ping,
     });
 
     let closed: Promise<void> | undefined;
@@ -52,12 +94,11 @@ export async function createScimServer(options: { env: NodeJS.ProcessEnv; hooks?
       close: () =>
         (closed ??= (async () => {
           await http.close();
-          await store.close();
+          await scim.close();
         })()),
     };
   } catch (error) {
-    // A bad auth setting must not leave a database pool open behind the error.
-    await store.close();
+    await scim.close();
     throw error;
   }
 }

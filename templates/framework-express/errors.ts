@@ -1,36 +1,33 @@
-// Every error leaves as a SCIM Error message (RFC 7644 §3.12), never Express's HTML page.
+// Writing answers: a route's RouteResponse as it is, and every error as a SCIM Error message
+// (RFC 7644 §3.12, rendered by the engine), never Express's HTML page.
 
-import type { ErrorRequestHandler, Request, Response } from 'express';
-import { ScimError } from '../scim/errors.js';
+import type { ErrorRequestHandler, Response } from 'express';
+import type { HookLogger } from '../scim/hooks.js';
+import { errorResponse, type RouteResponse } from '../scim/routes.js';
 
-export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+/**
+ * Straight to Node's response: Express's res.send would add an ETag of its own (and answer 304
+ * to an If-None-Match meant for the service) in a host app that has them on. Node sets
+ * Content-Length from the body given to end(), and sends no body to a HEAD request.
+ */
+export function write(res: Response, response: RouteResponse): void {
+  res.statusCode = response.status;
+  for (const name in response.headers) res.setHeader(name, response.headers[name]!);
+  res.end(response.body);
+}
 
 /** What body-parser, the router and http-errors attach to the errors they raise. */
-interface HttpError extends Error {
+interface HttpError {
   status?: number;
   statusCode?: number;
-  type?: string;
 }
 
-function toScimError(error: unknown): ScimError {
-  if (error instanceof ScimError) return error;
-  const httpError = error as HttpError;
-  const status = httpError.status ?? httpError.statusCode ?? 500;
-  if (status >= 500 || status < 400) return new ScimError(500, 'Internal server error');
-  if (httpError.type === 'entity.too.large') {
-    return new ScimError(413, 'The request body is larger than this server accepts');
-  }
-  return new ScimError(status, httpError.message, status === 400 ? 'invalidSyntax' : undefined);
+/** The last error handler: `log` serves requests that carry no logger of their own (req.log). */
+export function scimErrorHandler(log: HookLogger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    // Too late for an error body: Express's default handler closes the connection.
+    if (res.headersSent) return next(error);
+    const { status, statusCode } = (error ?? {}) as HttpError;
+    write(res, errorResponse(error, req.log ?? log, status ?? statusCode));
+  };
 }
-
-export function sendScimError(req: Request, res: Response, error: unknown): void {
-  const scimError = toScimError(error);
-  if (scimError.status >= 500) req.log.error({ err: error }, scimError.message);
-  res.status(scimError.status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(scimError.toJSON()));
-}
-
-export const scimErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  // Too late for an error body: Express's default handler closes the connection.
-  if (res.headersSent) return next(error);
-  sendScimError(req, res, error);
-};

@@ -1,25 +1,26 @@
-// The Express adapter: HTTP <-> ScimService. An Express 5 app with the SCIM router at the base
-// path, the auth mode's own routes and /health at the root, and one error handler that turns
-// every failure into a SCIM Error message.
+// The Express adapter: the standalone server, an Express 5 app with the SCIM router
+// (scim-router.ts) at the base path, the auth mode's own routes and /health at the root, request
+// logging with every credential redacted, and one error handler that turns every failure into a
+// SCIM Error message.
 
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type RequestHandler } from 'express';
-import { AUTH_ROUTE_BODY_LIMIT, type HttpRoute } from '../scim/auth.js';
-import { ScimError } from '../scim/errors.js';
+import express, { type RequestHandler } from 'express';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
-import { scimErrorHandler, sendScimError } from './errors.js';
+import { notFound } from '../scim/routes.js';
+import { scimErrorHandler, write } from './errors.js';
 import { createLogger, requestLogging } from './logger.js';
-import { scimRouter } from './scim-router.js';
+import { authRouter, scimRouter } from './scim-router.js';
+
+export { authRouter, scimRouter, type ScimRouterOptions } from './scim-router.js';
+export { requestLogging } from './logger.js';
 
 export async function createHttpServer(options: HttpServerOptions): Promise<ScimHttpServer> {
-  const log = createLogger(options.logLevel, options.authenticator.secretHeaders);
+  const log = createLogger(options.logLevel, options.secretHeaders);
   const app = express();
   app.set('trust proxy', options.trustProxy);
-  // SCIM paths are case-sensitive (/Users, not /users), and the service computes ETags itself:
-  // Express's own would answer 304 to an If-None-Match meant for the service.
+  // SCIM paths are case-sensitive (/Users, not /users).
   app.set('case sensitive routing', true);
-  app.set('etag', false);
   app.disable('x-powered-by');
 
   app.use(tidyPath);
@@ -35,11 +36,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
     }
   });
 
-  for (const route of options.authenticator.routes ?? []) mountAuthRoute(app, route);
-
-  app.use(options.basePath, scimRouter(options));
-  app.use((req, res) => sendScimError(req, res, new ScimError(404, `Not found: ${req.method} ${req.originalUrl}`)));
-  app.use(scimErrorHandler);
+  app.use(authRouter(options.scim));
+  app.use(options.basePath, scimRouter(options.scim, { logger: log }));
+  app.use((req, res) => write(res, notFound(req.method, req.originalUrl)));
+  app.use(scimErrorHandler(log));
 
   const server = createServer(app);
   let closing = false;
@@ -84,31 +84,6 @@ const tidyPath: RequestHandler = (req, _res, next) => {
   if (tidy !== path) req.url = tidy + req.url.slice(path.length);
   next();
 };
-
-/** An auth mode's endpoint (OAuth 2.0), handed the raw body text whatever its type. */
-function mountAuthRoute(app: Express, route: HttpRoute): void {
-  const rawText = express.text({ type: () => true, limit: AUTH_ROUTE_BODY_LIMIT });
-  const handler: RequestHandler = async (req, res) => {
-    const url = new URL(req.originalUrl, 'http://localhost');
-    const response = await route.handle({
-      method: req.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: req.headers,
-      body: typeof req.body === 'string' ? req.body : '',
-      origin: `${req.protocol}://${req.host}`,
-    });
-    res.status(response.status).set(response.headers ?? {});
-    if (!response.body) {
-      res.end();
-      return;
-    }
-    if (!res.get('content-type')) res.type('text/plain');
-    res.send(response.body);
-  };
-  if (route.method === 'GET') app.get(route.path, handler);
-  else app.post(route.path, rawText, handler);
-}
 
 function origin({ address, port }: AddressInfo): string {
   // Like Fastify: a wildcard address is reported as loopback, IPv6 in brackets.

@@ -1,89 +1,100 @@
-// The SCIM endpoints as one Express router, mounted at the base path. Routes come from the
-// registry, so a new resource type needs no change here; status codes and bodies are the
-// service's.
+// The SCIM endpoints as an Express router: mount it under any path, in this project's standalone
+// server (index.ts) or in your own Express app. The routes, their answers and the error format
+// come from the engine's route table (../scim/routes.ts); what is Express's is here.
 
-import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { Authenticator } from '../scim/auth.js';
-import { ScimError } from '../scim/errors.js';
-import type { HttpServerOptions } from '../scim/http.js';
-import type { ScimRequest, ScimResponse } from '../scim/service.js';
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { pino } from 'pino';
+import { AUTH_ROUTE_BODY_LIMIT, type HttpRoute } from '../scim/auth.js';
+import type { HookLogger } from '../scim/hooks.js';
+import { unknownEndpoint, type ScimEndpoints, type ScimRoute } from '../scim/routes.js';
 import { scimJsonBody } from './body.js';
-import { SCIM_CONTENT_TYPE } from './errors.js';
+import { scimErrorHandler, write } from './errors.js';
 
-export function scimRouter(options: HttpServerOptions): Router {
+export interface ScimRouterOptions {
+  /**
+   * Logs requests that bring no logger of their own: a host app with pino-http (or this
+   * project's requestLogging) gives each one `req.log` and `req.id`, which win. Default: pino.
+   */
+  logger?: HookLogger;
+}
+
+/** `app.use('/scim/v2', scimRouter(scim, { logger }))`; `scim` comes from createScim(). */
+export function scimRouter(scim: ScimEndpoints, options: ScimRouterOptions = {}): Router {
+  const log = options.logger ?? pino();
   const router = express.Router({ caseSensitive: true });
   // Credentials first: an anonymous client learns nothing, not even which paths exist.
-  router.use(authenticate(options.authenticator));
-  router.use(scimJsonBody(options.bodyLimit));
-  registerRoutes(router, options);
-  router.use((req, _res, next) => next(new ScimError(404, `No SCIM endpoint at ${req.method} ${req.originalUrl}`)));
+  router.use(async (req, res, next) => {
+    const refusal = await scim.authenticate(req.headers);
+    if (refusal) write(res, refusal);
+    else next();
+  });
+  router.use(scimJsonBody(scim.bodyLimit));
+  for (const route of scim.routes) {
+    router[METHODS[route.method]](route.path, handler(route, log));
+  }
+  router.use((req, res) => write(res, unknownEndpoint(req.method, req.originalUrl)));
+  router.use(scimErrorHandler(log));
   return router;
 }
 
-function authenticate(authenticator: Authenticator): RequestHandler {
-  return async (req, res, next) => {
-    if (await authenticator.authenticate(req.headers)) return next();
-    res.setHeader('WWW-Authenticate', authenticator.challenge);
-    next(new ScimError(401, 'Authentication is required: the request has no valid credentials'));
+const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete' } as const;
+
+/** Express 5 forwards a rejected promise to the error handler. */
+function handler(route: ScimRoute, log: HookLogger): RequestHandler {
+  return async (req, res) => {
+    const response = await route.handle({
+      // Only a `*name` wildcard makes a parameter an array; SCIM routes have none.
+      id: req.params.id as string | undefined,
+      headers: req.headers,
+      query: req.query as Record<string, unknown>,
+      body: req.body,
+      // req.protocol and req.host honour X-Forwarded-* only when the app's 'trust proxy' is on.
+      origin: `${req.protocol}://${req.host}`,
+      // Where the router is mounted, as this request reached it.
+      mountPath: req.baseUrl,
+      requestId: req.id ?? requestId(req),
+      log: req.log ?? log,
+    });
+    write(res, response);
   };
 }
 
-type Operation = (req: Request, scim: ScimRequest) => ScimResponse | Promise<ScimResponse>;
+function requestId(req: Request): string {
+  return req.get('x-request-id') || randomUUID();
+}
 
-function registerRoutes(router: Router, options: HttpServerOptions): void {
-  const { service } = options;
-  // Express 5 forwards a rejected promise to the error handler.
-  const handle =
-    (operation: Operation): RequestHandler =>
-    async (req, res) =>
-      send(res, await operation(req, toScimRequest(req, options)));
-  const id = (req: Request) => String(req.params.id);
-
-  router.get('/ServiceProviderConfig', handle((_req, scim) => service.serviceProviderConfig(scim)));
-  router.get('/ResourceTypes', handle((_req, scim) => service.resourceTypes(scim)));
-  router.get('/ResourceTypes/:id', handle((req, scim) => service.resourceTypes(scim, id(req))));
-  router.get('/Schemas', handle((_req, scim) => service.schemas(scim)));
-  router.get('/Schemas/:id', handle((req, scim) => service.schemas(scim, id(req))));
-  router.post('/.search', handle((_req, scim) => service.search(undefined, scim)));
-
-  for (const model of service.registry.resourceTypes) {
-    const path = model.def.endpoint;
-    router
-      .route(path)
-      .get(handle((_req, scim) => service.list(model, scim)))
-      .post(handle((_req, scim) => service.create(model, scim)));
-    router.post(`${path}/.search`, handle((_req, scim) => service.search(model, scim)));
-    router
-      .route(`${path}/:id`)
-      .get(handle((req, scim) => service.get(model, id(req), scim)))
-      .put(handle((req, scim) => service.replace(model, id(req), scim)))
-      .patch(handle((req, scim) => service.patch(model, id(req), scim)))
-      .delete(handle((req, scim) => service.delete(model, id(req), scim)));
+/**
+ * The auth mode's own endpoints (OAuth 2.0), handed the raw body text whatever its type. Mount
+ * it at the root (`app.use(authRouter(scim))`): their paths are absolute from the server root.
+ */
+export function authRouter(scim: Pick<ScimEndpoints, 'authRoutes'>): Router {
+  const router = express.Router();
+  const rawText = express.text({ type: () => true, limit: AUTH_ROUTE_BODY_LIMIT });
+  for (const route of scim.authRoutes) {
+    if (route.method === 'GET') router.get(route.path, authHandler(route));
+    else router.post(route.path, rawText, authHandler(route));
   }
+  return router;
 }
 
-function toScimRequest(req: Request, options: HttpServerOptions): ScimRequest {
-  const header = (name: string) => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
+function authHandler(route: HttpRoute): RequestHandler {
+  return async (req, res) => {
+    const url = new URL(req.originalUrl, 'http://localhost');
+    const response = await route.handle({
+      method: req.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: typeof req.body === 'string' ? req.body : '',
+      origin: `${req.protocol}://${req.host}`,
+    });
+    res.status(response.status).set(response.headers ?? {});
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    if (!res.get('content-type')) res.type('text/plain');
+    res.send(response.body);
   };
-  return {
-    // req.protocol and req.host honour X-Forwarded-* only when 'trust proxy' is on.
-    baseUrl: options.publicUrl ?? `${req.protocol}://${req.host}${options.basePath}`,
-    query: req.query as Record<string, unknown>,
-    body: req.body,
-    ifMatch: header('if-match'),
-    ifNoneMatch: header('if-none-match'),
-    requestId: req.id,
-    log: req.log,
-  };
-}
-
-function send(res: Response, response: ScimResponse): void {
-  res.status(response.status).set(response.headers ?? {});
-  if (response.body === undefined) {
-    res.end();
-    return;
-  }
-  res.type(SCIM_CONTENT_TYPE).send(JSON.stringify(response.body));
 }

@@ -1,17 +1,18 @@
 // What every handler of the Hono app can rely on: Node's request (from @hono/node-server) and
-// the per-request values the middleware sets.
+// the per-request values middleware may set. A host app that sets none of them still works: the
+// SCIM sub-app falls back to its own logger and the request's x-request-id.
 
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import type { Logger } from 'pino';
+import type { HookLogger } from '../scim/hooks.js';
 
 export interface AppEnv {
   Bindings: HttpBindings;
   Variables: {
-    /** The client's x-request-id, else a fresh UUID; echoed in the response. */
-    requestId: string;
+    /** The client's x-request-id, else a fresh UUID (hono/request-id sets it too). */
+    requestId?: string;
     /** The server's logger bound to this request's id. */
-    log: Logger;
+    log?: HookLogger;
     /** The parsed JSON body of a SCIM request; undefined when there is none. */
     body: unknown;
   };

@@ -1,24 +1,27 @@
-// The Hono adapter: HTTP <-> ScimService. A Hono app served by @hono/node-server, with the SCIM
-// routes at the base path, the auth mode's own routes and /health at the root, and onError and
-// notFound answering every failure with a SCIM Error message.
+// The Hono adapter: the standalone server, a Hono app served by @hono/node-server with the SCIM
+// sub-app (scim-routes.ts) at the base path, the auth mode's own routes and /health at the root,
+// request logging with every credential redacted, and onError and notFound answering every
+// failure with a SCIM Error message.
 
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
-import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
-import { AUTH_ROUTE_BODY_LIMIT, type HttpRoute } from '../scim/auth.js';
-import { ScimError } from '../scim/errors.js';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
-import { limitBody } from './body.js';
-import { clientOrigin, type AppEnv } from './context.js';
-import { scimErrorResponse } from './errors.js';
+import { notFound } from '../scim/routes.js';
+import { authApp } from './auth-routes.js';
+import type { AppEnv } from './context.js';
+import { scimErrorResponse, write } from './errors.js';
 import { createLogger, requestLogging } from './logger.js';
-import { scimRoutes } from './scim-routes.js';
+import { scimApp } from './scim-routes.js';
+
+export { authApp } from './auth-routes.js';
+export { scimApp, type ScimAppOptions } from './scim-routes.js';
+export type { AppEnv } from './context.js';
 
 export async function createHttpServer(options: HttpServerOptions): Promise<ScimHttpServer> {
-  const log = createLogger(options.logLevel, options.authenticator.secretHeaders);
+  const log = createLogger(options.logLevel, options.secretHeaders);
   const app = new Hono<AppEnv>({ getPath: tidyPath });
 
   app.use(requestLogging(log, options.trustProxy));
@@ -33,11 +36,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
     }
   });
 
-  for (const route of options.authenticator.routes ?? []) mountAuthRoute(app, route, options.trustProxy);
-
-  app.route(options.basePath, scimRoutes(options));
-  app.notFound((c) => scimErrorResponse(c, new ScimError(404, `Not found: ${c.req.method} ${c.env.incoming.url}`)));
-  app.onError((error, c) => scimErrorResponse(c, error));
+  app.route('/', authApp(options.scim, { trustProxy: options.trustProxy }));
+  app.route(options.basePath, scimApp(options.scim, { logger: log, trustProxy: options.trustProxy }));
+  app.notFound((c) => write(c, notFound(c.req.method, c.env.incoming.url ?? c.req.path)));
+  app.onError((error, c) => scimErrorResponse(c, error, log));
 
   let server: Server | undefined;
   let closing = false;
@@ -79,25 +81,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
  */
 function tidyPath(request: Request): string {
   return getPath(request).replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
-}
-
-/** An auth mode's endpoint (OAuth 2.0), handed the raw body text whatever its type. */
-function mountAuthRoute(app: Hono<AppEnv>, route: HttpRoute, trustProxy: boolean): void {
-  app.on(route.method, route.path, limitBody(AUTH_ROUTE_BODY_LIMIT), async (c) => {
-    const url = new URL(c.req.url);
-    const response = await route.handle({
-      method: c.req.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: c.req.header(),
-      body: await c.req.text(),
-      origin: clientOrigin(c, trustProxy),
-    });
-    // An empty body must be null in a Response (a 204 forbids even "").
-    if (!response.body) return c.body(null, response.status as StatusCode, response.headers);
-    const headers = { 'content-type': 'text/plain; charset=utf-8', ...response.headers };
-    return c.body(response.body, response.status as ContentfulStatusCode, headers);
-  });
 }
 
 function origin({ address, port }: AddressInfo): string {

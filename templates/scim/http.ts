@@ -1,20 +1,18 @@
-// The contract of an HTTP adapter (Fastify, Express, Hono): what it is given and what it returns.
+// The contract of an HTTP adapter's standalone server (Fastify, Express, Hono, ...): what it is
+// given and what it returns. The server mounts the adapter's SCIM unit (built from ScimEndpoints,
+// see routes.ts) at the base path, beside the auth mode's routes and /health.
 
-import type { Authenticator } from './auth.js';
-import type { ScimService } from './service.js';
+import type { ScimEndpoints } from './routes.js';
 
 export interface HttpServerOptions {
-  service: ScimService;
-  authenticator: Authenticator;
-  /** e.g. "/scim/v2" */
+  scim: ScimEndpoints;
+  /** Where the SCIM endpoints are mounted, e.g. "/scim/v2". */
   basePath: string;
-  /** Largest accepted request body in bytes; larger ones get 413. */
-  bodyLimit: number;
   logLevel: string;
-  /** Public URL of the base path for Location and meta.location, when behind a proxy. */
-  publicUrl?: string;
   /** Trust X-Forwarded-* headers (only behind a proxy you control). */
   trustProxy: boolean;
+  /** Header names holding credentials, redacted from logs. */
+  secretHeaders: readonly string[];
   /** Health probe of the store. */
   ping(): Promise<void>;
 }

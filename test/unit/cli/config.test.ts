@@ -5,6 +5,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { choices } from '../../../src/adapters/index.js';
 import type { CliDeps } from '../../../src/cli/context.js';
 import { main } from '../../../src/cli/main.js';
 import { readConfigFile } from '../../../src/config/read.js';
@@ -143,7 +144,7 @@ describe('--config', () => {
     expect(f.stderr()).toBe(
       [
         '✖ Invalid config file bad.json (3 problems):',
-        '  - bad.json: $.framework: expected one of "fastify", "express", "hono", got "fastfy" (did you mean "fastify"?)',
+        `  - bad.json: $.framework: expected one of ${choices('framework').map((id) => `"${id}"`).join(', ')}, got "fastfy" (did you mean "fastify"?)`,
         '  - bad.json: $.port: expected a whole number from 1 to 65535, got "8080"',
         '  - bad.json: $.autHeaderName: unknown key (did you mean "authHeaderName"?)',
         '',

@@ -1,5 +1,6 @@
 import type { PromptObject } from 'prompts';
 import { describe, expect, test } from 'vitest';
+import { choices } from '../../../src/adapters/index.js';
 import type { CliFlags } from '../../../src/cli/args.js';
 import { CancelledError, UsageError } from '../../../src/cli/errors.js';
 import { collectAnswers, type Ask } from '../../../src/cli/prompts.js';
@@ -53,9 +54,12 @@ describe('collectAnswers', () => {
     const { ask, asked } = scripted({ directory: 'x', ...stack });
     await collectAnswers(flags({ basePath: '/s', port: '1', enterpriseUser: true }), io(true), ask);
     const menu = (name: string) => asked.find((q) => q.name === name) as { choices: Array<{ value: string }>; initial: number };
-    expect(menu('framework').choices.map((c) => c.value)).toEqual(['fastify', 'express', 'hono']);
-    expect(menu('database').choices.map((c) => c.value)).toEqual(['sqlite', 'postgres', 'mysql', 'custom']);
-    expect(menu('auth').choices.map((c) => c.value)).toEqual(['bearer', 'header', 'basic', 'custom-header', 'oauth2']);
+    for (const layer of ['framework', 'database', 'auth'] as const) {
+      expect(menu(layer).choices.map((c) => c.value)).toEqual(choices(layer));
+    }
+    expect(menu('framework').choices[0]?.value).toBe('fastify');
+    expect(menu('database').choices[0]?.value).toBe('sqlite');
+    expect(menu('auth').choices[0]?.value).toBe('bearer');
     expect(menu('auth').initial).toBe(0);
   });
 

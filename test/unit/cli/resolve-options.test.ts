@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { choices } from '../../../src/adapters/index.js';
 import type { CliFlags } from '../../../src/cli/args.js';
 import { UsageError } from '../../../src/cli/errors.js';
 import { resolveOptions, type Answers } from '../../../src/cli/resolve-options.js';
@@ -201,7 +202,7 @@ describe('resolveOptions refuses bad input, naming the flag or argument', () => 
     {
       name: 'unknown framework (from an answer or config)',
       flags: { directory: 'x', framework: 'koa' },
-      want: 'Invalid --framework "koa": expected one of "fastify", "express", "hono".',
+      want: `Invalid --framework "koa": expected one of ${choices('framework').map((id) => `"${id}"`).join(', ')}.`,
     },
     {
       name: '--auth-header-name without --auth custom-header',

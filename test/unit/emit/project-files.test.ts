@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectedAdapters } from '../../../src/adapters/index.js';
 import { configSchemaUrl } from '../../../src/config/schema.js';
-import { envExample, packageJson, projectModule, scimConfig } from '../../../src/emit/project-files.js';
+import { envExample, packageJson, projectModule, scimConfig, tsconfigJson } from '../../../src/emit/project-files.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../../src/options.js';
 import { NODE_ENGINES, versions } from '../../../src/versions.js';
 
@@ -84,5 +84,19 @@ describe('project.gen.ts and scim.config.json', () => {
     expect(projectModule(options)).toContain('export const DEFAULT_PORT = 4100;');
     // A config file (src/config) pointing editors at that version's JSON Schema.
     expect(JSON.parse(scimConfig(options, '9.9.9'))).toEqual({ $schema: configSchemaUrl('9.9.9'), generatorVersion: '9.9.9', ...options });
+  });
+});
+
+describe('tsconfig.json', () => {
+  const template = '{\n  "compilerOptions": { "strict": true, "target": "ES2023" },\n  "include": ["src"]\n}\n';
+  const adapter = (compilerOptions: Record<string, boolean>) => ({ ...adapters[0]!, compilerOptions });
+
+  it('is the template as it is when no adapter needs a compiler option', () => {
+    expect(tsconfigJson(template, adapters)).toBe(template);
+  });
+
+  it("adds the compiler options an adapter needs, keeping the template's", () => {
+    const config = JSON.parse(tsconfigJson(template, [adapter({ experimentalDecorators: true })]));
+    expect(config).toEqual({ compilerOptions: { strict: true, target: 'ES2023', experimentalDecorators: true }, include: ['src'] });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectedAdapters } from '../../../src/adapters/index.js';
+import { adapters, selectedAdapters } from '../../../src/adapters/index.js';
 import { envExample } from '../../../src/emit/project-files.js';
 import { buildReadme, readmeView } from '../../../src/emit/readme.js';
 import type { SchemaModel } from '../../../src/model/ir.js';
@@ -95,6 +95,25 @@ describe('buildReadme', () => {
   it.each([true, false])('lists the Enterprise User extension only when it is on (%s)', (enterpriseUser) => {
     const text = buildReadme(options({ enterpriseUser }), model(enterpriseUser));
     expect(text.includes(`\`${ENTERPRISE}\` on User`)).toBe(enterpriseUser);
+  });
+});
+
+describe('mounting into your own app', () => {
+  const section = (text: string) => text.split('## Mounting into your own app\n')[1]?.split('\n## ')[0] ?? '';
+
+  it.each(adapters.framework.map((a) => a.id))("shows the %s adapter's own unit under another prefix, and its test", (framework) => {
+    const text = section(buildReadme(options({ framework }), model(true)));
+    const { mountExample } = adapters.framework.find((a) => a.id === framework)!;
+    expect(text).toContain(mountExample.unit);
+    expect(text).toContain("import { createScim } from './generated/app.js';");
+    expect(text).toContain("'/api/scim/v2'");
+    expect(text).toContain('test/mount.test.ts');
+  });
+
+  it('mounts the auth mode\'s own routes only when it has some', () => {
+    const routesOf = (auth: string) => section(buildReadme(options({ auth }), model(true))).includes('OAuth 2.0 endpoints');
+    expect(routesOf('oauth2')).toBe(true);
+    expect(routesOf('bearer')).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 // Starts the SCIM server. This file is yours: create-scim-server wrote it once and never
-// touches it again (add TLS, metrics or your own routes here).
+// touches it again (add TLS, metrics or your own routes here, or mount the SCIM endpoints into
+// an app you already run: see "Mounting into your own app" in the README).
 
 import { existsSync } from 'node:fs';
 import { createScimServer } from './generated/app.js';

@@ -1,0 +1,52 @@
+import { defineAdapter } from '../../src/adapters/types.js';
+
+export const adapter = defineAdapter({
+  layer: 'framework',
+  id: 'nestjs',
+  label: 'NestJS 12 (on its Express platform)',
+  rank: 3,
+  dependencies: ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express', 'reflect-metadata', 'rxjs', 'express', 'pino'],
+  devDependencies: ['@types/express'],
+  // Nest's decorators are TypeScript's legacy ones. Its injector is told what to inject with
+  // @Inject, so no emitDecoratorMetadata (which esbuild-based runners cannot emit) is needed.
+  compilerOptions: { experimentalDecorators: true },
+  env: [],
+  mountExample: {
+    unit: 'a Nest module (`ScimModule`)',
+    code: ({ prefix, authRoutes }) =>
+      [
+        "import { Controller, Get, Module, type OnApplicationShutdown } from '@nestjs/common';",
+        "import { NestFactory, RouterModule } from '@nestjs/core';",
+        "import { createScim } from './generated/app.js';",
+        `import { ${authRoutes ? 'authRouter, ' : ''}ScimModule } from './generated/framework/index.js';`,
+        "import { hooks } from './hooks/index.js';",
+        '',
+        "@Controller('hello')",
+        'class HelloController {',
+        '  @Get()',
+        '  hello() {',
+        "    return { hello: 'world' };",
+        '  }',
+        '}',
+        '',
+        'const scim = await createScim({ env: process.env, hooks });',
+        '',
+        '@Module({',
+        `  imports: [ScimModule.register(scim), RouterModule.register([{ path: '${prefix}', module: ScimModule }])],`,
+        '  controllers: [HelloController],',
+        '})',
+        'class AppModule implements OnApplicationShutdown {',
+        '  // The database closes with the app.',
+        '  onApplicationShutdown() {',
+        '    return scim.close();',
+        '  }',
+        '}',
+        '',
+        "// Your app, with its own logger: the SCIM module logs through Nest's Logger, so through it.",
+        'const app = await NestFactory.create(AppModule);',
+        ...(authRoutes ? ['// The OAuth 2.0 endpoints, at the root: identity providers find them there.', 'app.use(authRouter(scim));'] : []),
+        'app.enableShutdownHooks();',
+        'await app.listen(3000);',
+      ].join('\n'),
+  },
+});

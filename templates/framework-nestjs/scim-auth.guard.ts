@@ -1,0 +1,25 @@
+// Credentials first: the guard runs before the controller reads the body, so an anonymous
+// client learns nothing, not even which paths exist. The engine decides (../scim/routes.ts).
+
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { RouteResponse, ScimEndpoints } from '../scim/routes.js';
+import { SCIM_ENDPOINTS } from './tokens.js';
+
+/** A refused request, carrying the engine's 401 for the exception filter to send. */
+export class ScimRefusal extends Error {
+  constructor(readonly response: RouteResponse) {
+    super('The request has no valid credentials');
+  }
+}
+
+@Injectable()
+export class ScimAuthGuard implements CanActivate {
+  constructor(@Inject(SCIM_ENDPOINTS) private readonly scim: ScimEndpoints) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const refusal = await this.scim.authenticate(context.switchToHttp().getRequest<Request>().headers);
+    if (refusal) throw new ScimRefusal(refusal);
+    return true;
+  }
+}

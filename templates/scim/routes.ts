@@ -1,0 +1,230 @@
+// The SCIM endpoints as framework-neutral data: a method, a path pattern and a handler over a
+// plain request and response. Every HTTP adapter mounts this one table with its framework's
+// router and writes back what a route answers, so the paths, the status rules, the content type
+// and the error format (RFC 7644 §3.12) are decided here, once, for every framework. The auth
+// mode's own routes (OAuth 2.0) are plain objects in the same spirit: see auth.ts.
+
+import type { Authenticator, HttpRoute, RequestHeaders } from './auth.js';
+import { ScimError } from './errors.js';
+import type { HookLogger } from './hooks.js';
+import type { ScimRequest, ScimResponse, ScimService } from './service.js';
+
+/** Every SCIM body, errors included, is JSON of this media type (RFC 7644 §3.1, §8.1). */
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+
+/** A SCIM request as an HTTP adapter hands it to a route. */
+export interface RouteRequest {
+  /** The `:id` of the path, on routes that have one; decoded. */
+  id?: string;
+  /** Header names lower-cased, as Node gives them. */
+  headers: RequestHeaders;
+  /** Query parameters; a repeated one is an array. */
+  query: Record<string, unknown>;
+  /** The parsed JSON body; undefined when there is none. */
+  body: unknown;
+  /** Scheme, host and port as the client sees them, e.g. "https://scim.example.com". */
+  origin: string;
+  /** Where the framework mounted the routes, e.g. "/scim/v2": resource URLs start there. */
+  mountPath: string;
+  requestId: string;
+  log: HookLogger;
+}
+
+/** What to answer: the adapter writes the status, every header and the body as they are. */
+export interface RouteResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  /** The serialised body; undefined for none (204, 304). */
+  body?: string;
+}
+
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ScimRoute {
+  method: RouteMethod;
+  /** Relative to the mount path, with `:id` for the one parameter, e.g. "/Users/:id". */
+  path: string;
+  handle(request: RouteRequest): Promise<RouteResponse>;
+}
+
+/** What every framework's SCIM unit (a plugin, a router, a sub-app, a module) is made from. */
+export interface ScimEndpoints {
+  /** The SCIM endpoints, relative to wherever the framework mounts them. */
+  readonly routes: readonly ScimRoute[];
+  /** The auth mode's own endpoints (OAuth 2.0), absolute from the server root; none for static credentials. */
+  readonly authRoutes: readonly HttpRoute[];
+  /** Largest accepted request body in bytes; larger ones get 413. */
+  readonly bodyLimit: number;
+  /**
+   * Undefined when the headers carry valid credentials, else the 401 to answer with. Adapters
+   * ask before reading the body: an anonymous client learns nothing, not even which paths exist.
+   */
+  authenticate(headers: RequestHeaders): Promise<RouteResponse | undefined>;
+}
+
+export interface ScimEndpointsOptions {
+  service: ScimService;
+  authenticator: Pick<Authenticator, 'authenticate' | 'challenge' | 'routes'>;
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number;
+  /** Public URL of the mount path, when behind a proxy: resource URLs start there instead. */
+  publicUrl?: string;
+}
+
+export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
+  const { authenticator } = options;
+  // The same answer to every refused request, so it is built once.
+  const unauthorized = errorResponse(
+    new ScimError(401, 'Authentication is required: the request has no valid credentials'),
+    undefined,
+    undefined,
+    { 'www-authenticate': authenticator.challenge },
+  );
+  return {
+    routes: scimRoutes(options.service, options.publicUrl),
+    authRoutes: authenticator.routes ?? [],
+    bodyLimit: options.bodyLimit,
+    authenticate: async (headers) => ((await authenticator.authenticate(headers)) ? undefined : unauthorized),
+  };
+}
+
+type Operation = (request: ScimRequest, id: string) => ScimResponse | Promise<ScimResponse>;
+
+/** The route table: discovery, cross-type search, and seven routes per resource type of the registry. */
+function scimRoutes(service: ScimService, publicUrl: string | undefined): ScimRoute[] {
+  const route = (method: RouteMethod, path: string, operation: Operation): ScimRoute => ({
+    method,
+    path,
+    handle: async (request) => toRouteResponse(await operation(toScimRequest(request, publicUrl), request.id ?? '')),
+  });
+  const routes = [
+    route('GET', '/ServiceProviderConfig', (req) => service.serviceProviderConfig(req)),
+    route('GET', '/ResourceTypes', (req) => service.resourceTypes(req)),
+    route('GET', '/ResourceTypes/:id', (req, id) => service.resourceTypes(req, id)),
+    route('GET', '/Schemas', (req) => service.schemas(req)),
+    route('GET', '/Schemas/:id', (req, id) => service.schemas(req, id)),
+    route('POST', '/.search', (req) => service.search(undefined, req)),
+  ];
+  for (const model of service.registry.resourceTypes) {
+    const path = model.def.endpoint;
+    routes.push(
+      route('GET', path, (req) => service.list(model, req)),
+      route('POST', path, (req) => service.create(model, req)),
+      route('POST', `${path}/.search`, (req) => service.search(model, req)),
+      route('GET', `${path}/:id`, (req, id) => service.get(model, id, req)),
+      route('PUT', `${path}/:id`, (req, id) => service.replace(model, id, req)),
+      route('PATCH', `${path}/:id`, (req, id) => service.patch(model, id, req)),
+      route('DELETE', `${path}/:id`, (req, id) => service.delete(model, id, req)),
+    );
+  }
+  return routes;
+}
+
+function toScimRequest(request: RouteRequest, publicUrl: string | undefined): ScimRequest {
+  return {
+    baseUrl: publicUrl ?? request.origin + request.mountPath,
+    query: request.query,
+    body: request.body,
+    ifMatch: headerValue(request.headers['if-match']),
+    ifNoneMatch: headerValue(request.headers['if-none-match']),
+    requestId: request.requestId,
+    log: request.log,
+  };
+}
+
+/** A header sent more than once counts as one comma-separated list (RFC 9110 §5.3). */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+function toRouteResponse(response: ScimResponse): RouteResponse {
+  if (response.body === undefined) return { status: response.status, headers: response.headers ?? NO_HEADERS };
+  return {
+    status: response.status,
+    headers: { ...response.headers, 'content-type': SCIM_CONTENT_TYPE },
+    body: JSON.stringify(response.body),
+  };
+}
+
+// ---- errors --------------------------------------------------------------------------------
+
+const ERROR_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': SCIM_CONTENT_TYPE });
+
+/**
+ * Any failure as a SCIM Error message (RFC 7644 §3.12), never a framework's HTML or plain text:
+ * a ScimError as it is; a failure the framework itself reports with a 4xx `status` (a body over
+ * the limit, a malformed URL) with that status; anything else as a 500, logged with its cause.
+ */
+export function errorResponse(
+  error: unknown,
+  log: Pick<HookLogger, 'error'> | undefined,
+  status?: number,
+  headers?: Record<string, string>,
+): RouteResponse {
+  const scimError = toScimError(error, status);
+  if (scimError.status >= 500) log?.error({ err: error }, scimError.message);
+  return {
+    status: scimError.status,
+    headers: headers ? { ...headers, ...ERROR_HEADERS } : ERROR_HEADERS,
+    body: JSON.stringify(scimError.toJSON()),
+  };
+}
+
+function toScimError(error: unknown, status: number | undefined): ScimError {
+  if (error instanceof ScimError) return error;
+  if (status === undefined || status < 400 || status >= 500) return new ScimError(500, 'Internal server error');
+  if (status === 413) return new ScimError(413, 'The request body is larger than this server accepts');
+  if (status === 415) return new ScimError(415, 'Send application/scim+json or application/json');
+  const detail = error instanceof Error && error.message ? error.message : `HTTP ${status}`;
+  return new ScimError(status, detail, status === 400 ? 'invalidSyntax' : undefined);
+}
+
+/** The 404 for a path under the mount path that no SCIM route matches. */
+export function unknownEndpoint(method: string, url: string): RouteResponse {
+  return errorResponse(new ScimError(404, `No SCIM endpoint at ${method} ${url}`), undefined);
+}
+
+/** The 404 of a standalone server for a path outside the SCIM base path: still a SCIM error. */
+export function notFound(method: string, url: string): RouteResponse {
+  return errorResponse(new ScimError(404, `Not found: ${method} ${url}`), undefined);
+}
+
+// ---- body rules ----------------------------------------------------------------------------
+
+/** The media types a SCIM request body may have (RFC 7644 §3.1). */
+export const SCIM_MEDIA_TYPES: readonly string[] = ['application/scim+json', 'application/json'];
+/** Methods whose body, if any, is ignored. */
+export const BODYLESS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'TRACE']);
+
+/**
+ * The 415 for a request whose body has another media type than SCIM's, or undefined when it
+ * may go on: a request without a body needs no Content-Type.
+ */
+export function mediaTypeError(method: string, headers: RequestHeaders): ScimError | undefined {
+  if (BODYLESS_METHODS.has(method)) return undefined;
+  const contentType = headerValue(headers['content-type']);
+  if (contentType === undefined && !hasBody(headers)) return undefined;
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (SCIM_MEDIA_TYPES.includes(mediaType)) return undefined;
+  return new ScimError(
+    415,
+    `Unsupported Content-Type ${JSON.stringify(contentType ?? '')}; send application/scim+json or application/json`,
+  );
+}
+
+function hasBody(headers: RequestHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** A SCIM request body's text as JSON: undefined when empty, 400 invalidSyntax when malformed. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ScimError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'invalidSyntax');
+  }
+}
