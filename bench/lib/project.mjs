@@ -85,7 +85,7 @@ export async function build(dir) {
 export async function projectHarness(dir) {
   const load = (path) => import(pathToFileURL(join(dir, 'dist/generated', path)).href);
   const [{ testDatabase }, { testCredentials }, { BASE_PATH }] = await Promise.all([
-    load('store/testing.js'),
+    load('database/testing.js'),
     load('auth/testing.js'),
     load('project.gen.js'),
   ]);
