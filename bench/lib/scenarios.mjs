@@ -17,7 +17,7 @@ const send = (method, path, body) => ({
  * One new member per request: the next user in `spare` from `cursor`. Running out would turn
  * requests into no-op re-adds, so that is recorded and reported rather than hidden.
  */
-function memberAdd(ctx, group, cursor, query = '?excludedAttributes=members') {
+function memberAdd(ctx, group, cursor, query = '') {
   return send(
     'PATCH',
     () => `${ctx.base}/Groups/${group().id}${query}`,
@@ -95,7 +95,8 @@ export const scenarios = [
   },
   {
     name: 'add-member-big',
-    label: 'PATCH add 1 member to the 10,000-member group',
+    // As Okta and Entra ID send it: no query string, answered 204.
+    label: 'PATCH add 1 member to the 10,000-member group, as Okta and Entra ID send it',
     kind: 'write',
     prepare: reserveSpare,
     beforeRun: (ctx) => resetGroup(ctx, ctx.dataset.bigGroup, ctx.bigCursor),
@@ -104,7 +105,7 @@ export const scenarios = [
   },
   {
     name: 'add-member-small',
-    label: 'PATCH add 1 member to the 10-member group',
+    label: 'the same add to the 10-member group',
     kind: 'write',
     prepare: reserveSpare,
     beforeRun: (ctx) => resetGroup(ctx, ctx.dataset.smallGroup, ctx.smallCursor),
@@ -113,12 +114,12 @@ export const scenarios = [
   },
   {
     name: 'add-member-big-full',
-    label: 'the same add answered with the whole group (no excludedAttributes; 5 connections)',
+    label: 'the big-group add with ?attributes=members, answered with every member (5 connections)',
     kind: 'write',
     // Each answer carries 10,000+ members: at 50 connections a request would queue for seconds.
     connections: 5,
     prepare: reserveSpare,
     beforeRun: (ctx) => resetGroup(ctx, ctx.dataset.bigGroup, ctx.bigCursor),
-    request: (ctx) => memberAdd(ctx, () => ctx.dataset.bigGroup, ctx.bigCursor, ''),
+    request: (ctx) => memberAdd(ctx, () => ctx.dataset.bigGroup, ctx.bigCursor, '?attributes=members'),
   },
 ];

@@ -5,13 +5,14 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { packageRoot } from '../model/package-root.js';
 import { generatorSource } from './generator-source.js';
-import { execa, ExecaError } from 'execa';
-import prompts from 'prompts';
 import { CommandError, type CliDeps, type Exec } from './context.js';
 import { CancelledError } from './errors.js';
 import type { Ask } from './prompts.js';
 
+// prompts and execa are imported on first use: a scaffold with --yes, --no-install and --no-git
+// uses neither, and loading them is a measurable share of its start-up.
 const ask: Ask = async (question) => {
+  const { default: prompts } = await import('prompts');
   let cancelled = false;
   const answers = await prompts(question, {
     onCancel: () => {
@@ -24,6 +25,7 @@ const ask: Ask = async (question) => {
 };
 
 const exec: Exec = async (file, args, { cwd, stream }) => {
+  const { execa, ExecaError } = await import('execa');
   try {
     await execa(file, [...args], { cwd, stdio: stream ? 'inherit' : 'pipe' });
   } catch (error) {

@@ -33,7 +33,7 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
       {
         name: 'SCIM_PATCH_STATUS',
         description:
-          '`200`: PATCH answers with the resource. `204`: no body, which Entra ID prefers for group membership PATCHes.',
+          '`200`: PATCH answers with the resource (a membership change answers 204 unless `attributes` asks for a body). `204`: no body for every PATCH.',
         example: '200',
       },
       {

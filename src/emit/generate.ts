@@ -18,9 +18,7 @@ import { buildIdpSetup, IDP_SETUP_PATH } from './idp-setup.js';
 import { buildReadme } from './readme.js';
 import { render } from './render.js';
 import { bundledTemplates, type Templates } from './templates.js';
-import { emitHooksTypesModule } from './ts/hooks.js';
-import { emitSchemasModule } from './ts/schemas.js';
-import { emitTypesModule } from './ts/types.js';
+import { schemaModules } from './schema-modules.js';
 import { buildRegistry } from '../../templates/scim/registry.js';
 import { storagePlan } from '../../templates/scim/storage.js';
 
@@ -74,9 +72,10 @@ export function generate(
   }
 
   // What the schemas and options decide.
-  generated('src/generated/schemas.gen.ts', emitSchemasModule(model), 'schemas/');
-  generated('src/generated/types.gen.ts', emitTypesModule(model), 'schemas/');
-  generated('src/generated/hooks.gen.ts', emitHooksTypesModule(model), 'schemas/');
+  const modules = schemaModules(model);
+  generated('src/generated/schemas.gen.ts', modules.schemas, 'schemas/');
+  generated('src/generated/types.gen.ts', modules.types, 'schemas/');
+  generated('src/generated/hooks.gen.ts', modules.hooks, 'schemas/');
   generated('src/generated/project.gen.ts', projectModule(options, adapters.flatMap((a) => a.constants?.(answersFor(a, options)) ?? [])), 'scim.config.json');
   const migrations = migrationsFor(options, model, history);
   for (const m of migrations.files) {

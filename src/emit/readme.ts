@@ -104,6 +104,8 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     resourceTypes: model.resourceTypes.map((rt) => ({ name: rt.name, endpoint: rt.endpoint })),
     extensions,
     hasExtensions: extensions.length > 0,
+    // Groups keep their members in a membership table: their membership PATCHes answer 204.
+    hasGroups: model.resourceTypes.some((rt) => rt.name === 'Group'),
     enterpriseUser: options.enterpriseUser,
     idpSetup: IDP_SETUP_PATH,
     dialects: NORMALISERS.map((n) => ({ idp: n.idp, absorbs: n.absorbs })),

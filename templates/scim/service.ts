@@ -282,8 +282,7 @@ export class ScimService {
   async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
     const operations = normalisePatchRequest(req.body, model);
     const projection = readProjection(req.query);
-    // With 204 nothing is shown, so nothing more is read.
-    const shown = this.patchStatus === 200 ? this.readOptions(model, projection) : NOTHING_MORE;
+    const named = (projection.attributes?.length ?? 0) > 0;
 
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
@@ -299,6 +298,11 @@ export class ScimService {
       this.logDropped(model, unknowns, req);
       const ctx = this.context(req, result.writeOnly);
       const memberChange = result.members && isMemberChange(result.members) ? result.members : undefined;
+      // A PATCH that touches members answers 204 unless the request names `attributes`: a group
+      // can hold tens of thousands of members, and Okta and Entra ID send a PATCH per change.
+      const quiet = this.patchStatus === 204 || (result.members !== undefined && !named);
+      // With 204 nothing is shown, so nothing more is read.
+      const shown = quiet ? NOTHING_MORE : this.readOptions(model, projection);
 
       let stored: StoredResource;
       if (!result.changed && !memberChange) {
@@ -319,7 +323,7 @@ export class ScimService {
         }
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);
       }
-      if (this.patchStatus === 204) return { status: 204, headers: { ETag: etagOf(stored.version) } };
+      if (quiet) return { status: 204, headers: { ETag: etagOf(stored.version) } };
       return this.resourceResponse(200, model, stored, req, projection);
     }
   }

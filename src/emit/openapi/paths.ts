@@ -132,13 +132,14 @@ export function resourcePaths(model: ResourceTypeModel): Paths {
         description:
           'Accepts the forms Okta and Entra ID send: op in any case, path-less values (also with dotted or ' +
           'URN-qualified keys) and value-filtered paths such as members[value eq "..."]. ' +
-          'Answers 200 with the resource or 204, as set by SCIM_PATCH_STATUS.',
+          'Answers 200 with the resource or 204, as set by SCIM_PATCH_STATUS; a PATCH that changes group ' +
+          'members answers 204 unless the request names `attributes`.',
         tag: n.tag,
         parameters: [...PROJECTION, 'ifMatch'],
         requestBody: requestBody('PatchOp', 'The operations, applied in order and atomically.'),
         responses: {
           '200': scimResponse(`The modified ${name}.`, resource, ['ETag']),
-          '204': { description: 'Modified (SCIM_PATCH_STATUS=204).' },
+          '204': { description: 'Modified (SCIM_PATCH_STATUS=204, or a membership change without `attributes`).' },
         },
         errors: WRITE_ERRORS,
       }),

@@ -5,12 +5,11 @@
 // Keying: `Hooks` has one optional property per resource type, named exactly as the resource
 // type ("User", "Group"), which is also how the engine's registry finds the type by name.
 
-import {
-  StructureKind,
-  type InterfaceDeclarationStructure,
-  type MethodSignatureStructure,
-  type OptionalKind,
-  type StatementStructures,
+import type {
+  InterfaceDeclarationStructure,
+  MethodSignatureStructure,
+  OptionalKind,
+  StatementStructures,
 } from 'ts-morph';
 import type { ResourceTypeDef, SchemaModel } from '../../model/ir.js';
 import {
@@ -20,6 +19,7 @@ import {
   resourceInterfaceNames,
   schemaByUrn,
 } from './names.js';
+import { tsMorph } from './morph.js';
 import { jsDoc, printModule, propertyName } from './printer.js';
 
 type Method = OptionalKind<MethodSignatureStructure>;
@@ -33,6 +33,7 @@ const ABORTS = 'Throwing a ScimError aborts the request with that error.';
 const PARAMETER_NAMES = new Set(['ctx', 'previous', 'id', 'change']);
 
 export function emitHooksTypesModule(model: SchemaModel): string {
+  const { StructureKind } = tsMorph();
   const resourceNames = resourceInterfaceNames(model);
   const namer = createNamer([CONTEXT, LOGGER, MEMBERSHIP, ROOT]);
   const perType = model.resourceTypes.map((rt) => ({
@@ -178,5 +179,5 @@ function method(
 }
 
 function exported(name: string, doc: string): InterfaceDeclarationStructure {
-  return { kind: StructureKind.Interface, isExported: true, name, docs: [jsDoc(doc)] };
+  return { kind: tsMorph().StructureKind.Interface, isExported: true, name, docs: [jsDoc(doc)] };
 }

@@ -1,18 +1,16 @@
 // Shared printing for the ts-morph emitters: one formatting setup (2-space indent, single
 // quotes, trailing newline) so every schema-derived module reads alike and stays byte-stable.
 
-import {
-  IndentationText,
-  Project,
-  QuoteKind,
+import type {
+  CodeBlockWriter,
+  JSDocStructure,
+  OptionalKind,
+  SourceFile,
+  StatementStructures,
   ts,
-  type CodeBlockWriter,
-  type JSDocStructure,
-  type OptionalKind,
-  type SourceFile,
-  type StatementStructures,
-  type WriterFunction,
+  WriterFunction,
 } from 'ts-morph';
+import { tsMorph } from './morph.js';
 
 /** A JSON-like value written as a TypeScript literal. Undefined object values are left out. */
 export type Literal =
@@ -22,8 +20,15 @@ export type Literal =
   | readonly Literal[]
   | { readonly [key: string]: Literal | undefined };
 
-const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
-const scratch = ts.createSourceFile('scratch.ts', '', ts.ScriptTarget.Latest);
+/** The TypeScript printer and an empty file to print nodes against, made on first use. */
+let printing: { printer: ts.Printer; scratch: ts.SourceFile } | undefined;
+function printerOf() {
+  const { ts: compiler } = tsMorph();
+  return (printing ??= {
+    printer: compiler.createPrinter({ newLine: compiler.NewLineKind.LineFeed }),
+    scratch: compiler.createSourceFile('scratch.ts', '', compiler.ScriptTarget.Latest),
+  });
+}
 
 /**
  * Builds a module from structures; `edit` may adjust nodes before printing. A fresh in-memory
@@ -33,6 +38,7 @@ export function printModule(
   statements: StatementStructures[],
   edit?: (file: SourceFile) => void,
 ): string {
+  const { IndentationText, Project, QuoteKind } = tsMorph();
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: {
@@ -52,18 +58,21 @@ export function printModule(
  */
 export function stringLiteral(text: string): string {
   const single = (text.match(/'/g) ?? []).length <= (text.match(/"/g) ?? []).length;
-  const node = ts.factory.createStringLiteral(text, single);
-  return printer.printNode(ts.EmitHint.Expression, node, scratch);
+  const { ts: compiler } = tsMorph();
+  const { printer, scratch } = printerOf();
+  const node = compiler.factory.createStringLiteral(text, single);
+  return printer.printNode(compiler.EmitHint.Expression, node, scratch);
 }
 
 /** Whether text is one identifier token; keywords count, as they are valid property names. */
 export function scanWord(text: string): 'identifier' | 'keyword' | undefined {
-  const { Latest } = ts.ScriptTarget;
-  const scanner = ts.createScanner(Latest, false, ts.LanguageVariant.Standard, text);
+  const { ts: compiler } = tsMorph();
+  const { Latest } = compiler.ScriptTarget;
+  const scanner = compiler.createScanner(Latest, false, compiler.LanguageVariant.Standard, text);
   const token = scanner.scan();
   if (scanner.getTokenEnd() !== text.length) return undefined;
-  if (token === ts.SyntaxKind.Identifier) return 'identifier';
-  const keyword = token >= ts.SyntaxKind.FirstKeyword && token <= ts.SyntaxKind.LastKeyword;
+  if (token === compiler.SyntaxKind.Identifier) return 'identifier';
+  const keyword = token >= compiler.SyntaxKind.FirstKeyword && token <= compiler.SyntaxKind.LastKeyword;
   return keyword ? 'keyword' : undefined;
 }
 

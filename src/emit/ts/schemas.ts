@@ -2,15 +2,13 @@
 // input of the engine's buildRegistry(). Every characteristic is written out, in a fixed key
 // order, so the file documents exactly what the server enforces.
 
-import {
-  StructureKind,
-  VariableDeclarationKind,
-  type VariableStatementStructure,
-} from 'ts-morph';
+import type { VariableStatementStructure } from 'ts-morph';
 import type { AttributeDef, ResourceTypeDef, SchemaDef, SchemaModel } from '../../model/ir.js';
+import { tsMorph } from './morph.js';
 import { literalWriter, printModule, type Literal } from './printer.js';
 
 export function emitSchemasModule(model: SchemaModel): string {
+  const { StructureKind } = tsMorph();
   const data: Record<string, Literal> = {
     schemas: model.schemas.map(schemaLiteral),
     resourceTypes: model.resourceTypes.map(resourceTypeLiteral),
@@ -38,6 +36,7 @@ export function emitSchemasModule(model: SchemaModel): string {
 }
 
 function constant(name: string, type: string): VariableStatementStructure {
+  const { StructureKind, VariableDeclarationKind } = tsMorph();
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,

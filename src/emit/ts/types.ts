@@ -2,12 +2,7 @@
 // (ScimUserEmail) and per extension schema (EnterpriseUserExtension), documented from the
 // schema. Hooks and user code are typed by these, so a schema change surfaces as a tsc error.
 
-import {
-  StructureKind,
-  type InterfaceDeclarationStructure,
-  type OptionalKind,
-  type PropertySignatureStructure,
-} from 'ts-morph';
+import type { InterfaceDeclarationStructure, OptionalKind, PropertySignatureStructure } from 'ts-morph';
 import { COMMON_ATTRIBUTES, type AttributeType } from '../../../templates/scim/schema.js';
 import type { AttributeDef, SchemaDef, SchemaModel } from '../../model/ir.js';
 import {
@@ -20,6 +15,7 @@ import {
   singular,
   type Namer,
 } from './names.js';
+import { tsMorph } from './morph.js';
 import { jsDoc, printModule, propertyName, stringLiteral, type Doc } from './printer.js';
 
 type Property = OptionalKind<PropertySignatureStructure>;
@@ -160,5 +156,5 @@ function paragraphs(description: string | undefined, known: string): string {
 }
 
 function interfaceOf(name: string, doc: Doc): InterfaceDeclarationStructure {
-  return { kind: StructureKind.Interface, isExported: true, name, docs: [doc] };
+  return { kind: tsMorph().StructureKind.Interface, isExported: true, name, docs: [doc] };
 }

@@ -182,7 +182,7 @@ describe('PATCH /Groups/{id} membership', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(alice, bob));
   });
 
@@ -201,7 +201,7 @@ describe('PATCH /Groups/{id} membership', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'remove', path: `members[value eq "${alice.id}"]` }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([bob.id]);
   });
 
@@ -218,7 +218,7 @@ describe('PATCH /Groups/{id} membership', () => {
   it('remove with path members removes every member', async () => {
     const group = await createGroup(client, { members: [{ value: alice.id }, { value: bob.id }] });
     const res = await client.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: 'members' }));
-    expect(res.status).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([]);
   });
 
@@ -228,7 +228,7 @@ describe('PATCH /Groups/{id} membership', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'replace', path: 'members', value: [{ value: carol.id }] }),
     );
-    expect(res.status).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([carol.id]);
   });
 
@@ -291,6 +291,58 @@ describe('PATCH /Groups/{id} membership', () => {
     );
     expect(res.headers.get('etag')).not.toBe(group.meta.version);
     expect((await fetchResource(client, `/Groups/${group.id}`)).meta.version).not.toBe(group.meta.version);
+  });
+
+  it('answers a membership change 204 with the new ETag, reading no member list', async () => {
+    const group = await createGroup(client, { members: [{ value: alice.id }] });
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }),
+    );
+    expect(res.status, res.text).toBe(204);
+    expect(res.text).toBe('');
+    const stored = await fetchResource(client, `/Groups/${group.id}`);
+    expect(res.headers.get('etag')).toBe(stored.meta.version);
+  });
+
+  it('answers with the whole group when ?attributes=members asks for it', async () => {
+    const group = await createGroup(client, { members: [{ value: alice.id }] });
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }),
+      { query: { attributes: 'members' } },
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(memberIds(res.body)).toEqual(sorted(alice, bob));
+    expect(res.body.id).toBe(group.id);
+  });
+
+  it('answers 200 without members when ?attributes names other attributes', async () => {
+    const group = await createGroup(client, { members: [{ value: alice.id }] });
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: bob.id }] }),
+      { query: { attributes: 'displayName' } },
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.displayName).toBe(group.displayName);
+    expect(res.body.members).toBeUndefined();
+    expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(alice, bob));
+  });
+
+  it("answers 204 to Okta's rename sent with a member add, and applies both", async () => {
+    const group = await createGroup(client);
+    const res = await client.patch(
+      `/Groups/${group.id}`,
+      patchOp(
+        { op: 'replace', value: { id: group.id, displayName: 'Renamed with members' } },
+        { op: 'add', path: 'members', value: [{ value: carol.id }] },
+      ),
+    );
+    expect(res.status, res.text).toBe(204);
+    const stored = await fetchResource(client, `/Groups/${group.id}`);
+    expect(stored.displayName).toBe('Renamed with members');
+    expect(memberIds(stored)).toEqual([carol.id]);
   });
 });
 

@@ -244,7 +244,7 @@ describe('Group Push', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'add', path: 'members', value: [member(alice), member(bob)] }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     const stored = await fetchResource(client, `/Groups/${group.id}`);
     expect(memberIds(stored)).toEqual(sorted(alice, bob));
     for (const m of stored.members) {
@@ -262,7 +262,7 @@ describe('Group Push', () => {
         { op: 'add', path: 'members', value: [member(carol)] },
       ),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([carol.id]);
   });
 
@@ -272,14 +272,14 @@ describe('Group Push', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'remove', path: `members[value eq "${alice.id}"]` }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([bob.id]);
   });
 
   it('empties the group with replace members [] ("Push now" on an empty group)', async () => {
     const group = await createGroup(client, { members: [member(alice), member(bob)] });
     const res = await patch(`/Groups/${group.id}`, patchOp({ op: 'replace', path: 'members', value: [] }));
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([]);
   });
 
@@ -289,7 +289,7 @@ describe('Group Push', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'replace', path: 'members', value: [member(bob), member(carol)] }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(bob, carol));
   });
 
@@ -299,7 +299,7 @@ describe('Group Push', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'replace', value: { members: [member(carol)] } }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([carol.id]);
   });
 

@@ -241,7 +241,7 @@ describe('groups', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'Add', path: 'members', value: [{ $ref: null, value: users[0].id }] }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     const stored = await fetchResource(client, `/Groups/${group.id}`);
     expect(memberIds(stored)).toEqual([users[0].id]);
     expect(stored.members[0].$ref).toBe(`${server.baseUrl}/Users/${users[0].id}`);
@@ -253,7 +253,7 @@ describe('groups', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'Add', path: 'members', value: users.map((u) => ({ value: u.id })) }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(...users));
   });
 
@@ -266,7 +266,7 @@ describe('groups', () => {
         { op: 'Add', path: 'members', value: [{ value: users[1].id }] },
       ),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(users[0], users[1]));
   });
 
@@ -276,7 +276,7 @@ describe('groups', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'Remove', path: 'members', value: [{ value: users[1].id }] }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(
       sorted(users[0], users[2], users[3]),
     );
@@ -295,7 +295,7 @@ describe('groups', () => {
         ],
       }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual(sorted(users[1], users[2]));
   });
 
@@ -305,7 +305,7 @@ describe('groups', () => {
       `/Groups/${group.id}`,
       patchOp({ op: 'remove', path: `members[value eq "${users[0].id}"]` }),
     );
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
     expect(memberIds(await fetchResource(client, `/Groups/${group.id}`))).toEqual([users[1].id]);
   });
 
