@@ -7,6 +7,7 @@ import { schemas, resourceTypes } from './schemas.gen.js';
 import { createHttpServer } from './framework/index.js';
 import type { Hooks } from './hooks.gen.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
+import { CursorCodec } from './scim/cursor.js';
 import { buildRegistry } from './scim/registry.js';
 import { ScimService } from './scim/service.js';
 import { createStore } from './database/index.js';
@@ -33,6 +34,7 @@ export async function createScimServer(options: { env: NodeJS.ProcessEnv; hooks?
       authenticator,
       hooks: options.hooks,
       patchStatus: settings.patchStatus,
+      cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
     });
     const http = await createHttpServer({
