@@ -434,7 +434,10 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     beforeAll(async () => {
       for (const [i, userName] of names.entries()) {
         const title = i % 3 === 0 ? {} : { title: `t${i % 2}` };
-        await env.store.create(User, user(userName, { ...title, [TEST_URN]: { level: i % 4 } }), []);
+        // Some hire times share an instant written in different offsets; one has none.
+        const hiredAt = i === 6 ? {} : { hiredAt: i % 2 === 0 ? `2024-01-0${1 + (i % 3)}T10:00:00Z` : `2024-01-0${1 + (i % 3)}T12:00:00+02:00` };
+        const emails = [{ value: `${(i * 3) % 7}@x.org` }, { value: `${i}@p.org`, primary: i === 2 }];
+        await env.store.create(User, user(userName, { ...title, emails, [TEST_URN]: { level: i % 4, ...hiredAt } }), []);
         await new Promise((resolve) => setTimeout(resolve, 3));
       }
     });
@@ -447,6 +450,11 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       { sortBy: parseAttrPath('title'), sortOrder: 'descending' },
       { sortBy: parseAttrPath('level'), sortOrder: 'descending' },
       { sortBy: parseAttrPath('level'), filter: parseFilter('level ge 1') },
+      { sortBy: parseAttrPath('hiredAt') },
+      { sortBy: parseAttrPath('hiredAt'), sortOrder: 'descending' },
+      { sortBy: parseAttrPath('emails.value') },
+      { sortBy: parseAttrPath('meta.lastModified'), sortOrder: 'descending' },
+      { sortBy: parseAttrPath('id') },
     ];
     for (const order of orders) {
       const label = `${order.sortBy?.attr ?? 'created'} ${order.sortOrder ?? 'ascending'}${order.filter ? ' filtered' : ''}`;
