@@ -471,7 +471,8 @@ class MemoryStore implements ResourceStore {
    * element, else the first; text folded unless caseExact. 400 invalidValue for what cannot sort.
    */
   /**
-   * The page after `after` in rows already in walk order: sort key, then creation order. The
+   * The page after `after` in rows in walk order (rows come in creation order, and `sorted` is
+   * stable): sort key, then creation order. The
    * position is [sort key or null, creation order], so a row deleted meanwhile moves nothing.
    */
   private keysetPage(table: Table, rows: Entry[], sortKey: ((entry: Entry) => SortKey) | undefined, query: ListQuery, after: KeysetPosition | null): ListResult {
