@@ -45,6 +45,19 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         readmeDefault: '(from the request)',
       },
       {
+        name: 'SCIM_CURSOR_SECRET',
+        description:
+          'Key that signs pagination cursors (RFC 9865). When empty, each process draws a random one: cursors then do not survive a restart and are refused by other replicas.',
+        secret: true,
+        generate: 'token',
+        readmeDefault: '(random per process); generated into .env',
+      },
+      {
+        name: 'SCIM_CURSOR_TIMEOUT',
+        description: 'Seconds a pagination cursor stays valid between page requests (`cursorTimeout`).',
+        example: '600',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',

@@ -12,6 +12,7 @@ import { createHttpServer } from './framework/index.js';
 import type { Hooks } from './hooks.gen.js';
 import type { Authenticator } from './scim/auth.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
+import { CursorCodec } from './scim/cursor.js';
 import { buildRegistry } from './scim/registry.js';
 import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
@@ -55,6 +56,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       authenticator,
       hooks: options.hooks,
       patchStatus: settings.patchStatus,
+      cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
     });
     const endpoints = scimEndpoints({ service, authenticator, bodyLimit: settings.bodyLimit, publicUrl: settings.publicUrl });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { badRequest, notFound, preconditionFailed, conflict, ScimError, serviceUnavailable } from '../scim/errors.js';
 import { SqlParams, type SqlScope } from '../scim/filter/sql-dialect.js';
-import { compileFilter, compileOrderBy } from '../scim/filter/sql.js';
+import { compileFilter, compileKeysetAfter, compileOrderBy, compileSortKey } from '../scim/filter/sql.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
   BASE_COLUMNS,
@@ -23,6 +23,7 @@ import {
 } from '../scim/storage.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type {
+  KeysetPosition,
   ListQuery,
   ListResult,
   Member,
@@ -191,6 +192,10 @@ class SqliteStore implements ResourceStore {
       const filterValues = [...params.values];
       const count = () => (this.sql(`SELECT COUNT(*) AS total ${from}`).get(...filterValues) as { total: number }).total;
       if (query.count === 0) return { totalResults: count(), resources: [] };
+      if (query.keyset) {
+        const keyset = query.keyset;
+        return this.transaction.deferred(() => this.keysetPage(scope, query, keyset.after, params, where, count)) as ListResult;
+      }
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
       const groups = query.withGroups && table.showsGroups === true;
@@ -223,6 +228,48 @@ class SqliteStore implements ResourceStore {
         return result(rows, total(rows) ?? count());
       }) as ListResult;
     }, 'statement');
+  }
+
+  /**
+   * A cursor page (RFC 9865), in a transaction with its COUNT: `count` rows after the keyset
+   * position, one more to learn whether another page follows, and the last row's sort value.
+   */
+  private keysetPage(
+    scope: SqlScope,
+    query: ListQuery,
+    after: KeysetPosition | null,
+    params: SqlParams,
+    where: string,
+    count: () => number,
+  ): ListResult {
+    const { table } = scope;
+    const descending = query.sortOrder === 'descending';
+    const keyset = after ? compileKeysetAfter(query.sortBy, descending, after, scope, params) : undefined;
+    const condition = keyset ? (where ? `${where} AND ${keyset}` : ` WHERE ${keyset}`) : where;
+    const order = compileOrderBy(query.sortBy, descending, scope, params);
+    const groups = query.withGroups && table.showsGroups === true;
+    const rows = this.statements
+      .get(`${this.selectRows(table, groups)}${condition} ORDER BY ${order} LIMIT CAST(? AS INTEGER)`, 'raw')
+      .all(...params.values, query.count + 1) as Row[];
+    const more = rows.length > query.count;
+    if (more) rows.length = query.count;
+    const last = rows[rows.length - 1];
+    let next: KeysetPosition | undefined;
+    if (more && last) {
+      let value: unknown = null;
+      if (query.sortBy) {
+        const p = new SqlParams(dialect);
+        const key = compileSortKey(query.sortBy, scope, p).expr;
+        value = this.statements.get(`SELECT ${key} FROM ${q(table.table)} r WHERE r.id = ?`, 'pluck').get(...p.values, last[0]);
+      }
+      next = [(value ?? null) as string | number | null, last[2], last[0]];
+    }
+    const members = query.withMembers && table.membership ? this.membersOf(table, rows.map((r) => r[0])) : undefined;
+    return {
+      totalResults: count(),
+      resources: rows.map((row) => toResource(row, members && (members.get(row[0]) ?? []))),
+      ...(next ? { next } : {}),
+    };
   }
 
   update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {

@@ -57,6 +57,9 @@ export interface CoreSettings {
   patchStatus: 200 | 204;
   publicUrl?: string;
   trustProxy: boolean;
+  /** Key of the cursor HMAC; undefined: a random one per process (cursor.ts says what that costs). */
+  cursorSecret?: string;
+  cursorTimeoutSeconds: number;
 }
 
 export function readCoreSettings(env: Env, defaults: { port: number }): CoreSettings {
@@ -76,5 +79,7 @@ export function readCoreSettings(env: Env, defaults: { port: number }): CoreSett
     patchStatus: Number(choiceSetting(env, 'SCIM_PATCH_STATUS', ['200', '204'], '200')) as 200 | 204,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     trustProxy: booleanSetting(env, 'TRUST_PROXY', false),
+    cursorSecret: env.SCIM_CURSOR_SECRET?.trim() || undefined,
+    cursorTimeoutSeconds: integerSetting(env, 'SCIM_CURSOR_TIMEOUT', 600, 1, 7 * 24 * 3600),
   };
 }

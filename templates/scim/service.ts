@@ -4,14 +4,15 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
-import { listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
-import { ScimError, notFound, serviceUnavailable } from './errors.js';
+import { CursorCodec } from './cursor.js';
+import { cursorListResponse, listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
+import { ScimError, badRequest, notFound, serviceUnavailable } from './errors.js';
 import { checkIfMatch, etagOf, notModified } from './etag.js';
 import type { HookContext, HookLogger, HookMap, ResourceHooks } from './hooks.js';
 import { normalisePatchRequest, normaliseResourceBody } from './normalise.js';
 import { applyPatch } from './patch.js';
 import { includesAttribute, project, type Projection } from './projection.js';
-import { readListParameters, readProjection, readSearchRequest, type PagingLimits } from './query.js';
+import { readListParameters, readProjection, readSearchRequest, type ListParameters, type PagingLimits } from './query.js';
 import type { Registry, ResourceTypeModel } from './registry.js';
 import { GROUPS, location, MEMBERS, renderResource } from './representation.js';
 import { groupsAttribute, membershipAttribute } from './storage.js';
@@ -42,6 +43,8 @@ export interface ServiceOptions {
   authenticator: Pick<Authenticator, 'scheme'>;
   hooks?: HookMap;
   paging?: PagingLimits;
+  /** Seals RFC 9865 cursors; one with a per-process random key when not given. */
+  cursors?: CursorCodec;
   /** 200 returns the resource after a PATCH; 204 returns nothing (Entra ID prefers it). */
   patchStatus?: 200 | 204;
   /** Attributes and schema URNs no schema declares: refused (400, the default) or dropped and logged. */
@@ -54,6 +57,9 @@ export interface ServiceOptions {
 }
 
 type Json = Record<string, unknown>;
+
+/** RFC 9865's example value; long enough for a client to fetch and process a page. */
+const DEFAULT_CURSOR_TIMEOUT_SECONDS = 600;
 
 /** The longest pause before the first retry of a write that lost a race; doubled per attempt. */
 const RETRY_PAUSE_MS = 20;
@@ -72,6 +78,7 @@ export class ScimService {
   private readonly store: ResourceStore;
   private readonly hooks: HookMap;
   private readonly paging: PagingLimits;
+  private readonly cursors: CursorCodec;
   private readonly patchStatus: 200 | 204;
   private readonly retryTimeoutMs: number;
   private readonly unknownAttributes: UnknownAttributesPolicy;
@@ -84,6 +91,7 @@ export class ScimService {
     this.store = options.store;
     this.hooks = options.hooks ?? {};
     this.paging = options.paging ?? { defaultCount: 100, maxCount: 1000 };
+    this.cursors = options.cursors ?? new CursorCodec(undefined, DEFAULT_CURSOR_TIMEOUT_SECONDS);
     this.patchStatus = options.patchStatus ?? 200;
     this.retryTimeoutMs = options.writeRetryTimeoutMs ?? 30_000;
     this.unknownAttributes = options.unknownAttributes ?? 'reject';
@@ -95,7 +103,12 @@ export class ScimService {
   serviceProviderConfig(req: ScimRequest): ScimResponse {
     refuseFilter(req);
     const body = serviceProviderConfig(
-      { authenticationSchemes: [this.authenticator.scheme], maxResults: this.paging.maxCount },
+      {
+        authenticationSchemes: [this.authenticator.scheme],
+        maxResults: this.paging.maxCount,
+        defaultPageSize: this.paging.defaultCount,
+        cursorTimeout: this.cursors.timeoutSeconds,
+      },
       req.baseUrl,
     );
     return { status: 200, body };
@@ -142,6 +155,10 @@ export class ScimService {
   async search(model: ResourceTypeModel | undefined, req: ScimRequest): Promise<ScimResponse> {
     const params = readSearchRequest(req.body, this.paging);
     if (model) return await this.query(model, params, req);
+    if (params.cursor !== undefined) {
+      // A cursor walks one resource type's keyset; the root search pages several types as one list.
+      throw badRequest('invalidCursor', 'Cursor pagination is not available on the root /.search: search {endpoint}/.search, or page with startIndex.');
+    }
 
     // Root search: the types' result sets one after the other, paged as one list.
     let total = 0;
@@ -170,9 +187,10 @@ export class ScimService {
 
   private async query(
     model: ResourceTypeModel,
-    params: ReturnType<typeof readListParameters>,
+    params: ListParameters,
     req: ScimRequest,
   ): Promise<ScimResponse> {
+    if (params.cursor !== undefined) return await this.cursorQuery(model, params, req);
     const result = await this.store.list(model, {
       filter: params.filter,
       sortBy: params.sortBy,
@@ -183,6 +201,24 @@ export class ScimService {
     });
     const resources = this.renderPage(model, result.resources, req, params);
     return { status: 200, body: listResponse(resources, result.totalResults, params.startIndex) };
+  }
+
+  /** A page of a cursor walk (RFC 9865): the resources after the cursor's position, and the next cursor. */
+  private async cursorQuery(model: ResourceTypeModel, params: ListParameters, req: ScimRequest): Promise<ScimResponse> {
+    const scope = { resourceType: model.def.name, filter: params.filter, sortBy: params.sortBy, sortOrder: params.sortOrder };
+    const after = params.cursor ? this.cursors.decode(params.cursor, scope) : null;
+    const result = await this.store.list(model, {
+      filter: params.filter,
+      sortBy: params.sortBy,
+      sortOrder: params.sortOrder,
+      startIndex: 1,
+      count: params.count,
+      keyset: { after },
+      ...this.readOptions(model, params),
+    });
+    const resources = this.renderPage(model, result.resources, req, params);
+    const next = result.next && this.cursors.encode(scope, result.next);
+    return { status: 200, body: cursorListResponse(resources, result.totalResults, next) };
   }
 
   /** A page of resources as the response shows them. */

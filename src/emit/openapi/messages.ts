@@ -57,12 +57,13 @@ function meta(): JsonSchema {
 
 const listResponse: JsonSchema = {
   type: 'object',
-  description: 'A page of query results (RFC 7644 §3.4.2).',
-  required: ['schemas', 'totalResults', 'startIndex', 'itemsPerPage'],
+  description: 'A page of query results (RFC 7644 §3.4.2); a cursor page (RFC 9865) has nextCursor instead of startIndex.',
+  required: ['schemas', 'totalResults', 'itemsPerPage'],
   properties: {
     schemas: urnList(SCHEMA_URNS.listResponse, 'sent'),
     totalResults: { type: 'integer', minimum: 0, description: 'Matches in total, across all pages.' },
-    startIndex: { type: 'integer', minimum: 1, description: '1-based index of the first result in this page.' },
+    startIndex: { type: 'integer', minimum: 1, description: '1-based index of the first result in this page (index paging).' },
+    nextCursor: { type: 'string', description: 'Cursor of the next page (RFC 9865); absent on the last page.' },
     itemsPerPage: { type: 'integer', minimum: 0, description: 'Number of resources in this page.' },
     Resources: { type: 'array', items: { type: 'object' } },
   },
@@ -113,6 +114,7 @@ const searchRequest: JsonSchema = {
     sortOrder: { type: 'string', description: 'ascending (default) or descending.', examples: ['ascending', 'descending'] },
     startIndex: { type: 'integer', description: '1-based index of the first result.' },
     count: { type: 'integer', description: 'Maximum number of results in the page.' },
+    cursor: { type: 'string', description: 'Cursor pagination (RFC 9865): empty for the first page, then nextCursor. Not with startIndex.' },
   },
 };
 
@@ -159,6 +161,18 @@ const serviceProviderConfig: JsonSchema = {
     },
     changePassword: flag('Password change support.'),
     sort: flag('Sorting support.'),
+    pagination: {
+      type: 'object',
+      description: 'Pagination methods and limits (RFC 9865 §4).',
+      properties: {
+        cursor: { type: 'boolean' },
+        index: { type: 'boolean' },
+        defaultPaginationMethod: { type: 'string', enum: ['cursor', 'index'] },
+        defaultPageSize: { type: 'integer', minimum: 1 },
+        maxPageSize: { type: 'integer', minimum: 1 },
+        cursorTimeout: { type: 'integer', minimum: 1, description: 'Seconds a cursor stays valid between page requests.' },
+      },
+    },
     etag: flag('ETag support.'),
     authenticationSchemes: { type: 'array', items: authenticationScheme },
     meta: schemaRef('Meta'),

@@ -56,7 +56,7 @@ function operation(spec: OperationSpec): Operation {
 }
 
 const PROJECTION: ParameterName[] = ['attributes', 'excludedAttributes'];
-const LIST_QUERY: ParameterName[] = ['filter', 'startIndex', 'count', 'sortBy', 'sortOrder', ...PROJECTION];
+const LIST_QUERY: ParameterName[] = ['filter', 'startIndex', 'count', 'cursor', 'sortBy', 'sortOrder', ...PROJECTION];
 const WRITE_ERRORS: ErrorResponseName[] = [
   'BadRequest',
   'Unauthorized',

@@ -22,6 +22,7 @@ export const PARAMETERS = {
   filter: query('filter', 'SCIM filter expression (RFC 7644 §3.4.2.2), e.g. userName eq "bjensen".', { type: 'string' }),
   startIndex: query('startIndex', '1-based index of the first result (default 1).', { type: 'integer', minimum: 1 }),
   count: query('count', 'Maximum number of results in the page; larger values are capped.', { type: 'integer', minimum: 0 }),
+  cursor: query('cursor', 'Cursor pagination (RFC 9865): empty for the first page, then the nextCursor of the previous one. Not with startIndex.', { type: 'string' }),
   sortBy: query('sortBy', 'Attribute path to sort by.', { type: 'string' }),
   sortOrder: query('sortOrder', 'ascending (default) or descending.', { type: 'string' }),
   attributes: query('attributes', 'Comma-separated attribute paths to return instead of the default set.', { type: 'string' }),

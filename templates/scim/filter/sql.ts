@@ -7,7 +7,7 @@
 import { badRequest } from '../errors.js';
 import type { ResolvedAttribute } from '../registry.js';
 import { findAttribute } from '../registry.js';
-import type { AttributeDef } from '../schema.js';
+import type { AttributeDef, AttributeType } from '../schema.js';
 import { foldCase, groupsAttribute, MEMBERSHIP_COLUMNS, membershipOwners } from '../storage.js';
 import type { AttrPath, CompareOp, Filter, Literal } from './ast.js';
 import { SqlParams, type Bind, type SqlScope } from './sql-dialect.js';
@@ -347,9 +347,18 @@ export function compileOrderBy(
   scope: SqlScope,
   params: SqlParams,
 ): string {
-  const { dialect } = scope;
   const tieBreak = `${col(scope, 'created')}, ${col(scope, 'id')}`;
   if (!sortBy) return tieBreak;
+  const key = compileSortKey(sortBy, scope, params);
+  return `${scope.dialect.orderBy(key.expr, descending, key.type)}, ${tieBreak}`;
+}
+
+/**
+ * The value a resource sorts by, as an SQL expression (NULL when absent). Binds its parameters
+ * anew on each call, so a query may hold it several times with positional placeholders.
+ */
+export function compileSortKey(sortBy: AttrPath, scope: SqlScope, params: SqlParams): { expr: string; type: AttributeType } {
+  const { dialect } = scope;
   const found = scope.type.resolve(sortBy);
   if (!found) throw invalidSort(`sortBy names an unknown attribute: ${show(sortBy)}`);
   if (isMembership(found, scope) || isGroups(found, scope)) throw invalidSort(`Cannot sort by ${show(sortBy)}`);
@@ -368,7 +377,37 @@ export function compileOrderBy(
   const expr = isText(operand.attr) && !operand.attr.caseExact && !operand.folded
     ? dialect.fold(operand.expr)
     : operand.expr;
-  return `${dialect.orderBy(expr, descending, operand.attr.type)}, ${tieBreak}`;
+  return { expr, type: operand.attr.type };
+}
+
+/**
+ * The keyset condition of a cursor page (RFC 9865): rows after `position` in the order
+ * compileOrderBy gives, where position is [sort value or null, created, id] of the last row of
+ * the previous page. Absent values come last ascending and first descending (RFC 7644 §3.4.2.3);
+ * created and id ascend in both orders. Comparing values, never counting rows, keeps a walk
+ * exact while rows come and go between pages.
+ */
+export function compileKeysetAfter(
+  sortBy: AttrPath | undefined,
+  descending: boolean,
+  position: ReadonlyArray<string | number | boolean | null>,
+  scope: SqlScope,
+  params: SqlParams,
+): string {
+  const [value, created, id] = position;
+  const bind = (v: unknown) => params.bind(v as string | number | boolean);
+  // Each call binds anew, in the order the text reads.
+  const tieAfter = () =>
+    `(${col(scope, 'created')} > ${bind(created)} OR (${col(scope, 'created')} = ${bind(created)} AND ${col(scope, 'id')} > ${bind(id)}))`;
+  if (!sortBy) return tieAfter();
+  const key = () => compileSortKey(sortBy, scope, params).expr;
+  if (value === null) {
+    // Among the absent values: the rest of them, then (descending) every present value.
+    return descending ? `(${key()} IS NOT NULL OR ${tieAfter()})` : `(${key()} IS NULL AND ${tieAfter()})`;
+  }
+  const beyond = descending ? '<' : '>';
+  const rest = `${key()} ${beyond} ${bind(value)} OR (${key()} = ${bind(value)} AND ${tieAfter()})`;
+  return descending ? `(${rest})` : `(${rest} OR ${key()} IS NULL)`;
 }
 
 function firstValue(found: ResolvedAttribute, sortBy: AttrPath, c: Compiler): Operand {

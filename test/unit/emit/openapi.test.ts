@@ -170,7 +170,7 @@ describe('buildOpenApi', () => {
     expect(Object.keys(user?.delete?.responses ?? {})).toEqual(['204', '401', '404', '412']);
     expect(user?.get?.parameters).toContainEqual({ $ref: '#/components/parameters/ifNoneMatch' });
     const listParams = (users?.get?.parameters ?? []).map((p) => ('$ref' in p ? p.$ref.split('/').pop() : p.name));
-    expect(listParams).toEqual(['filter', 'startIndex', 'count', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes']);
+    expect(listParams).toEqual(['filter', 'startIndex', 'count', 'cursor', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes']);
     const notFound = doc.components?.responses?.NotFound as OpenAPIV3_1.ResponseObject;
     expect(notFound.content).toEqual({ 'application/scim+json': { schema: { $ref: '#/components/schemas/Error' } } });
   });

@@ -71,6 +71,19 @@ export async function rejection(work: Promise<unknown>): Promise<unknown> {
 const userNames = async (store: ResourceStore, rest: Partial<ListQuery>) =>
   (await store.list(User, query(rest))).resources.map((r) => r.attributes.userName);
 
+/** A keyset walk from the first page to the last, the position passed on as JSON (as a cursor carries it). */
+async function walk(store: ResourceStore, rest: Partial<ListQuery>, count: number): Promise<unknown[][]> {
+  const pages: unknown[][] = [];
+  let after: ListQuery['keyset'] = { after: null };
+  while (after) {
+    const page = await store.list(User, query({ ...rest, count, keyset: after }));
+    pages.push(page.resources.map((r) => r.attributes.userName));
+    after = page.next ? { after: JSON.parse(JSON.stringify(page.next)) } : undefined;
+    if (pages.length > 100) throw new Error('the walk does not end');
+  }
+  return pages;
+}
+
 /** A database and one store on it for a describe block, closed and dropped after it. */
 function storeOn(harness: StoreHarness) {
   const opened: ResourceStore[] = [];
@@ -413,6 +426,91 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       for (let start = 1; start <= 5; start++) seen.push(...(await userNames(env.store, { startIndex: start, count: 1 })));
       expect(seen).toEqual(names);
     });
+  });
+
+  describe(`${name} cursor pagination: keyset pages (RFC 9865)`, () => {
+    const env = storeOn(harness);
+    const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo', 'foxtrot', 'Golf'];
+    beforeAll(async () => {
+      for (const [i, userName] of names.entries()) {
+        const title = i % 3 === 0 ? {} : { title: `t${i % 2}` };
+        // Some hire times share an instant written in different offsets; one has none.
+        const hiredAt = i === 6 ? {} : { hiredAt: i % 2 === 0 ? `2024-01-0${1 + (i % 3)}T10:00:00Z` : `2024-01-0${1 + (i % 3)}T12:00:00+02:00` };
+        const emails = [{ value: `${(i * 3) % 7}@x.org` }, { value: `${i}@p.org`, primary: i === 2 }];
+        await env.store.create(User, user(userName, { ...title, emails, [TEST_URN]: { level: i % 4, ...hiredAt } }), []);
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    });
+
+    const orders: Array<Partial<ListQuery>> = [
+      {},
+      { sortBy: parseAttrPath('userName') },
+      { sortBy: parseAttrPath('userName'), sortOrder: 'descending' },
+      { sortBy: parseAttrPath('title') },
+      { sortBy: parseAttrPath('title'), sortOrder: 'descending' },
+      { sortBy: parseAttrPath('level'), sortOrder: 'descending' },
+      { sortBy: parseAttrPath('level'), filter: parseFilter('level ge 1') },
+      { sortBy: parseAttrPath('hiredAt') },
+      { sortBy: parseAttrPath('hiredAt'), sortOrder: 'descending' },
+      { sortBy: parseAttrPath('emails.value') },
+      { sortBy: parseAttrPath('meta.lastModified'), sortOrder: 'descending' },
+      { sortBy: parseAttrPath('id') },
+      // An `or` at the top of the filter: the keyset condition must not bind to one side of it.
+      { sortBy: parseAttrPath('userName'), filter: parseFilter('level eq 1 or level eq 3') },
+    ];
+    for (const order of orders) {
+      const label = `${order.sortBy?.attr ?? 'created'}${order.sortBy?.sub ? `.${order.sortBy.sub}` : ''} ${order.sortOrder ?? 'ascending'}${order.filter ? ` filtered (${order.filter.kind})` : ''}`;
+      it(`walks in the order index paging gives, 2 at a time: ${label}`, async () => {
+        const all = await userNames(env.store, order);
+        for (const count of [1, 2, 3]) {
+          const pages = await walk(env.store, order, count);
+          expect(pages.flat()).toEqual(all);
+          expect(pages.every((page) => page.length === count || page === pages[pages.length - 1])).toBe(true);
+        }
+      });
+    }
+
+    it('totals the whole match on every page and gives no next position after the last', async () => {
+      const first = await env.store.list(User, query({ count: 3, keyset: { after: null } }));
+      expect(first.totalResults).toBe(7);
+      expect(first.next).toBeDefined();
+      const last = await env.store.list(User, query({ count: 7, keyset: { after: null } }));
+      expect(last.resources).toHaveLength(7);
+      expect(last.next).toBeUndefined();
+    });
+  });
+
+  describe(`${name} cursor pagination over a table that changes between pages`, () => {
+    const env = storeOn(harness);
+
+    for (const order of [{}, { sortBy: parseAttrPath('userName') }, { sortBy: parseAttrPath('title'), sortOrder: 'descending' as const }]) {
+      it(`returns every resource present throughout exactly once: ${order.sortBy?.attr ?? 'created'}`, async () => {
+        const { store } = env;
+        for (const r of (await store.list(User, query({ count: 1000 }))).resources) await store.delete(User, r.id, {});
+        const stable = new Set<string>();
+        const doomed: string[] = [];
+        for (let i = 0; i < 30; i++) {
+          const created = await store.create(User, user(`u${String(i).padStart(2, '0')}`, i % 4 === 0 ? {} : { title: `t${i % 3}` }), []);
+          if (i % 5 === 2) doomed.push(created.id);
+          else stable.add(created.id);
+        }
+        const seen: string[] = [];
+        let after: ListQuery['keyset'] = { after: null };
+        let added = 0;
+        for (let pages = 0; after && pages < 100; pages++) {
+          const page = await store.list(User, query({ ...order, count: 4, keyset: after }));
+          seen.push(...page.resources.map((r) => r.id));
+          // Between pages: one resource goes, two come (names before and after the walk's position).
+          const gone = doomed.shift();
+          if (gone) await store.delete(User, gone, {});
+          await store.create(User, user(`a${added}`, { title: 't9' }), []);
+          await store.create(User, user(`z${added++}`), []);
+          after = page.next ? { after: JSON.parse(JSON.stringify(page.next)) } : undefined;
+        }
+        expect(new Set(seen).size).toBe(seen.length);
+        for (const id of stable) expect(seen).toContain(id);
+      });
+    }
   });
 
   describe(`${name} group membership`, () => {

@@ -142,6 +142,8 @@ class RestApiStore implements ResourceStore {
       return { totalResults: 0, resources: [] };
     }
     if (query.sortBy) throw badRequest('invalidValue', 'This server cannot sort users; leave out sortBy');
+    // The API pages by offset only: a cursor walk would skip users deleted under it, so none.
+    if (query.keyset) throw badRequest('invalidCursor', 'This server pages with startIndex and count only; leave out cursor');
     const search = query.filter ? toSearch(type, query.filter) : {};
     const page = { limit: String(query.count), offset: String(query.startIndex - 1) };
     const found = await this.call<{ users: AppUser[]; total: number }>('GET', 'users', { query: { ...search, ...page } });

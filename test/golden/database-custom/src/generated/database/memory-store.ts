@@ -22,6 +22,7 @@ import {
   type TablePlan,
 } from '../scim/storage.js';
 import type {
+  KeysetPosition,
   ListQuery,
   ListResult,
   Member,
@@ -143,7 +144,7 @@ class MemoryStore implements ResourceStore {
     const start = query.startIndex - 1;
     const page = (entries: Iterable<Entry>) =>
       Array.from(take(entries, start, query.count), (entry) => this.toResource(table, entry, query));
-    if (!query.filter && !sortKey) {
+    if (!query.filter && !sortKey && !query.keyset) {
       // Creation order as it is: no copy of the whole table for one page.
       return { totalResults: table.rows.size, resources: query.count === 0 ? [] : page(table.rows.values()) };
     }
@@ -161,6 +162,7 @@ class MemoryStore implements ResourceStore {
     }
     if (query.count === 0) return { totalResults: rows.length, resources: [] };
     if (sortKey) rows = sorted(rows, sortKey, query.sortOrder === 'descending');
+    if (query.keyset) return this.keysetPage(table, rows, sortKey, query, query.keyset.after);
     return { totalResults: rows.length, resources: page(rows) };
   }
 
@@ -468,6 +470,33 @@ class MemoryStore implements ResourceStore {
    * The value a resource sorts by (RFC 7644 §3.4.2.3): multi-valued attributes by their primary
    * element, else the first; text folded unless caseExact. 400 invalidValue for what cannot sort.
    */
+  /**
+   * The page after `after` in rows in walk order (rows come in creation order, and `sorted` is
+   * stable): sort key, then creation order. The
+   * position is [sort key or null, creation order], so a row deleted meanwhile moves nothing.
+   */
+  private keysetPage(table: Table, rows: Entry[], sortKey: ((entry: Entry) => SortKey) | undefined, query: ListQuery, after: KeysetPosition | null): ListResult {
+    const descending = query.sortOrder === 'descending';
+    let start = 0;
+    if (after) {
+      const key = after[0] === null ? undefined : (after[0] as SortKey);
+      const order = Number(after[1]);
+      start = rows.findIndex((entry) => {
+        const byKey = sortKey ? compareKeys(sortKey(entry), key, descending) : 0;
+        return byKey > 0 || (byKey === 0 && entry.order > order);
+      });
+      if (start < 0) start = rows.length;
+    }
+    const chosen = rows.slice(start, start + query.count);
+    const last = chosen[chosen.length - 1];
+    const more = last !== undefined && start + chosen.length < rows.length;
+    return {
+      totalResults: rows.length,
+      resources: chosen.map((entry) => this.toResource(table, entry, query)),
+      ...(more ? { next: [sortKey ? (sortKey(last) ?? null) : null, last.order] } : {}),
+    };
+  }
+
   private sortKey(type: ResourceTypeModel, table: Table, sortBy: AttrPath): (entry: Entry) => SortKey {
     const invalid = (detail: string) => badRequest('invalidValue', detail);
     const found = type.resolve(sortBy);
@@ -575,15 +604,18 @@ function* take<T>(items: Iterable<T>, skip: number, count: number): Generator<T>
  */
 function sorted(rows: Entry[], key: (entry: Entry) => SortKey, descending: boolean): Entry[] {
   const keyed = rows.map((entry) => ({ entry, key: key(entry) }));
-  keyed.sort((a, b) => {
-    if (a.key === undefined || b.key === undefined) {
-      const absentLast = (a.key === undefined ? 1 : 0) - (b.key === undefined ? 1 : 0);
-      return descending ? -absentLast : absentLast;
-    }
-    const order = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    return descending ? -order : order;
-  });
+  keyed.sort((a, b) => compareKeys(a.key, b.key, descending));
   return keyed.map((k) => k.entry);
+}
+
+/** Sort order of two keys: absent last when ascending, first when descending (RFC 7644 §3.4.2.3). */
+function compareKeys(a: SortKey, b: SortKey, descending: boolean): number {
+  if (a === undefined || b === undefined) {
+    const absentLast = (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0);
+    return descending ? -absentLast : absentLast;
+  }
+  const order = a < b ? -1 : a > b ? 1 : 0;
+  return descending ? -order : order;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound, preconditionFailed } from '../scim/errors.js';
 import { SqlParams, type SqlDialect, type SqlScope } from '../scim/filter/sql-dialect.js';
-import { compileFilter, compileOrderBy } from '../scim/filter/sql.js';
+import { compileFilter, compileKeysetAfter, compileOrderBy, compileSortKey } from '../scim/filter/sql.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
@@ -23,6 +23,7 @@ import {
   type TablePlan,
 } from '../scim/storage.js';
 import type {
+  KeysetPosition,
   ListQuery,
   ListResult,
   Member,
@@ -234,6 +235,7 @@ class SqlStore implements ResourceStore {
       if (query.count === 0) return { totalResults: await count(), resources: [] };
 
       const groups = query.withGroups ? this.groupsColumns(table) : undefined;
+      if (query.keyset) return await this.keysetPage(db, scope, query, conditions, p, groups, count);
       const select = `SELECT ${this.rowColumns(groups)} ${from}`;
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, p);
       const page = `LIMIT ${p.add(query.count)} OFFSET ${p.add(query.startIndex - 1)}`;
@@ -249,6 +251,56 @@ class SqlStore implements ResourceStore {
         resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)),
       };
     }, 'read');
+  }
+
+  /**
+   * A cursor page (RFC 9865): `count` rows after the keyset position, one more to learn whether
+   * another page follows, and the sort value of the last row for the next position.
+   */
+  private async keysetPage(
+    db: SqlConnection,
+    scope: SqlScope,
+    query: ListQuery,
+    conditions: string[],
+    p: Params,
+    groups: GroupsColumns | undefined,
+    count: () => Promise<number>,
+  ): Promise<ListResult> {
+    const { table } = scope;
+    const descending = query.sortOrder === 'descending';
+    const after = query.keyset?.after;
+    const where = after ? [...conditions, compileKeysetAfter(query.sortBy, descending, after, scope, p)] : conditions;
+    const order = compileOrderBy(query.sortBy, descending, scope, p);
+    const rows = await db.query<Row>(
+      `SELECT ${this.rowColumns(groups)} FROM ${this.q(table.table)} r` +
+        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${p.add(query.count + 1)}`,
+      p.values,
+    );
+    const more = rows.length > query.count;
+    if (more) rows.length = query.count;
+    const last = rows[rows.length - 1];
+    let next: KeysetPosition | undefined;
+    if (more && last) {
+      next = [await this.sortValue(db, scope, query, last.id), isoString(last.created), last.id];
+    }
+    const members = query.withMembers && table.membership ? await this.membersOf(db, table, rows.map((r) => r.id)) : undefined;
+    return {
+      totalResults: await count(),
+      resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)),
+      ...(next ? { next } : {}),
+    };
+  }
+
+  /** The value a row sorts by, as the database compares it; null when absent or unsorted. */
+  private async sortValue(db: SqlConnection, scope: SqlScope, query: ListQuery, id: string): Promise<string | number | boolean | null> {
+    if (!query.sortBy) return null;
+    const p = this.params();
+    const key = compileSortKey(query.sortBy, scope, p).expr;
+    const [row] = await db.query<{ k: unknown }>(`SELECT ${key} AS k FROM ${this.q(scope.table.table)} r WHERE r.id = ${p.add(id)}`, p.values);
+    const value = row?.k;
+    if (value === null || value === undefined) return null;
+    if (value instanceof Date) return value.toISOString();
+    return typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
   }
 
   update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {

@@ -9,6 +9,10 @@ import { SCHEMA_URNS, type AttributeDef, type SchemaDef } from './schema.js';
 export interface DiscoveryOptions {
   authenticationSchemes: readonly AuthenticationScheme[];
   maxResults: number;
+  /** Results in a page when the request has no `count`. */
+  defaultPageSize: number;
+  /** Seconds a cursor stays valid between page requests. */
+  cursorTimeout: number;
   documentationUri?: string;
 }
 
@@ -21,6 +25,15 @@ export function serviceProviderConfig(options: DiscoveryOptions, baseUrl: string
     filter: { supported: true, maxResults: options.maxResults },
     changePassword: { supported: false },
     sort: { supported: true },
+    // RFC 9865 §4. Index paging stays the default, so clients written before cursors see no change.
+    pagination: {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: options.defaultPageSize,
+      maxPageSize: options.maxResults,
+      cursorTimeout: options.cursorTimeout,
+    },
     etag: { supported: true },
     authenticationSchemes: options.authenticationSchemes,
     meta: {
@@ -79,6 +92,20 @@ export function listResponse(resources: unknown[], totalResults = resources.leng
     totalResults,
     itemsPerPage: resources.length,
     startIndex,
+    Resources: resources,
+  };
+}
+
+/**
+ * A page of a cursor walk (RFC 9865 §2): no startIndex; nextCursor unless this is the last page.
+ * No previousCursor: walks go forward only.
+ */
+export function cursorListResponse(resources: unknown[], totalResults: number, nextCursor: string | undefined) {
+  return {
+    schemas: [SCHEMA_URNS.listResponse],
+    totalResults,
+    itemsPerPage: resources.length,
+    ...(nextCursor !== undefined ? { nextCursor } : {}),
     Resources: resources,
   };
 }

@@ -14,6 +14,11 @@ export interface ListParameters extends Projection {
   sortOrder: 'ascending' | 'descending';
   startIndex: number;
   count: number;
+  /**
+   * Cursor pagination (RFC 9865) when defined: '' for the first page, else a nextCursor.
+   * Undefined means index paging (startIndex/count), the default method.
+   */
+  cursor?: string;
 }
 
 export interface PagingLimits {
@@ -91,8 +96,10 @@ export function readListParameters(query: Query, limits: PagingLimits): ListPara
   if (order !== undefined && order !== '' && !/^(ascending|descending)$/i.test(String(order))) {
     throw badRequest('invalidValue', `sortOrder must be "ascending" or "descending", got ${JSON.stringify(order)}`);
   }
-  const startIndex = integer(param(query, 'startIndex'), 'startIndex') ?? 1;
+  const startIndexValue = integer(param(query, 'startIndex'), 'startIndex');
+  const startIndex = startIndexValue ?? 1;
   const count = integer(param(query, 'count'), 'count') ?? limits.defaultCount;
+  const cursor = readCursor(param(query, 'cursor'), startIndexValue, count);
   return {
     filter: filterText && filterText.trim() !== '' ? parseFilter(filterText) : undefined,
     sortBy,
@@ -100,7 +107,25 @@ export function readListParameters(query: Query, limits: PagingLimits): ListPara
     startIndex: Math.max(1, startIndex),
     count: Math.min(Math.max(0, count), limits.maxCount),
     ...readProjection(query),
+    ...(cursor !== undefined ? { cursor } : {}),
   };
+}
+
+/**
+ * The cursor parameter: present (even empty, `?cursor`) asks for cursor pagination. RFC 9865
+ * leaves a request with both `cursor` and `startIndex` undefined; this server refuses it rather
+ * than guess which method the client meant. A cursor page needs at least one result (400
+ * `invalidCount`, RFC 9865 §2.1); a count above the maximum is capped, as for index paging.
+ */
+function readCursor(value: unknown, startIndex: number | undefined, count: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return '';
+  if (typeof value !== 'string') throw badRequest('invalidCursor', 'cursor must be a string');
+  if (startIndex !== undefined) {
+    throw badRequest('invalidValue', 'Use either cursor or startIndex, not both: they select different pagination methods (RFC 9865).');
+  }
+  if (count < 1) throw badRequest('invalidCount', `count must be at least 1 with cursor pagination, got ${count}`);
+  return value.trim();
 }
 
 /** A POST /.search body: a SearchRequest message whose members mirror the query parameters. */

@@ -82,11 +82,27 @@ export interface ListQuery extends ReadOptions {
   startIndex: number;
   /** Already capped; 0 means only totalResults is wanted. */
   count: number;
+  /**
+   * Present for cursor pagination (RFC 9865): the page is the `count` resources following
+   * `after` in the order (sortBy, created, id), or the first ones when `after` is null, and
+   * `startIndex` is ignored. A keyset, never an offset: resources inserted or deleted between
+   * pages move no other resource in or out of the walk.
+   */
+  keyset?: { after: KeysetPosition | null };
 }
+
+/**
+ * Where a keyset walk stands: the sort value (null when absent) and tie-breakers of the last
+ * resource of a page, in a form the store chose and reads back. JSON values only; the engine
+ * seals it in a tamper-evident cursor, so a store gets back only positions it issued.
+ */
+export type KeysetPosition = ReadonlyArray<string | number | boolean | null>;
 
 export interface ListResult {
   totalResults: number;
   resources: StoredResource[];
+  /** With `keyset`: the position after this page's last resource, absent when no resource follows. */
+  next?: KeysetPosition;
 }
 
 export interface UpdateRequest extends ReadOptions {
