@@ -28,8 +28,8 @@ export function printNextSteps({ project, run, cwd, installed, env }: NextStepsI
     const origin = env.created ? (one ? 'was generated into' : 'were generated into') : one ? 'is in' : 'are in';
     const what = one ? 'The secret' : 'The secrets';
     log.info(
-      `${what} ${origin} .env (${keys}). ${IDP_SETUP_PATH} says where each goes in Okta and ` +
-        'Microsoft Entra ID; keep them secret.',
+      `${what} ${origin} .env (${keys}). ${IDP_SETUP_PATH} says which of them Okta and ` +
+        'Microsoft Entra ID need, and where; keep them secret.',
     );
   }
 }

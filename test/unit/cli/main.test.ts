@@ -142,7 +142,7 @@ describe('main: a full run', () => {
         '  2. pnpm start',
         '',
         'SCIM base URL: http://localhost:8080/scim/v2',
-        'The secret was generated into .env (SCIM_BEARER_TOKEN). docs/idp-setup.md says where each goes in Okta and Microsoft Entra ID; keep them secret.',
+        'The secret was generated into .env (SCIM_BEARER_TOKEN). docs/idp-setup.md says which of them Okta and Microsoft Entra ID need, and where; keep them secret.',
         '',
       ].join('\n'),
     );
