@@ -4,7 +4,7 @@
 
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ScimError } from '../scim/errors.js';
+import { HTTPException } from 'hono/http-exception';
 import { BODYLESS_METHODS, mediaTypeError, parseJsonBody } from '../scim/routes.js';
 import type { AppEnv } from './context.js';
 
@@ -15,14 +15,14 @@ export const requireScimMediaType: MiddlewareHandler<AppEnv> = async (c, next) =
   await next();
 };
 
-/** 413 for a body over maxSize bytes. */
+/** 413 for a body over maxSize bytes; onError renders it as the engine says. */
 export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize,
     onError: (c) => {
       // The rest of the body stays unread, so the connection cannot carry another request.
       c.header('Connection', 'close');
-      throw new ScimError(413, 'The request body is larger than this server accepts');
+      throw new HTTPException(413);
     },
   });
 }
