@@ -3,12 +3,12 @@
 
 import { parseArgs } from 'node:util';
 
-export const FRAMEWORKS = ['fastify', 'express', 'hono'];
+export const FRAMEWORKS = ['fastify', 'express', 'hono', 'nestjs'];
 export const DATABASES = ['sqlite', 'postgres', 'mysql'];
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --framework LIST    fastify,express,hono (default: all; repeatable)
+  --framework LIST    fastify,express,hono,nestjs (default: all; repeatable)
   --database LIST     sqlite,postgres,mysql (default: all; repeatable)
   --scenario LIST     only these scenarios (default: all; see bench/README.md)
   --sizes LIST        user counts measured in turn (default: 10000,100000)
