@@ -242,7 +242,7 @@ describe('a recorded plan that is not one', () => {
   describe('a project generated before tenancy', () => {
     // Its recorded plan has no `tenants`, and its first migration no tenant column.
     const { tenants: _tenants, ...before } = planA();
-    const upgraded = (adapter: typeof sqlite) => {
+    const upgraded = (adapter: DatabaseAdapter) => {
       const dir = adapter.migrations!.dir;
       const first = adapter.migrations!.build(before)[0]!;
       expect(first.sql).not.toContain('tenant');
@@ -253,7 +253,7 @@ describe('a recorded plan that is not one', () => {
       ['SQLite', sqlite, '"users_user_name_fold_key" ON "users" ("tenant", "user_name_fold")'],
       ['PostgreSQL', postgres, '"users_user_name_fold_key" ON "users" ("tenant", "user_name_fold")'],
       ['MySQL', mysql, 'UNIQUE KEY `users_user_name_fold_key` (`tenant`, `user_name_fold`)'],
-    ])('%s: adds the tenant to every table (1 for every row), indexes per tenant, tenants and credentials', (_name, adapter, key) => {
+    ] as Array<[string, DatabaseAdapter, string]>)('%s: adds the tenant to every table (1 for every row), indexes per tenant, tenants and credentials', (_name, adapter, key) => {
       const outcome = upgraded(adapter);
       expect(outcome.files.map((f) => f.path)).toEqual([
         `migrations/${adapter.migrations!.dir}/0001_init.sql`,
