@@ -59,13 +59,14 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
     return 0;
   }
 
+  const previousExample = await readFile(join(projectDir, '.env.example'), 'utf8').catch(() => undefined);
   await commit.commitRegeneration(projectDir, plan, decisions);
   printDecisions(decisions, log, { all: false });
   await warnAboutPackageJson(projectDir, plan, manifest.generatorVersion, GENERATOR_VERSION, log);
   await warnAboutTsconfig(projectDir, plan, log);
   if (decisions.some((d) => d.action === 'create' && d.path.startsWith('src/hooks/'))) await hintHookIndex(projectDir, plan, log);
   const selected = new Set(selectedAdapters(options).map((a) => `${a.layer}-${a.id}`));
-  await afterRegeneration(projectDir, plan, decisions, selected, deps.randomToken, log);
+  await afterRegeneration(projectDir, plan, decisions, selected, previousExample, deps.randomToken, log);
   if (conflicts.length === 0) {
     log.success(changes.length === 0 ? 'Already up to date.' : `Regenerated: ${summary(decisions)}.`);
     return 0;

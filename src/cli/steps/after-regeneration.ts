@@ -7,7 +7,7 @@ import { join, posix } from 'node:path';
 import { allAdapters } from '../../adapters/index.js';
 import { CHANGES, type Decision } from '../../write/apply-plan.js';
 import type { Log } from '../log.js';
-import { addMissingSecrets } from './env.js';
+import { addNewSettings } from './env.js';
 
 interface PlannedFile {
   path: string;
@@ -89,23 +89,27 @@ export async function afterRegeneration(
   plan: readonly PlannedFile[],
   decisions: readonly Decision[],
   selected: ReadonlySet<string>,
+  /** .env.example as it was before this regeneration (undefined when there was none). */
+  previousExample: string | undefined,
   randomToken: () => string,
   log: Log,
 ): Promise<void> {
   const example = plan.find((f) => f.path === '.env.example')?.content;
-  const added = example ? await addMissingSecrets(projectDir, example, randomToken) : [];
-  if (added.length > 0) {
-    log.success(`Added ${added.join(', ')} to .env with a new random value (no existing value was changed).`);
+  const added = example ? await addNewSettings(projectDir, example, previousExample, randomToken) : { secrets: [], settings: [] };
+  if (added.secrets.length > 0) {
+    log.success(`Added ${added.secrets.join(', ')} to .env with a new random value (no existing value was changed).`);
   }
+  if (added.settings.length > 0) log.success(`Added ${added.settings.join(', ')} to .env (the example values; change them as needed).`);
+  const changedEnv = added.secrets.length + added.settings.length > 0;
   const stale = await staleUserTests(projectDir, plan, decisions, selected);
   if (stale.length > 0) {
     log.warn(`${stale.length === 1 ? 'A test no longer fits' : `${stale.length} tests no longer fit`} the project: update or delete ${stale.length === 1 ? 'it' : 'them'}.`);
     for (const t of stale) log.raw(`    ${t.path}: ${t.why}\n`);
   }
-  if (runtimeChanges(decisions).length > 0 || added.length > 0) {
+  if (runtimeChanges(decisions).length > 0 || changedEnv) {
     log.info(
-      `Restart the server to use the new ${added.length > 0 ? 'settings and code' : 'code'}` +
-        (added.length > 0 ? ' (npm run dev does not reload .env on its own).' : ' (npm run dev restarts by itself).'),
+      `Restart the server to use the new ${changedEnv ? 'settings and code' : 'code'}` +
+        (changedEnv ? ' (npm run dev does not reload .env on its own).' : ' (npm run dev restarts by itself).'),
     );
   }
 }

@@ -68,29 +68,57 @@ export function envFileText(example: string): string {
   return [...ENV_FILE_HEADER, ...lines.slice(start)].join('\n');
 }
 
-/** Variables .env.example marks `generate: token`, in order. */
-export function tokenKeysOf(example: string): string[] {
-  return fillTokens(example, () => '').tokenKeys;
+/** The variables of an .env.example, in order: name, whether it is a generated secret, example value. */
+export function exampleVariables(example: string): Array<{ name: string; token: boolean; value: string }> {
+  const vars: Array<{ name: string; token: boolean; value: string }> = [];
+  let marked = false;
+  for (const line of example.split(/\r?\n/)) {
+    if (/^\s*#/.test(line)) {
+      marked ||= /generate:\s*token\b/.test(line);
+      continue;
+    }
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (match) vars.push({ name: match[1]!, token: marked && match[2] === '', value: match[2]! });
+    marked = false;
+  }
+  return vars;
+}
+
+export interface AddedSettings {
+  /** Generated secrets added with a fresh random value. */
+  secrets: string[];
+  /** Other new settings added with their example value, as NAME=value. */
+  settings: string[];
 }
 
 /**
- * After a regeneration: every `generate: token` variable of the new .env.example that .env does
- * not define yet (a newly chosen auth mode's secret) is appended with a fresh value. Existing
- * values, even empty ones, are never changed. Returns the keys added; no .env, nothing added.
+ * After a regeneration: the variables the new .env.example introduces (those the previous one
+ * did not list, e.g. a newly chosen auth mode's) that .env does not define yet are appended:
+ * secrets with a fresh random value, settings with their example value (empty ones are left
+ * to .env.example). Existing values, even empty ones, are never changed, and a variable the
+ * user removed from .env while the previous .env.example listed it stays removed. No .env,
+ * nothing added.
  */
-export async function addMissingSecrets(projectDir: string, example: string, randomToken: () => string): Promise<string[]> {
+export async function addNewSettings(
+  projectDir: string,
+  example: string,
+  previousExample: string | undefined,
+  randomToken: () => string,
+): Promise<AddedSettings> {
   const path = join(projectDir, '.env');
   let current: string;
   try {
     current = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { secrets: [], settings: [] };
     throw error;
   }
   const defined = new Set(current.split(/\r?\n/).map((line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1]).filter(Boolean));
-  const missing = tokenKeysOf(example).filter((key) => !defined.has(key));
-  if (missing.length === 0) return [];
-  const block = ['# Added by create-scim-server regenerate: secrets the new settings need.', ...missing.map((key) => `${key}=${randomToken()}`)];
+  const known = new Set(previousExample === undefined ? [] : exampleVariables(previousExample).map((v) => v.name));
+  const fresh = exampleVariables(example).filter((v) => !defined.has(v.name) && !known.has(v.name) && (v.token || v.value !== ''));
+  if (fresh.length === 0) return { secrets: [], settings: [] };
+  const lines = fresh.map((v) => `${v.name}=${v.token ? randomToken() : v.value}`);
+  const block = ['# Added by create-scim-server regenerate: settings the new configuration needs (see .env.example).', ...lines];
   await writeFile(path, `${current.replace(/\n+$/, '')}\n\n${block.join('\n')}\n`, 'utf8');
-  return missing;
+  return { secrets: fresh.filter((v) => v.token).map((v) => v.name), settings: fresh.filter((v) => !v.token).map((v) => `${v.name}=${v.value}`) };
 }

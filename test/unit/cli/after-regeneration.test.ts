@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Log } from '../../../src/cli/log.js';
 import { afterRegeneration, generatedImports, runtimeChanges, staleUserTests } from '../../../src/cli/steps/after-regeneration.js';
-import { addMissingSecrets, envFileText, ENV_FILE_HEADER } from '../../../src/cli/steps/env.js';
+import { addNewSettings, envFileText, ENV_FILE_HEADER } from '../../../src/cli/steps/env.js';
 import type { Decision } from '../../../src/write/apply-plan.js';
 
 let dir: string;
@@ -42,21 +42,32 @@ function recorder(): { log: Log; text: () => string } {
 
 const decision = (path: string, action: Decision['action']): Decision => ({ path, owner: 'generated', action }) as Decision;
 
-describe('addMissingSecrets', () => {
-  it('appends the secrets .env lacks, keeps every existing value (even an empty one), names what it added', async () => {
+describe('addNewSettings', () => {
+  const BEARER_EXAMPLE = '# generate: token\nSCIM_BEARER_TOKEN=\n\n# generate: token\nSCIM_CURSOR_SECRET=\n\nLOG_LEVEL=info\n';
+
+  it("appends the new auth mode's secret and settings .env lacks, keeps every existing value, names what it added", async () => {
     await writeFile(join(dir, '.env'), 'SCIM_BEARER_TOKEN=old-token\nSCIM_CURSOR_SECRET=\n');
-    const added = await addMissingSecrets(dir, BASIC_EXAMPLE, () => 'new-secret-value-1234567890');
-    expect(added).toEqual(['SCIM_BASIC_PASSWORD']);
+    const added = await addNewSettings(dir, BASIC_EXAMPLE, BEARER_EXAMPLE, () => 'new-secret-value-1234567890');
+    expect(added).toEqual({ secrets: ['SCIM_BASIC_PASSWORD'], settings: ['SCIM_BASIC_USERNAME=scim'] });
     expect(await readFile(join(dir, '.env'), 'utf8')).toBe(
       'SCIM_BEARER_TOKEN=old-token\nSCIM_CURSOR_SECRET=\n\n' +
-        '# Added by create-scim-server regenerate: secrets the new settings need.\nSCIM_BASIC_PASSWORD=new-secret-value-1234567890\n',
+        '# Added by create-scim-server regenerate: settings the new configuration needs (see .env.example).\n' +
+        'SCIM_BASIC_USERNAME=scim\nSCIM_BASIC_PASSWORD=new-secret-value-1234567890\n',
     );
     // Twice is once.
-    expect(await addMissingSecrets(dir, BASIC_EXAMPLE, () => 'other')).toEqual([]);
+    expect(await addNewSettings(dir, BASIC_EXAMPLE, BASIC_EXAMPLE, () => 'other')).toEqual({ secrets: [], settings: [] });
+    expect(await addNewSettings(dir, BASIC_EXAMPLE, BEARER_EXAMPLE, () => 'other')).toEqual({ secrets: [], settings: [] });
+  });
+
+  it('leaves out what the user removed from .env while the previous .env.example listed it', async () => {
+    await writeFile(join(dir, '.env'), 'SCIM_BEARER_TOKEN=old-token\n');
+    const added = await addNewSettings(dir, BEARER_EXAMPLE, BEARER_EXAMPLE, () => 'x'.repeat(30));
+    expect(added).toEqual({ secrets: [], settings: [] });
+    expect(await readFile(join(dir, '.env'), 'utf8')).toBe('SCIM_BEARER_TOKEN=old-token\n');
   });
 
   it('without a .env, adds nothing', async () => {
-    expect(await addMissingSecrets(dir, BASIC_EXAMPLE, () => 'x')).toEqual([]);
+    expect(await addNewSettings(dir, BASIC_EXAMPLE, undefined, () => 'x')).toEqual({ secrets: [], settings: [] });
   });
 });
 
@@ -120,17 +131,19 @@ describe('afterRegeneration', () => {
       [{ path: '.env.example', content: BASIC_EXAMPLE }],
       [decision('src/generated/auth/index.ts', 'update')],
       new Set(['auth-basic']),
+      '# generate: token\nSCIM_CURSOR_SECRET=\n',
       () => 'fresh-secret-1234567890abcdef',
       log,
     );
     expect(text()).toContain('Added SCIM_BASIC_PASSWORD to .env with a new random value (no existing value was changed).');
+    expect(text()).toContain('Added SCIM_BASIC_USERNAME=scim to .env (the example values; change them as needed).');
     expect(text()).toContain('Restart the server to use the new settings and code (npm run dev does not reload .env on its own).');
     expect(await readFile(join(dir, '.env'), 'utf8')).toContain('SCIM_CURSOR_SECRET=kept\n');
   });
 
   it('says nothing when nothing the server runs changed', async () => {
     const { log, text } = recorder();
-    await afterRegeneration(dir, [], [decision('docs/idp-setup.md', 'update')], new Set(), () => 'x', log);
+    await afterRegeneration(dir, [], [decision('docs/idp-setup.md', 'update')], new Set(), undefined, () => 'x', log);
     expect(text()).toBe('');
   });
 });
