@@ -87,7 +87,7 @@ function parser() {
 export async function parseCheckArgs(argv: readonly string[]): Promise<ParsedCheckArgs> {
   return new Promise((resolve) => {
     void parser().parse([...argv], {}, (error, args, output) => {
-      if (error) resolve({ kind: 'error', message: `${error.message}\nRun "create-scim-server check --help" for usage.` });
+      if (error) resolve({ kind: 'error', message: `${withFlagSuggestion(error.message)}\nRun "create-scim-server check --help" for usage.` });
       else if (args.help) resolve({ kind: 'exit', output, exitCode: 0 });
       else resolve({ kind: 'run', flags: toFlags(args as Record<string, unknown>) });
     });
@@ -117,4 +117,32 @@ function toFlags(args: Record<string, unknown>): CheckFlags {
     allowInsecure: args.allowInsecure === true,
     timeout: Number(args.timeout),
   };
+}
+
+/** yargs' "Unknown argument: tokn" with the flag most likely meant: "Did you mean --token?" */
+export function withFlagSuggestion(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!unknown) return message;
+  const flags = Object.keys((parser().getOptions() as { key: Record<string, unknown> }).key).filter((f) => f.length > 1);
+  // yargs also lists the camelCase twin of a dashed name (read-onyl, readOnyl): one is enough.
+  const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  const all = unknown[1]!.split(', ');
+  const given = all.filter((arg) => !all.some((other) => other !== arg && other.includes('-') && camel(other) === arg));
+  const hints = given.flatMap((arg) => {
+    const name = arg.replace(/^-+/, '');
+    const match = flags.find((f) => f.toLowerCase() === name.toLowerCase()) ?? (name.length >= 3 ? flags.find((f) => editDistance(f, name.toLowerCase()) <= 2) : undefined);
+    return match ? [given.length > 1 ? `--${match} (for ${arg})` : `--${match}`] : [];
+  });
+  return hints.length > 0 ? `${message}. Did you mean ${hints.join(', ')}?` : message;
+}
+
+/** Levenshtein distance (the checker imports nothing of the generator's, see layers.json). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
