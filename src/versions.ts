@@ -21,6 +21,8 @@ export const versions = {
   // garbage-collected; 13 is built on node-addon-api and ships prebuilt binaries), and 12 on
   // Node 20, where 13 does not run.
   'better-sqlite3': '^12.4.1 || ^13.0.3',
+  // The API reference page (src/generated/docs.ts), served from node_modules: no CDN.
+  'swagger-ui-dist': '^5.30.0',
   // development
   typescript: '~5.9.3',
   '@types/node': '^22.18.0',
@@ -31,11 +33,35 @@ export const versions = {
   tsx: '^4.20.0',
   ajv: '^8.17.0',
   'ajv-formats': '^3.0.1',
+  // Readable logs under `npm run dev` only (piped), never in production.
+  'pino-pretty': '^13.0.0',
 } as const;
 
 export type PackageName = keyof typeof versions;
 
 /** Node versions the generated project supports; 20 is end-of-life but still tested. */
 export const NODE_ENGINES = '^20.19.0 || ^22.12.0 || >=24.0.0';
+
+/**
+ * Dependencies that need a newer Node than NODE_ENGINES: a project with one says so in its
+ * `engines`, instead of npm warning EBADENGINE about a package the user never chose.
+ */
+export const DEPENDENCY_NODE_ENGINES: Partial<Record<PackageName, string>> = {
+  // fastify 5 -> light-my-request -> cookie@2, which declares node >=22.
+  fastify: '^22.12.0 || >=24.0.0',
+};
+
+/**
+ * Packages with install scripts, as npm's `allowScripts` field reviews them: true runs them
+ * (native builds), false skips them without a warning. Keyed by the project dependency that
+ * brings each in.
+ */
+export const INSTALL_SCRIPTS: Partial<Record<PackageName, Record<string, boolean>>> = {
+  'better-sqlite3': { 'better-sqlite3': true },
+  // tsx -> esbuild, whose install script checks its platform binary.
+  tsx: { esbuild: true },
+  // swagger-ui-dist -> @scarf/scarf, whose install script only reports download statistics.
+  'swagger-ui-dist': { '@scarf/scarf': false },
+};
 /** Base image of the generated Dockerfile: the active LTS line. */
 export const DOCKER_NODE_IMAGE = 'node:24-bookworm-slim';

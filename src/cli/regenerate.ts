@@ -14,9 +14,11 @@ import type { RegenerateFlags } from './regenerate-args.js';
 import { loadSchemas } from './steps/load-schemas.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { printDecisions, projectChanges, summary } from './steps/print-regeneration.js';
+import { afterRegeneration } from './steps/after-regeneration.js';
+import { selectedAdapters } from '../adapters/index.js';
 
 /** Runs regenerate and returns the exit code. */
-export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io' | 'loadSchemaModel'>, log: Log): Promise<number> {
+export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io' | 'loadSchemaModel' | 'randomToken'>, log: Log): Promise<number> {
   const projectDir = resolve(deps.io.cwd, flags.directory ?? '.');
   const manifest = await projectManifest(projectDir);
   const { options } = await readProjectConfig(projectDir, deps.io.cwd);
@@ -57,11 +59,14 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
     return 0;
   }
 
+  const previousExample = await readFile(join(projectDir, '.env.example'), 'utf8').catch(() => undefined);
   await commit.commitRegeneration(projectDir, plan, decisions);
   printDecisions(decisions, log, { all: false });
   await warnAboutPackageJson(projectDir, plan, manifest.generatorVersion, GENERATOR_VERSION, log);
   await warnAboutTsconfig(projectDir, plan, log);
   if (decisions.some((d) => d.action === 'create' && d.path.startsWith('src/hooks/'))) await hintHookIndex(projectDir, plan, log);
+  const selected = new Set(selectedAdapters(options).map((a) => `${a.layer}-${a.id}`));
+  await afterRegeneration(projectDir, plan, decisions, selected, previousExample, deps.randomToken, log);
   if (conflicts.length === 0) {
     log.success(changes.length === 0 ? 'Already up to date.' : `Regenerated: ${summary(decisions)}.`);
     return 0;

@@ -58,6 +58,13 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: '600',
       },
       {
+        name: 'SCIM_DOCS',
+        description:
+          '`on` or `off`: serve the API reference at `/docs` and the OpenAPI document at `/docs/openapi.json` (no credentials). Empty: on unless `NODE_ENV=production`.',
+        example: '',
+        readmeDefault: 'on unless `NODE_ENV=production`',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',

@@ -51,6 +51,7 @@ export function idpSetupView(
     projectName: options.projectName,
     basePath: options.basePath,
     localUrl: `http://localhost:${options.port}${options.basePath}`,
+    port: options.port,
     publicUrl,
     // The flag rides on the URL Entra ID calls: it sees no difference in the base path.
     entraTenantUrl: `${publicUrl}?aadOptscim062020`,

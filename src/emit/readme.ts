@@ -8,6 +8,9 @@ import type { ProjectOptions } from '../options.js';
 import { NORMALISERS } from '../../templates/scim/normalise.js';
 import { coreEnv, type CoreEnvVar } from './core-env.js';
 import { IDP_SETUP_PATH } from './idp-setup.js';
+import { DOCS_PATH, firstRunSteps } from './first-run.js';
+import { projectEngines } from './project-files.js';
+import { NODE_ENGINES } from '../versions.js';
 import { render } from './render.js';
 import { bundledTemplates, type Templates } from './templates.js';
 
@@ -55,6 +58,8 @@ function endpoints(options: ProjectOptions, model: SchemaModel): EndpointRow[] {
     { method: 'GET', path: `${base}/ResourceTypes`, description: 'Resource types (also `/ResourceTypes/{id}`)' },
     { method: 'GET', path: `${base}/Schemas`, description: 'Schemas (also `/Schemas/{urn}`)' },
     { method: 'GET', path: '/health', description: 'Liveness probe: no credentials, outside the base path' },
+    { method: 'GET', path: DOCS_PATH, description: 'API reference page (`SCIM_DOCS`; no credentials)' },
+    { method: 'GET', path: `${DOCS_PATH}/openapi.json`, description: 'The OpenAPI document, with this server as its server URL' },
     ...(selectAdapters(options).auth.endpoints ?? []),
   );
   return rows;
@@ -101,6 +106,10 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
       ...env.tuning.map(envRow),
     ],
     endpoints: endpoints(options, model),
+    // Issue 16: what this variant needs before its first run, and where the API docs are.
+    firstRun: firstRunSteps(options),
+    nodeRequirement: nodeRequirement(options),
+    docsUrl: `http://localhost:${options.port}${DOCS_PATH}`,
     resourceTypes: model.resourceTypes.map((rt) => ({ name: rt.name, endpoint: rt.endpoint })),
     extensions,
     hasExtensions: extensions.length > 0,
@@ -126,6 +135,13 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
 }
 
 export type ReadmeView = ReturnType<typeof readmeView>;
+
+/** The README's Node.js line, as package.json's engines says (src/versions.ts). */
+function nodeRequirement(options: ProjectOptions): string {
+  const packages = selectedAdapters(options).flatMap((a) => a.dependencies);
+  if (projectEngines(packages) === NODE_ENGINES) return 'Node.js 22 or 24. Node.js 20.19 still works, but Node 20 is end-of-life.';
+  return 'Node.js 22.12 or later (24 recommended): some dependencies of this stack no longer support Node 20.';
+}
 
 export function buildReadme(
   options: ProjectOptions,

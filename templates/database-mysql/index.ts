@@ -153,8 +153,9 @@ function startupError(error: unknown, url: URL): Error {
   }
   if (errno === 1049) {
     return new Error(
-      `Database "${database}" does not exist on ${server}: create it (CREATE DATABASE \`${database}\` ` +
-        'CHARACTER SET utf8mb4), or fix the database name in DATABASE_URL.',
+      `Database "${database}" does not exist on ${server}: create it with: mysql -h ${url.hostname} -P ${url.port || DEFAULT_PORT} ` +
+        `-u ${decodeURIComponent(url.username) || 'root'}${url.password ? ' -p' : ''} -e 'CREATE DATABASE ${database} CHARACTER SET utf8mb4' ` +
+        '(or fix the database name in DATABASE_URL).',
     );
   }
   if (isConnectionError(error)) {

@@ -1,3 +1,4 @@
+import { DOCS_PATH, firstRunSteps } from '../../emit/first-run.js';
 import { IDP_SETUP_PATH } from '../../emit/idp-setup.js';
 import type { ProjectOptions, RunOptions } from '../../options.js';
 import { cdCommand, installCommand, runCommand } from '../commands.js';
@@ -5,7 +6,7 @@ import type { Log } from '../log.js';
 import type { EnvResult } from './env.js';
 
 export interface NextStepsInput {
-  project: Pick<ProjectOptions, 'projectName' | 'port' | 'basePath'>;
+  project: Pick<ProjectOptions, 'projectName' | 'port' | 'basePath' | 'database' | 'auth' | 'framework'>;
   run: Pick<RunOptions, 'targetDir' | 'packageManager'>;
   cwd: string;
   /** Whether dependencies are installed (false after --no-install or a failed install). */
@@ -16,12 +17,16 @@ export interface NextStepsInput {
 /** The closing message: numbered commands to run, the SCIM URL, and where the token is. */
 export function printNextSteps({ project, run, cwd, installed, env }: NextStepsInput, log: Log): void {
   const pm = run.packageManager;
-  const commands = [cdCommand(cwd, run.targetDir), installed ? undefined : installCommand(pm), runCommand(pm, 'start')];
+  const variant = firstRunSteps(project);
+  const before = variant.filter((s) => s.command).map((s) => `${s.command}   # ${plain(s.text)}`);
+  const commands = [cdCommand(cwd, run.targetDir), installed ? undefined : installCommand(pm), ...before, runCommand(pm, 'dev')];
   const steps = commands.filter((c): c is string => c !== undefined);
 
   log.info(`\nCreated ${project.projectName} in ${run.targetDir}.\n\nNext steps:`);
   steps.forEach((command, i) => log.info(`  ${i + 1}. ${command}`));
+  for (const note of variant.filter((s) => !s.command)) log.info(`  - ${plain(note.text)}`);
   log.info(`\nSCIM base URL: http://localhost:${project.port}${project.basePath}`);
+  log.info(`API docs:      http://localhost:${project.port}${DOCS_PATH} (while the server runs in development)`);
   if (env.tokenKeys.length > 0) {
     const keys = env.tokenKeys.join(', ');
     const one = env.tokenKeys.length === 1;
@@ -33,3 +38,5 @@ export function printNextSteps({ project, run, cwd, installed, env }: NextStepsI
     );
   }
 }
+
+const plain = (markdown: string) => markdown.replace(/`/g, '');

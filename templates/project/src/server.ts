@@ -4,18 +4,19 @@
 
 import { existsSync } from 'node:fs';
 import { createScimServer } from './generated/app.js';
+import { exitOnStartupError } from './generated/startup.js';
 import { hooks } from './hooks/index.js';
 
 // Local development reads .env; in production the platform provides the environment.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-const server = await createScimServer({ env: process.env, hooks }).catch((error: Error) => {
-  console.error(`Cannot start: ${error.message}`);
-  process.exit(1);
+// A bad setting, an unreachable database or a busy port: one line that says what to do, no stack.
+const server = await createScimServer({ env: process.env, hooks }).catch(exitOnStartupError);
+const address = await server.listen().catch(async (error: unknown) => {
+  await server.close();
+  return exitOnStartupError(error);
 });
-
-const address = await server.listen();
-console.log(`SCIM server listening on ${address}`);
+for (const line of server.startupLines(address)) console.log(line);
 
 // Finish in-flight requests and close the database cleanly when the platform stops us.
 let stopping = false;

@@ -90,7 +90,9 @@ describe('bad input', () => {
     expect((await check(['http://localhost/scim', '--env-file', 'missing.env'])).err).toMatch(/--env-file missing\.env: no such file/);
     const unknown = await check(['http://localhost/scim', '--tokn', 'x']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/Unknown argument: tokn/);
+    expect(unknown.err).toMatch(/Unknown argument: tokn\. Did you mean --token\?/);
+    expect((await check(['http://localhost/scim', '--read-onyl'])).err).toMatch(/Did you mean --read-only\?/);
+    expect((await check(['http://localhost/scim', '--zzzzzz'])).err).not.toMatch(/Did you mean/);
   });
 
   it('reads {NAME} and {NAME:-default} in the URL, and .env files', () => {

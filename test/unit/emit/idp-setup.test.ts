@@ -196,6 +196,19 @@ describe('buildIdpSetup', () => {
     expect(text).toContain(`"http://localhost:8443${basePath}/Users?filter=`);
   });
 
+  it('gives a tunnel recipe (cloudflared, ngrok) with the exact Okta and Entra ID fields to fill', () => {
+    const text = guide({ basePath: '/api/identity', port: 8443 });
+    const section = text.slice(text.indexOf('## Try it from your laptop: an HTTPS tunnel'), text.indexOf('## Okta: App Integration Wizard'));
+    expect(section).toContain('cloudflared tunnel --url http://localhost:8443');
+    expect(section).toContain('ngrok http 8443');
+    expect(section).toContain('SCIM_PUBLIC_URL=https://<tunnel-host>/api/identity\n   TRUST_PROXY=true');
+    expect(section).toContain('| Okta, **Provisioning > Integration** | **SCIM connector base URL** | `https://<tunnel-host>/api/identity` |');
+    expect(section).toContain('| Entra ID, **Provisioning > Admin Credentials** | **Tenant URL** | `https://<tunnel-host>/api/identity?aadOptscim062020` |');
+    expect(section).toContain('- Entra ID: **Secret Token**: the value of `SCIM_BEARER_TOKEN`');
+    expect(section).toContain('test/proxy.test.ts');
+    expect(section).toContain('https://<tunnel-host>/docs');
+  });
+
   it('states the gotchas', () => {
     const text = guide();
     expect(text).toContain('**Okta never deletes users.**');

@@ -11,12 +11,34 @@ const adapters = selectedAdapters(options);
 describe('package.json', () => {
   const pkg = JSON.parse(packageJson(options, adapters, '0.1.0')) as Record<string, any>;
 
-  it('is an ESM project named after the directory, with the supported Node versions', () => {
-    expect(pkg).toMatchObject({ name: 'acme-scim', type: 'module', private: true, engines: { node: NODE_ENGINES } });
+  it('is an ESM project named after the directory, with the Node versions its dependencies support', () => {
+    expect(pkg).toMatchObject({ name: 'acme-scim', type: 'module', private: true });
+    // Fastify's light-my-request needs cookie@2, which declares node >=22.
+    expect(pkg.engines).toEqual({ node: '^22.12.0 || >=24.0.0' });
+    const express = JSON.parse(packageJson(options, selectedAdapters({ ...options, framework: 'express' }), '0.1.0')) as Record<string, any>;
+    expect(express.engines).toEqual({ node: NODE_ENGINES });
+  });
+
+  it('reviews every install script for npm (allowScripts): native builds run, telemetry does not', () => {
+    expect(pkg.allowScripts).toEqual({ '@scarf/scarf': false, 'better-sqlite3': true, esbuild: true });
+    expect(pkg.scarfSettings).toEqual({ enabled: false });
+    const postgres = JSON.parse(packageJson(options, selectedAdapters({ ...options, database: 'postgres' }), '0.1.0')) as Record<string, any>;
+    expect(postgres.allowScripts).toEqual({ '@scarf/scarf': false, esbuild: true });
+  });
+
+  it('serves the API docs from swagger-ui-dist and pretty-prints logs in dev only', () => {
+    expect(pkg.dependencies['swagger-ui-dist']).toBe(versions['swagger-ui-dist']);
+    expect(pkg.devDependencies['pino-pretty']).toBe(versions['pino-pretty']);
+    expect(pkg.dependencies['pino-pretty']).toBeUndefined();
+    expect(pkg.scripts.dev).toBe('tsx watch src/server.ts | pino-pretty --colorize --ignore pid,hostname');
   });
 
   it('takes every version from src/versions.ts, adapters first', () => {
-    expect(pkg.dependencies).toEqual({ 'better-sqlite3': versions['better-sqlite3'], fastify: versions.fastify });
+    expect(pkg.dependencies).toEqual({
+      'better-sqlite3': versions['better-sqlite3'],
+      fastify: versions.fastify,
+      'swagger-ui-dist': versions['swagger-ui-dist'],
+    });
     expect(pkg.devDependencies['@types/better-sqlite3']).toBe(versions['@types/better-sqlite3']);
     expect(pkg.devDependencies.vitest).toBe(versions.vitest);
   });

@@ -125,3 +125,27 @@ describe('readmeView', () => {
     expect(view.hasMigrations).toBe(true);
   });
 });
+
+describe('getting started per variant (issue 16)', () => {
+  const gettingStarted = (over: Partial<ProjectOptions>) => {
+    const text = buildReadme(options(over), model(true));
+    return text.slice(text.indexOf('## Getting started'), text.indexOf('## Configuration'));
+  };
+
+  it('says to create the PostgreSQL or MySQL database first, with the command', () => {
+    expect(gettingStarted({ database: 'postgres' })).toContain('```sh\n  createdb -h 127.0.0.1 -p 5432 -U postgres scim\n  ```');
+    expect(gettingStarted({ database: 'mysql' })).toContain("mysql -h 127.0.0.1 -P 3306 -u root -e 'CREATE DATABASE scim CHARACTER SET utf8mb4'");
+    expect(gettingStarted({})).not.toContain('First:');
+  });
+
+  it('names the OAuth redirect URIs to allow, and where the API docs are', () => {
+    const text = gettingStarted({ auth: 'oauth2' });
+    expect(text).toContain('`OAUTH_REDIRECT_URIS=https://portal.azure.com/TokenAuthorize` for Entra ID');
+    expect(text).toContain('[http://localhost:3000/docs](http://localhost:3000/docs)');
+  });
+
+  it('states the Node.js versions package.json allows', () => {
+    expect(buildReadme(options({ framework: 'fastify' }), model(true))).toContain('- Node.js 22.12 or later');
+    expect(buildReadme(options({ framework: 'express' }), model(true))).toContain('- Node.js 22 or 24. Node.js 20.19 still works');
+  });
+});

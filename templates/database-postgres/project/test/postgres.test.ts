@@ -100,7 +100,7 @@ describe('start-up errors name DATABASE_URL, never its password', () => {
   it('when the database does not exist', async () => {
     const url = new URL(server.env.DATABASE_URL!);
     url.pathname = `${url.pathname}_missing`;
-    expect(await failure(url.href)).toMatch(/Database "\w+_missing" does not exist .*DATABASE_URL/);
+    expect(await failure(url.href)).toMatch(/Database "(\w+_missing)" does not exist .*create it with `createdb -h \S+ -p \d+ -U \w+ \1`.*DATABASE_URL/);
   });
 
   it('when the URL is not a PostgreSQL URL', async () => {

@@ -99,7 +99,7 @@ describe('start-up errors name DATABASE_URL, never its password', () => {
   it('when the database does not exist', async () => {
     const url = new URL(server.env.DATABASE_URL!);
     url.pathname = `/${database}_missing`;
-    expect(await failure(url.href)).toMatch(/Database "\w+_missing" does not exist .*DATABASE_URL/);
+    expect(await failure(url.href)).toMatch(/Database "(\w+_missing)" does not exist .*create it with: mysql -h \S+ -P \d+ -u \w+ -e 'CREATE DATABASE \1 CHARACTER SET utf8mb4'.*DATABASE_URL/);
   });
 
   it('when the URL is not a MySQL URL', async () => {

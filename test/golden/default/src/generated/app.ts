@@ -19,6 +19,8 @@ import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
 import { createStore } from './database/index.js';
 import { BASE_PATH, DEFAULT_PORT, UNKNOWN_ATTRIBUTES } from './project.gen.js';
+import { DOCS_PATH, docsRoutes } from './docs.js';
+import { startupLines } from './startup.js';
 
 export interface ScimOptions {
   env: NodeJS.ProcessEnv;
@@ -34,6 +36,8 @@ export interface Scim extends ScimEndpoints {
   ping(): Promise<void>;
   /** Closes the database: call it once your server has stopped taking requests. */
   close(): Promise<void>;
+  /** Database migrations applied when this was created (file names). */
+  appliedMigrations: readonly string[];
 }
 
 export interface ScimServer {
@@ -42,13 +46,16 @@ export interface ScimServer {
   listen(overrides?: { port?: number; host?: string }): Promise<string>;
   /** Stops accepting requests, waits for in-flight ones, then closes the database. */
   close(): Promise<void>;
+  /** What to print once listening at `address`: base URL, auth mode, docs, applied migrations. */
+  startupLines(address: string): string[];
 }
 
 export async function createScim(options: ScimOptions): Promise<Scim> {
   const { env } = options;
   const settings = readCoreSettings(env, { port: DEFAULT_PORT });
   const registry = buildRegistry(resourceTypes, schemas);
-  const store = await createStore({ env, registry });
+  const appliedMigrations: string[] = [];
+  const store = await createStore({ env, registry, logger: migrationLog(appliedMigrations) });
   try {
     const authenticator = await createAuthenticator({ env, state: store.state, basePath: BASE_PATH });
     const service = new ScimService({
@@ -69,6 +76,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       authenticator,
       ping: () => store.ping(),
       close: () => (closed ??= store.close()),
+      appliedMigrations,
     };
   } catch (error) {
     // A bad auth setting must not leave a database pool open behind the error.
@@ -81,8 +89,10 @@ export async function createScimServer(options: ScimOptions): Promise<ScimServer
   const scim = await createScim(options);
   const { settings } = scim;
   try {
+    // The API reference (docs.ts) is mounted like the auth mode's own routes, outside BASE_PATH.
+    const docs = docsRoutes({ env: options.env, basePath: BASE_PATH, publicUrl: settings.publicUrl });
     const http = await createHttpServer({
-      scim,
+      scim: docs.length > 0 ? { ...scim, authRoutes: [...scim.authRoutes, ...docs] } : scim,
       basePath: BASE_PATH,
       logLevel: settings.logLevel,
       trustProxy: settings.trustProxy,
@@ -94,6 +104,15 @@ export async function createScimServer(options: ScimOptions): Promise<ScimServer
     return {
       settings,
       listen: (overrides = {}) => http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host),
+      startupLines: (address) =>
+        startupLines({
+          address,
+          basePath: BASE_PATH,
+          publicUrl: settings.publicUrl,
+          auth: scim.authenticator.scheme.name,
+          docsPath: docs.length > 0 ? DOCS_PATH : undefined,
+          migrations: scim.appliedMigrations,
+        }),
       close: () =>
         (closed ??= (async () => {
           await http.close();
@@ -104,4 +123,15 @@ export async function createScimServer(options: ScimOptions): Promise<ScimServer
     await scim.close();
     throw error;
   }
+}
+
+/** Collects the migrations a store reports applying; passes anything else on to the console. */
+function migrationLog(applied: string[]): { info(obj: object, msg?: string): void } {
+  return {
+    info(obj, msg) {
+      const migrations = (obj as { migrations?: unknown }).migrations;
+      if (Array.isArray(migrations)) applied.push(...migrations.map(String));
+      else console.warn(msg ?? '', JSON.stringify(obj));
+    },
+  };
 }

@@ -97,8 +97,19 @@ const FILTERABLE = { members: new Set(['value', 'type']), groups: new Set(['valu
 /** The meta sub-attributes a store keeps; location and version are derived when rendering. */
 const STORED_META = new Set(['created', 'lastModified', 'resourceType']);
 
-export function createMemoryStore(options: { registry: Registry }): ResourceStore {
+export function createMemoryStore(options: { registry: Registry; env?: NodeJS.ProcessEnv }): ResourceStore {
+  if (!isTestRun(options.env ?? {})) {
+    console.warn(
+      'Warning: the in-memory store keeps every resource in this process only: they are lost on restart and not ' +
+        'shared between instances. Return your own store from src/store/index.ts (docs/custom-store.md).',
+    );
+  }
   return new MemoryStore(storagePlan(options.registry));
+}
+
+/** Tests use the in-memory store on purpose; a server anywhere else deserves the warning. */
+function isTestRun(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_ENV === 'test' || process.env.NODE_ENV === 'test' || Boolean(process.env.VITEST);
 }
 
 /**

@@ -98,7 +98,12 @@ function startupError(error: unknown, url: URL): Error {
     return new Error(`PostgreSQL at ${server} refused user "${user}": ${reason}. Check the user and password in DATABASE_URL.`);
   }
   if (code === '3D000') {
-    return new Error(`Database "${database}" does not exist on ${server}: create it, or fix the database name in DATABASE_URL.`);
+    const host = url.hostname || url.searchParams.get('host') || 'localhost';
+    const login = url.username ? ` -U ${decodeURIComponent(url.username)}` : '';
+    return new Error(
+      `Database "${database}" does not exist on ${server}: create it with \`createdb -h ${host} -p ${url.port || 5432}${login} ${database}\`, ` +
+        'or fix the database name in DATABASE_URL.',
+    );
   }
   if (isConnectionError(error)) {
     return new Error(`Cannot reach PostgreSQL at ${server} (DATABASE_URL): ${reason}. Is it running, and are the host and port right?`);
