@@ -65,6 +65,24 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         readmeDefault: 'on unless `NODE_ENV=production`',
       },
       {
+        name: 'SCIM_HEADERS_TIMEOUT_MS',
+        description:
+          'Milliseconds a client has to send a request\'s headers; a slower one gets 408 and its connection is closed. `0` turns it off.',
+        example: '20000',
+      },
+      {
+        name: 'SCIM_REQUEST_TIMEOUT_MS',
+        description:
+          'Milliseconds a client has to send a whole request, body included, so a client trickling its body is cut off (408). `0` turns it off.',
+        example: '60000',
+      },
+      {
+        name: 'SCIM_KEEP_ALIVE_TIMEOUT_MS',
+        description:
+          'Milliseconds an idle keep-alive connection stays open. Keep it longer than your load balancer\'s idle timeout (AWS ALB: 60 s), so the balancer closes idle connections, never the server under it.',
+        example: '65000',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',

@@ -96,6 +96,7 @@ export async function createScimServer(options: ScimOptions): Promise<ScimServer
       logLevel: settings.logLevel,
       trustProxy: settings.trustProxy,
       secretHeaders: scim.authenticator.secretHeaders ?? [],
+      limits: settings.http,
       ping: scim.ping,
     });
 

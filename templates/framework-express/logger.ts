@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { pino, type Logger } from 'pino';
+import { redactLoggedRequest } from '../scim/redact.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -31,6 +32,8 @@ export function createLogger(level: string, secretHeaders: readonly string[] = [
       ],
       censor: '[redacted]',
     },
+    // Query-string values (filter values, anything a client put in a URL) never reach the logs.
+    serializers: { req: redactLoggedRequest },
   });
 }
 

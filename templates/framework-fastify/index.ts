@@ -3,8 +3,10 @@
 // credential redacted, and every failure answered with a SCIM Error message.
 
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
+import { applyHttpLimits } from '../scim/http-limits.js';
+import { redactUrl } from '../scim/redact.js';
 import { notFound } from '../scim/routes.js';
 import { authPlugin, scimPlugin, send, sendError } from './plugin.js';
 
@@ -25,6 +27,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
         ],
         censor: '[redacted]',
       },
+      // Query-string values (filter values, anything a client put in a URL) never reach the logs.
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
     },
     trustProxy: options.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -35,6 +47,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
   });
 
   app.setErrorHandler(sendError);
+  // Timeouts, and SCIM errors for what Node refuses before Fastify sees a request.
+  applyHttpLimits(app.server, options.limits, app.log);
   let closing = false;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

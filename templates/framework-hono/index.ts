@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
+import { applyHttpLimits } from '../scim/http-limits.js';
 import { notFound } from '../scim/routes.js';
 import { authApp } from './auth-routes.js';
 import type { AppEnv } from './context.js';
@@ -54,6 +55,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
           resolve(address);
         }) as Server;
         listening.once('error', reject);
+        // Timeouts, and SCIM errors for what Node refuses before Hono sees a request.
+        applyHttpLimits(listening, options.limits, log);
         // Node closes idle keep-alive sockets when the server closes, but a socket whose
         // request was still in flight would linger until its keep-alive timeout: drop it once
         // its answer is out.

@@ -11,6 +11,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
+import { applyHttpLimits } from '../scim/http-limits.js';
 import { errorResponse, notFound } from '../scim/routes.js';
 import { authRouter } from './auth-routes.js';
 import { createLogger, nestLogger, requestLogging } from './logger.js';
@@ -58,6 +59,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
   await app.init();
 
   const http = app.getHttpServer() as Server;
+  // Timeouts, and SCIM errors for what Node refuses before Nest sees a request.
+  applyHttpLimits(http, options.limits, log);
   let closing = false;
   // Node closes idle keep-alive sockets when the server closes, but a socket whose request was
   // still in flight would linger until its keep-alive timeout: drop it once its answer is out.

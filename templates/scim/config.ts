@@ -60,6 +60,34 @@ export interface CoreSettings {
   /** Key of the cursor HMAC; undefined: a random one per process (cursor.ts says what that costs). */
   cursorSecret?: string;
   cursorTimeoutSeconds: number;
+  /** Timeouts of the HTTP server (http-limits.ts). */
+  http: HttpLimits;
+}
+
+/** Timeouts of the node:http server under every framework; 0 turns one off. */
+export interface HttpLimits {
+  /** From the first byte of a request to the end of its headers (SCIM_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** From the first byte of a request to the end of its body (SCIM_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection stays open (SCIM_KEEP_ALIVE_TIMEOUT_MS): longer than
+   * a load balancer's idle timeout (60 s on AWS ALB, 4 min on Azure, 10 min on GCP: raise it
+   * there), so the balancer, never the server, closes an idle connection it may be reusing.
+   */
+  keepAliveTimeoutMs: number;
+}
+
+export function readHttpLimits(env: Env): HttpLimits {
+  const limits = {
+    headersTimeoutMs: integerSetting(env, 'SCIM_HEADERS_TIMEOUT_MS', 20_000, 0, 3_600_000),
+    requestTimeoutMs: integerSetting(env, 'SCIM_REQUEST_TIMEOUT_MS', 60_000, 0, 3_600_000),
+    keepAliveTimeoutMs: integerSetting(env, 'SCIM_KEEP_ALIVE_TIMEOUT_MS', 65_000, 0, 3_600_000),
+  };
+  if (limits.requestTimeoutMs > 0 && limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('SCIM_HEADERS_TIMEOUT_MS must not be longer than SCIM_REQUEST_TIMEOUT_MS');
+  }
+  return limits;
 }
 
 export function readCoreSettings(env: Env, defaults: { port: number }): CoreSettings {
@@ -81,5 +109,6 @@ export function readCoreSettings(env: Env, defaults: { port: number }): CoreSett
     trustProxy: booleanSetting(env, 'TRUST_PROXY', false),
     cursorSecret: env.SCIM_CURSOR_SECRET?.trim() || undefined,
     cursorTimeoutSeconds: integerSetting(env, 'SCIM_CURSOR_TIMEOUT', 600, 1, 7 * 24 * 3600),
+    http: readHttpLimits(env),
   };
 }

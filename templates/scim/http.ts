@@ -2,6 +2,7 @@
 // given and what it returns. The server mounts the adapter's SCIM unit (built from ScimEndpoints,
 // see routes.ts) at the base path, beside the auth mode's routes and /health.
 
+import type { HttpLimits } from './config.js';
 import type { ScimEndpoints } from './routes.js';
 
 export interface HttpServerOptions {
@@ -13,6 +14,8 @@ export interface HttpServerOptions {
   trustProxy: boolean;
   /** Header names holding credentials, redacted from logs. */
   secretHeaders: readonly string[];
+  /** Timeouts of the node:http server; see http-limits.ts. */
+  limits: HttpLimits;
   /** Health probe of the store. */
   ping(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import type { HttpServerOptions, ScimHttpServer } from '../scim/http.js';
+import { applyHttpLimits } from '../scim/http-limits.js';
 import { notFound } from '../scim/routes.js';
 import { scimErrorHandler, write } from './errors.js';
 import { createLogger, requestLogging } from './logger.js';
@@ -43,6 +44,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Scim
   app.use(scimErrorHandler(log));
 
   const server = createServer(app);
+  // Timeouts, and SCIM errors for what Node refuses before Express sees a request.
+  applyHttpLimits(server, options.limits, log);
   let closing = false;
   // Node closes idle keep-alive sockets when the server closes, but a socket whose request was
   // still in flight would linger until its keep-alive timeout: drop it once its answer is out.

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { pino, type Logger } from 'pino';
+import { redactLoggedRequest } from '../scim/redact.js';
 import type { AppEnv } from './context.js';
 
 export function createLogger(level: string, secretHeaders: readonly string[] = []): Logger {
@@ -21,6 +22,8 @@ export function createLogger(level: string, secretHeaders: readonly string[] = [
       ],
       censor: '[redacted]',
     },
+    // Query-string values (filter values, anything a client put in a URL) never reach the logs.
+    serializers: { req: redactLoggedRequest },
   });
 }
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import { pino, type Logger } from 'pino';
+import { redactLoggedRequest } from '../scim/redact.js';
 import type { HookLogger } from '../scim/hooks.js';
 
 declare global {
@@ -46,6 +47,8 @@ export function createLogger(level: string, secretHeaders: readonly string[] = [
       ],
       censor: '[redacted]',
     },
+    // Query-string values (filter values, anything a client put in a URL) never reach the logs.
+    serializers: { req: redactLoggedRequest },
   });
 }
 
