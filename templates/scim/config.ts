@@ -60,6 +60,10 @@ export interface CoreSettings {
   /** Key of the cursor HMAC; undefined: a random one per process (cursor.ts says what that costs). */
   cursorSecret?: string;
   cursorTimeoutSeconds: number;
+  /** /Bulk: most operations per request (RFC 7644 §3.7.4 maxOperations). */
+  bulkMaxOperations: number;
+  /** /Bulk: largest request in bytes (maxPayloadSize); never more than bodyLimit, which every request obeys. */
+  bulkMaxPayloadBytes: number;
 }
 
 export function readCoreSettings(env: Env, defaults: { port: number }): CoreSettings {
@@ -71,15 +75,25 @@ export function readCoreSettings(env: Env, defaults: { port: number }): CoreSett
       throw new ConfigError(`SCIM_PUBLIC_URL must be an absolute URL, got ${JSON.stringify(publicUrl)}`);
     }
   }
+  const bodyLimit = integerSetting(env, 'SCIM_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);
+  // Defaults to the body limit, so the advertised maxPayloadSize is what the server really accepts.
+  const bulkMaxPayloadBytes = integerSetting(env, 'SCIM_BULK_MAX_PAYLOAD_BYTES', bodyLimit, 1024, 100 * 1024 * 1024);
+  if (bulkMaxPayloadBytes > bodyLimit) {
+    throw new ConfigError(
+      `SCIM_BULK_MAX_PAYLOAD_BYTES (${bulkMaxPayloadBytes}) cannot exceed SCIM_MAX_BODY_BYTES (${bodyLimit}): larger bodies are refused before /Bulk reads them`,
+    );
+  }
   return {
     port: integerSetting(env, 'PORT', defaults.port, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     logLevel: choiceSetting(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    bodyLimit: integerSetting(env, 'SCIM_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    bodyLimit,
     patchStatus: Number(choiceSetting(env, 'SCIM_PATCH_STATUS', ['200', '204'], '200')) as 200 | 204,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     trustProxy: booleanSetting(env, 'TRUST_PROXY', false),
     cursorSecret: env.SCIM_CURSOR_SECRET?.trim() || undefined,
     cursorTimeoutSeconds: integerSetting(env, 'SCIM_CURSOR_TIMEOUT', 600, 1, 7 * 24 * 3600),
+    bulkMaxOperations: integerSetting(env, 'SCIM_BULK_MAX_OPERATIONS', 1000, 1, 100_000),
+    bulkMaxPayloadBytes,
   };
 }
