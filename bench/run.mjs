@@ -156,6 +156,11 @@ async function measureCell(cell) {
           `${name} @ ${users}: ${scenario.name} ${m.rps} req/s (${m.ratio.toFixed(2)} × bare), ` +
             `p99 ${m.p99} ms, ${m.cpuUs} µs CPU/request`,
         );
+        const single = phase.scenarios['post-user'];
+        if (scenario.perRequest && single) {
+          m.speedupOverSingle = (m.rps * scenario.perRequest) / single.rps;
+          log(`${name} @ ${users}: ${scenario.name} creates ${m.rps * scenario.perRequest} users/s, ${m.speedupOverSingle.toFixed(2)} × POST /Users`);
+        }
       }
     }
     cell.seeding = dataset.seeding;

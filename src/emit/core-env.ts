@@ -65,7 +65,7 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
       {
         name: 'SCIM_BULK_MAX_PAYLOAD_BYTES',
         description:
-          'Largest `/Bulk` request in bytes (`maxPayloadSize`); larger ones are answered with 413. At most `SCIM_MAX_BODY_BYTES`, which is also the default.',
+          'Largest `/Bulk` request in bytes (`maxPayloadSize`); larger ones are answered with 413. Capped at `SCIM_MAX_BODY_BYTES`, which is also the default.',
         example: '1048576',
         readmeDefault: '(SCIM_MAX_BODY_BYTES)',
       },

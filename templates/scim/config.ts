@@ -76,13 +76,12 @@ export function readCoreSettings(env: Env, defaults: { port: number }): CoreSett
     }
   }
   const bodyLimit = integerSetting(env, 'SCIM_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);
-  // Defaults to the body limit, so the advertised maxPayloadSize is what the server really accepts.
-  const bulkMaxPayloadBytes = integerSetting(env, 'SCIM_BULK_MAX_PAYLOAD_BYTES', bodyLimit, 1024, 100 * 1024 * 1024);
-  if (bulkMaxPayloadBytes > bodyLimit) {
-    throw new ConfigError(
-      `SCIM_BULK_MAX_PAYLOAD_BYTES (${bulkMaxPayloadBytes}) cannot exceed SCIM_MAX_BODY_BYTES (${bodyLimit}): larger bodies are refused before /Bulk reads them`,
-    );
-  }
+  // At most the body limit (larger bodies are refused before /Bulk reads them), so the advertised
+  // maxPayloadSize is what the server really accepts; lowering SCIM_MAX_BODY_BYTES lowers it too.
+  const bulkMaxPayloadBytes = Math.min(
+    bodyLimit,
+    integerSetting(env, 'SCIM_BULK_MAX_PAYLOAD_BYTES', bodyLimit, 1024, 100 * 1024 * 1024),
+  );
   return {
     port: integerSetting(env, 'PORT', defaults.port, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',

@@ -5,6 +5,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
+import { DEFAULT_BULK_LIMITS, runBulk, type BulkLimits } from './bulk.js';
 import { CursorCodec } from './cursor.js';
 import { cursorListResponse, listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
 import { ScimError, badRequest, notFound, serviceUnavailable } from './errors.js';
@@ -58,6 +59,8 @@ export interface ServiceOptions {
    * resource under it, before answering 503 (never 412: the client set no precondition).
    */
   writeRetryTimeoutMs?: number;
+  /** /Bulk limits, advertised in ServiceProviderConfig and enforced (bulk.ts). */
+  bulk?: BulkLimits;
 }
 
 type Json = Record<string, unknown>;
@@ -87,6 +90,7 @@ export class ScimService {
   private readonly retryTimeoutMs: number;
   private readonly unknownAttributes: UnknownAttributesPolicy;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
+  private readonly bulkLimits: BulkLimits;
   /** readOptions for requests without attributes/excludedAttributes: most requests, one per type. */
   private readonly defaultReadOptions = new Map<ResourceTypeModel, ReadOptions>();
 
@@ -100,6 +104,7 @@ export class ScimService {
     this.retryTimeoutMs = options.writeRetryTimeoutMs ?? 30_000;
     this.unknownAttributes = options.unknownAttributes ?? 'reject';
     this.authenticator = options.authenticator;
+    this.bulkLimits = options.bulk ?? DEFAULT_BULK_LIMITS;
   }
 
   // ---- discovery ------------------------------------------------------------------------
@@ -112,6 +117,7 @@ export class ScimService {
         maxResults: this.paging.maxCount,
         defaultPageSize: this.paging.defaultCount,
         cursorTimeout: this.cursors.timeoutSeconds,
+        bulk: this.bulkLimits,
       },
       req.baseUrl,
     );
@@ -375,6 +381,26 @@ export class ScimService {
     await this.store.delete(req.tenant, model, id, { ifVersion: req.ifMatch !== undefined ? current.version : undefined });
     await this.hooksFor(model).afterDelete?.(id, this.context(req, {}));
     return { status: 204 };
+  }
+
+  /** POST /Bulk (RFC 7644 §3.7): each operation through create, replace, patch or delete above. */
+  async bulk(req: ScimRequest): Promise<ScimResponse> {
+    return await runBulk(this, this.bulkLimits, req);
+  }
+
+  /**
+   * /Me (RFC 7644 §3.11), for every method. The credentials this server accepts (a static token,
+   * Basic or header secret, or an OAuth 2.0 access token, whose subject is the OAuth client: the
+   * identity provider's provisioning connection, see auth-oauth2/tokens.ts) authenticate a client,
+   * never a provisioned User, so there is no resource /Me could alias. §3.11: "A service provider
+   * that does NOT support this feature SHOULD respond with HTTP status code 501 (Not Implemented)";
+   * a 404 would instead claim that the subject is a resource which does not exist.
+   */
+  me(_req: ScimRequest): ScimResponse {
+    throw new ScimError(
+      501,
+      '/Me is not supported: this server authenticates provisioning clients, not users, so no resource corresponds to the credential',
+    );
   }
 
   // ---- helpers --------------------------------------------------------------------------
