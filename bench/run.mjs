@@ -190,15 +190,17 @@ async function measureScenario(scenario, ctx, server, headers) {
   await scenario.prepare?.(ctx);
   const request = scenario.request(ctx);
   const connections = scenario.connections ?? options.connections;
+  const seconds = Math.max(options.duration, scenario.minSeconds ?? 0);
+  const warmup = Math.max(options.warmup, Math.ceil((scenario.minSeconds ?? 0) / 2));
   const load = async (seconds) => {
     await scenario.beforeRun?.(ctx);
     return loadRun({ origin: server.origin, pid: server.pid, headers, request, connections, seconds });
   };
-  await load(options.warmup);
+  await load(warmup);
   const runs = [];
   let before = await measureBaseline(options.duration);
   for (let i = 0; i < options.repeat; i++) {
-    const run = await load(options.duration);
+    const run = await load(seconds);
     const after = await measureBaseline(options.duration);
     const bare = { rps: (before.rps + after.rps) / 2, cpuUs: (before.cpuUs + after.cpuUs) / 2 };
     runs.push({ ...run, bare });
