@@ -30,6 +30,8 @@ let store: ResourceStore;
 let svc: ScimService;
 let otherTenant: number;
 const hookRequests: string[] = [];
+/** What happened in order: 'created' from the afterCreate hook, and whatever a test adds. */
+const timeline: string[] = [];
 
 const req = (body?: unknown, tenant = 1): ScimRequest => ({
   tenant,
@@ -70,7 +72,14 @@ beforeAll(async () => {
     store,
     authenticator: { scheme },
     bulk: LIMITS,
-    hooks: { User: { afterCreate: (_u, ctx) => void hookRequests.push(ctx.requestId) } },
+    hooks: {
+      User: {
+        afterCreate: (_u, ctx) => {
+          hookRequests.push(ctx.requestId);
+          timeline.push('created');
+        },
+      },
+    },
   });
 });
 
@@ -264,6 +273,22 @@ describe('POST /Bulk', () => {
     expect(tooLarge.message).toMatch(/maxPayloadSize \(4096\)/);
     const list = await svc.list(User, { ...req(), query: { filter: 'userName sw "too."' } });
     expect((list.body as { totalResults: number }).totalResults).toBe(0);
+  });
+
+  it('yields to the event loop between operations, so other requests run during a large bulk', async () => {
+    timeline.length = 0;
+    let running = true;
+    const tick = () => {
+      timeline.push('tick');
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await svc.bulk({ ...req(bulk(Array.from({ length: 5 }, (_, i) => user(`y${i}`, `bulk.yield.${i}`)))), requestId: 'yield' });
+    running = false;
+    const ops = timeline.flatMap((event, i) => (event === 'created' ? [i] : []));
+    expect(ops).toHaveLength(5);
+    // Between one operation and the next, other work got the event loop.
+    for (let k = 1; k < ops.length; k++) expect(timeline.slice(ops[k - 1]!, ops[k]!)).toContain('tick');
   });
 
   it('runs in the tenant of the request', async () => {
