@@ -26,9 +26,10 @@ export const DEFAULT_BULK_LIMITS: BulkLimits = Object.freeze({ maxOperations: 10
 /** The single-request operations a bulk operation is run with (ScimService implements them). */
 export interface BulkOperations {
   readonly registry: Registry;
-  create(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse>;
-  replace(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse>;
-  patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse>;
+  /** 'summary': answer only the id, status, ETag and Location (a BulkResponse shows no more). */
+  create(model: ResourceTypeModel, req: ScimRequest, answer: 'summary'): Promise<ScimResponse>;
+  replace(model: ResourceTypeModel, id: string, req: ScimRequest, answer: 'summary'): Promise<ScimResponse>;
+  patch(model: ResourceTypeModel, id: string, req: ScimRequest, answer: 'summary'): Promise<ScimResponse>;
   delete(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse>;
 }
 
@@ -355,13 +356,13 @@ async function runOperation(
     let response: ScimResponse;
     switch (op.method) {
       case 'POST':
-        response = await service.create(model, sub);
+        response = await service.create(model, sub, 'summary');
         break;
       case 'PUT':
-        response = await service.replace(model, id!, sub);
+        response = await service.replace(model, id!, sub, 'summary');
         break;
       case 'PATCH':
-        response = await service.patch(model, id!, sub);
+        response = await service.patch(model, id!, sub, 'summary');
         break;
       default:
         response = await service.delete(model, id!, sub);

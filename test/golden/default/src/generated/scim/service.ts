@@ -65,6 +65,9 @@ export interface ServiceOptions {
 
 type Json = Record<string, unknown>;
 
+/** What a write answers with: the resource as asked for, or only its id (see create). */
+export type Answer = 'full' | 'summary';
+
 /** RFC 9865's example value; long enough for a client to fetch and process a page. */
 const DEFAULT_CURSOR_TIMEOUT_SECONDS = 600;
 
@@ -238,7 +241,12 @@ export class ScimService {
 
   // ---- writes ---------------------------------------------------------------------------
 
-  async create(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
+  /**
+   * Writes take `answer`: 'full' (the default) answers the resource as the request asks for it;
+   * 'summary' answers only its id (with the same status, ETag and Location), so nothing is read
+   * or rendered only to be thrown away: /Bulk reports an operation's status, version and location.
+   */
+  async create(model: ResourceTypeModel, req: ScimRequest, answer: Answer = 'full'): Promise<ScimResponse> {
     const body = normaliseResourceBody(req.body, model);
     const unknowns = this.unknowns(model);
     const { attributes, writeOnly } = validateResource(model, body, 'create', undefined, unknowns);
@@ -256,12 +264,12 @@ export class ScimService {
     if (memberIds.length > 0) {
       await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
     }
-    const response = this.resourceResponse(201, model, stored, req, readProjection(req.query));
+    const response = this.resourceResponse(201, model, stored, req, readProjection(req.query), answer);
     response.headers = { ...response.headers, Location: location(model, stored.id, req.baseUrl) };
     return response;
   }
 
-  async replace(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+  async replace(model: ResourceTypeModel, id: string, req: ScimRequest, answer: Answer = 'full'): Promise<ScimResponse> {
     const body = normaliseResourceBody(req.body, model);
     const projection = readProjection(req.query);
 
@@ -286,14 +294,14 @@ export class ScimService {
           attributes,
           members,
           ifVersion: current.version,
-          ...this.readOptions(model, projection),
+          ...(answer === 'summary' ? NOTHING_MORE : this.readOptions(model, projection)),
         });
       } catch (error) {
         if (await this.shouldRetry(error, req, attempt, started)) continue;
         throw error;
       }
       await this.afterUpdate(model, current, stored, members, req, ctx);
-      return this.resourceResponse(200, model, stored, req, projection);
+      return this.resourceResponse(200, model, stored, req, projection, answer);
     }
   }
 
@@ -325,7 +333,7 @@ export class ScimService {
     return true;
   }
 
-  async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+  async patch(model: ResourceTypeModel, id: string, req: ScimRequest, answer: Answer = 'full'): Promise<ScimResponse> {
     const operations = normalisePatchRequest(req.body, model);
     const projection = readProjection(req.query);
     const named = (projection.attributes?.length ?? 0) > 0;
@@ -348,7 +356,7 @@ export class ScimService {
       // can hold tens of thousands of members, and Okta and Entra ID send a PATCH per change.
       const quiet = this.patchStatus === 204 || (result.members !== undefined && !named);
       // With 204 nothing is shown, so nothing more is read.
-      const shown = quiet ? NOTHING_MORE : this.readOptions(model, projection);
+      const shown = quiet || answer === 'summary' ? NOTHING_MORE : this.readOptions(model, projection);
 
       let stored: StoredResource;
       if (!result.changed && !memberChange) {
@@ -370,7 +378,7 @@ export class ScimService {
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);
       }
       if (quiet) return { status: 204, headers: { ETag: etagOf(stored.version) } };
-      return this.resourceResponse(200, model, stored, req, projection);
+      return this.resourceResponse(200, model, stored, req, projection, answer);
     }
   }
 
@@ -472,11 +480,12 @@ export class ScimService {
     stored: StoredResource,
     req: ScimRequest,
     projection: Projection,
+    answer: Answer = 'full',
   ): ScimResponse {
     return {
       status,
       headers: { ETag: etagOf(stored.version) },
-      body: project(model, this.render(model, stored, req.baseUrl), projection),
+      body: answer === 'summary' ? { id: stored.id } : project(model, this.render(model, stored, req.baseUrl), projection),
     };
   }
 }
