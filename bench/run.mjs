@@ -156,6 +156,11 @@ async function measureCell(cell) {
           `${name} @ ${users}: ${scenario.name} ${m.rps} req/s (${m.ratio.toFixed(2)} × bare), ` +
             `p99 ${m.p99} ms, ${m.cpuUs} µs CPU/request`,
         );
+        const single = phase.scenarios['post-user'];
+        if (scenario.perRequest && single) {
+          m.speedupOverSingle = (m.rps * scenario.perRequest) / single.rps;
+          log(`${name} @ ${users}: ${scenario.name} creates ${m.rps * scenario.perRequest} users/s, ${m.speedupOverSingle.toFixed(2)} × POST /Users`);
+        }
       }
     }
     cell.seeding = dataset.seeding;
@@ -185,15 +190,17 @@ async function measureScenario(scenario, ctx, server, headers) {
   await scenario.prepare?.(ctx);
   const request = scenario.request(ctx);
   const connections = scenario.connections ?? options.connections;
+  const seconds = Math.max(options.duration, scenario.minSeconds ?? 0);
+  const warmup = Math.max(options.warmup, Math.ceil((scenario.minSeconds ?? 0) / 2));
   const load = async (seconds) => {
     await scenario.beforeRun?.(ctx);
     return loadRun({ origin: server.origin, pid: server.pid, headers, request, connections, seconds });
   };
-  await load(options.warmup);
+  await load(warmup);
   const runs = [];
   let before = await measureBaseline(options.duration);
   for (let i = 0; i < options.repeat; i++) {
-    const run = await load(options.duration);
+    const run = await load(seconds);
     const after = await measureBaseline(options.duration);
     const bare = { rps: (before.rps + after.rps) / 2, cpuUs: (before.cpuUs + after.cpuUs) / 2 };
     runs.push({ ...run, bare });

@@ -6,6 +6,10 @@ import { addMembers, patchBody, userBody, userName } from './dataset.mjs';
 /** A created resource's id, read from the response without parsing all of it. */
 const ID = /"id":"([^"]+)"/;
 let posted = 0;
+let bulked = 0;
+
+/** Operations in one /Bulk request of the `bulk-create` scenario. */
+export const BULK_SIZE = 100;
 
 const get = (path) => ({ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) });
 const send = (method, path, body) => ({
@@ -81,6 +85,28 @@ export const scenarios = [
         if (status === 201) ctx.dataset.spare.push(ID.exec(body)?.[1]);
       },
     }),
+  },
+  {
+    name: 'bulk-create',
+    label: `POST /Bulk of ${BULK_SIZE} user creates (compare users/s with POST /Users)`,
+    kind: 'write',
+    // Each request creates this many users: the report's users/s is req/s times this.
+    perRequest: BULK_SIZE,
+    // 50 connections each with 100 creates in flight: a request takes seconds, so runs shorter
+    // than this complete too few of them to count (--quick's 3 s completes none).
+    minSeconds: 20,
+    request: (ctx) =>
+      send(
+        'POST',
+        () => `${ctx.base}/Bulk`,
+        () => ({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+          Operations: Array.from({ length: BULK_SIZE }, () => {
+            const n = bulked++;
+            return { method: 'POST', path: '/Users', bulkId: `u${n}`, data: userBody(n, 'bulk') };
+          }),
+        }),
+      ),
   },
   {
     name: 'patch-active',

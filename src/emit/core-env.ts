@@ -83,6 +83,18 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: '65000',
       },
       {
+        name: 'SCIM_BULK_MAX_OPERATIONS',
+        description: 'Most operations in one `/Bulk` request (`maxOperations`); more are answered with 413.',
+        example: '1000',
+      },
+      {
+        name: 'SCIM_BULK_MAX_PAYLOAD_BYTES',
+        description:
+          'Largest `/Bulk` request in bytes (`maxPayloadSize`); larger ones are answered with 413. Capped at `SCIM_MAX_BODY_BYTES`, which is also the default.',
+        example: '1048576',
+        readmeDefault: '(SCIM_MAX_BODY_BYTES)',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',

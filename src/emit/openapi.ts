@@ -10,7 +10,7 @@ import { buildRegistry } from '../../templates/scim/registry.js';
 import { resourceSchema } from './openapi/attributes.js';
 import { messageComponents } from './openapi/messages.js';
 import { resourceNames, schemaRef } from './openapi/names.js';
-import { discoveryPaths, healthPath, listOf, resourcePaths, rootSearchPath, type Paths } from './openapi/paths.js';
+import { bulkPath, discoveryPaths, healthPath, mePath, listOf, resourcePaths, rootSearchPath, type Paths } from './openapi/paths.js';
 import { ERROR_RESPONSES, HEADERS, PARAMETERS } from './openapi/shared.js';
 
 export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenAPIV3_1.Document {
@@ -30,7 +30,9 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
   paths = {
     ...paths,
     ...rootSearchPath(registry.resourceTypes),
+    ...bulkPath(),
     ...discoveryPaths(),
+    ...mePath(),
     ...healthPath({ url: 'http://localhost:{port}', description: 'Outside the SCIM base path', variables: port }),
   };
 
@@ -57,6 +59,7 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
         ...(rt.def.description ? { description: rt.def.description } : {}),
       })),
       { name: 'Search', description: 'Queries across every resource type.' },
+      { name: 'Bulk', description: 'Many operations in one request (RFC 7644 §3.7).' },
       { name: 'Discovery', description: 'What the server supports (RFC 7644 §4).' },
       { name: 'Health', description: 'Probes for load balancers and orchestrators.' },
     ],

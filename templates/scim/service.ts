@@ -4,6 +4,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
+import { DEFAULT_BULK_LIMITS, runBulk, type BulkLimits } from './bulk.js';
 import { CursorCodec } from './cursor.js';
 import { cursorListResponse, listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
 import { ScimError, badRequest, notFound, serviceUnavailable } from './errors.js';
@@ -57,9 +58,14 @@ export interface ServiceOptions {
    * resource under it, before answering 503 (never 412: the client set no precondition).
    */
   writeRetryTimeoutMs?: number;
+  /** /Bulk limits, advertised in ServiceProviderConfig and enforced (bulk.ts). */
+  bulk?: BulkLimits;
 }
 
 type Json = Record<string, unknown>;
+
+/** What a write answers with: the resource as asked for, or only its id (see create). */
+export type Answer = 'full' | 'summary';
 
 /** RFC 9865's example value; long enough for a client to fetch and process a page. */
 const DEFAULT_CURSOR_TIMEOUT_SECONDS = 600;
@@ -86,6 +92,7 @@ export class ScimService {
   private readonly retryTimeoutMs: number;
   private readonly unknownAttributes: UnknownAttributesPolicy;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
+  private readonly bulkLimits: BulkLimits;
   /** readOptions for requests without attributes/excludedAttributes: most requests, one per type. */
   private readonly defaultReadOptions = new Map<ResourceTypeModel, ReadOptions>();
 
@@ -99,6 +106,7 @@ export class ScimService {
     this.retryTimeoutMs = options.writeRetryTimeoutMs ?? 30_000;
     this.unknownAttributes = options.unknownAttributes ?? 'reject';
     this.authenticator = options.authenticator;
+    this.bulkLimits = options.bulk ?? DEFAULT_BULK_LIMITS;
   }
 
   // ---- discovery ------------------------------------------------------------------------
@@ -111,6 +119,7 @@ export class ScimService {
         maxResults: this.paging.maxCount,
         defaultPageSize: this.paging.defaultCount,
         cursorTimeout: this.cursors.timeoutSeconds,
+        bulk: this.bulkLimits,
       },
       req.baseUrl,
     );
@@ -231,7 +240,12 @@ export class ScimService {
 
   // ---- writes ---------------------------------------------------------------------------
 
-  async create(model: ResourceTypeModel, req: ScimRequest): Promise<ScimResponse> {
+  /**
+   * Writes take `answer`: 'full' (the default) answers the resource as the request asks for it;
+   * 'summary' answers only its id (with the same status, ETag and Location), so nothing is read
+   * or rendered only to be thrown away: /Bulk reports an operation's status, version and location.
+   */
+  async create(model: ResourceTypeModel, req: ScimRequest, answer: Answer = 'full'): Promise<ScimResponse> {
     const body = normaliseResourceBody(req.body, model);
     const unknowns = this.unknowns(model);
     const { attributes, writeOnly } = validateResource(model, body, 'create', undefined, unknowns);
@@ -249,12 +263,12 @@ export class ScimService {
     if (memberIds.length > 0) {
       await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
     }
-    const response = this.resourceResponse(201, model, stored, req, readProjection(req.query));
+    const response = this.resourceResponse(201, model, stored, req, readProjection(req.query), answer);
     response.headers = { ...response.headers, Location: location(model, stored.id, req.baseUrl) };
     return response;
   }
 
-  async replace(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+  async replace(model: ResourceTypeModel, id: string, req: ScimRequest, answer: Answer = 'full'): Promise<ScimResponse> {
     const body = normaliseResourceBody(req.body, model);
     const projection = readProjection(req.query);
 
@@ -279,14 +293,14 @@ export class ScimService {
           attributes,
           members,
           ifVersion: current.version,
-          ...this.readOptions(model, projection),
+          ...(answer === 'summary' ? NOTHING_MORE : this.readOptions(model, projection)),
         });
       } catch (error) {
         if (await this.shouldRetry(error, req, attempt, started)) continue;
         throw error;
       }
       await this.afterUpdate(model, current, stored, members, req, ctx);
-      return this.resourceResponse(200, model, stored, req, projection);
+      return this.resourceResponse(200, model, stored, req, projection, answer);
     }
   }
 
@@ -318,7 +332,7 @@ export class ScimService {
     return true;
   }
 
-  async patch(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
+  async patch(model: ResourceTypeModel, id: string, req: ScimRequest, answer: Answer = 'full'): Promise<ScimResponse> {
     const operations = normalisePatchRequest(req.body, model);
     const projection = readProjection(req.query);
     const named = (projection.attributes?.length ?? 0) > 0;
@@ -341,7 +355,7 @@ export class ScimService {
       // can hold tens of thousands of members, and Okta and Entra ID send a PATCH per change.
       const quiet = this.patchStatus === 204 || (result.members !== undefined && !named);
       // With 204 nothing is shown, so nothing more is read.
-      const shown = quiet ? NOTHING_MORE : this.readOptions(model, projection);
+      const shown = quiet || answer === 'summary' ? NOTHING_MORE : this.readOptions(model, projection);
 
       let stored: StoredResource;
       if (!result.changed && !memberChange) {
@@ -363,7 +377,7 @@ export class ScimService {
         await this.afterUpdate(model, current, stored, memberChange, req, ctx);
       }
       if (quiet) return { status: 204, headers: { ETag: etagOf(stored.version) } };
-      return this.resourceResponse(200, model, stored, req, projection);
+      return this.resourceResponse(200, model, stored, req, projection, answer);
     }
   }
 
@@ -374,6 +388,26 @@ export class ScimService {
     await this.store.delete(req.tenant, model, id, { ifVersion: req.ifMatch !== undefined ? current.version : undefined });
     await this.hooksFor(model).afterDelete?.(id, this.context(req, {}));
     return { status: 204 };
+  }
+
+  /** POST /Bulk (RFC 7644 §3.7): each operation through create, replace, patch or delete above. */
+  async bulk(req: ScimRequest): Promise<ScimResponse> {
+    return await runBulk(this, this.bulkLimits, req);
+  }
+
+  /**
+   * /Me (RFC 7644 §3.11), for every method. The credentials this server accepts (a static token,
+   * Basic or header secret, or an OAuth 2.0 access token, whose subject is the OAuth client: the
+   * identity provider's provisioning connection, see auth-oauth2/tokens.ts) authenticate a client,
+   * never a provisioned User, so there is no resource /Me could alias. §3.11: "A service provider
+   * that does NOT support this feature SHOULD respond with HTTP status code 501 (Not Implemented)";
+   * a 404 would instead claim that the subject is a resource which does not exist.
+   */
+  me(_req: ScimRequest): ScimResponse {
+    throw new ScimError(
+      501,
+      '/Me is not supported: this server authenticates provisioning clients, not users, so no resource corresponds to the credential',
+    );
   }
 
   // ---- helpers --------------------------------------------------------------------------
@@ -445,11 +479,12 @@ export class ScimService {
     stored: StoredResource,
     req: ScimRequest,
     projection: Projection,
+    answer: Answer = 'full',
   ): ScimResponse {
     return {
       status,
       headers: { ETag: etagOf(stored.version) },
-      body: project(model, this.render(model, stored, req.baseUrl), projection),
+      body: answer === 'summary' ? { id: stored.id } : project(model, this.render(model, stored, req.baseUrl), projection),
     };
   }
 }

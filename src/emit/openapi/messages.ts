@@ -239,6 +239,58 @@ const schema: JsonSchema = {
   },
 };
 
+const BULK_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+const bulkRequest: JsonSchema = {
+  type: 'object',
+  description:
+    'Operations to run in one request (RFC 7644 §3.7). A POST names a `bulkId`; any value (a member, a PATCH value or path, a PUT body, an operation\'s path) may refer to the resource it creates as `bulkId:<bulkId>`, and runs after it.',
+  required: ['schemas', 'Operations'],
+  properties: {
+    schemas: urnList(SCHEMA_URNS.bulkRequest, 'received'),
+    failOnErrors: { type: 'integer', minimum: 1, description: 'Stop after this many failed operations; the rest are not run.' },
+    Operations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['method', 'path'],
+        properties: {
+          method: { type: 'string', enum: BULK_METHODS },
+          bulkId: { type: 'string', description: 'Required for POST: a name for the resource it creates.' },
+          version: { type: 'string', description: 'An ETag: the operation runs only if the resource still has it (If-Match).' },
+          path: { type: 'string', description: 'Relative to the base URL, e.g. /Users or /Groups/{id} or /Groups/bulkId:{bulkId}.', examples: ['/Users'] },
+          data: { description: 'The body of the POST, PUT (a resource) or PATCH (a PatchOp).' },
+        },
+      },
+    },
+  },
+};
+
+const bulkResponse: JsonSchema = {
+  type: 'object',
+  description:
+    'The outcome of each operation that ran (RFC 7644 §3.7.3), in the order they ran; operations left out after failOnErrors errors are absent.',
+  required: ['schemas', 'Operations'],
+  properties: {
+    schemas: urnList(SCHEMA_URNS.bulkResponse, 'sent'),
+    Operations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['method', 'status'],
+        properties: {
+          method: { type: 'string', enum: BULK_METHODS },
+          bulkId: { type: 'string' },
+          version: { type: 'string', description: 'The ETag of the resource after the operation.' },
+          location: { type: 'string', format: 'uri' },
+          status: { type: 'string', description: 'The HTTP status of the operation, e.g. "201".', examples: ['201'] },
+          response: { ...schemaRef('Error'), description: 'The SCIM error of a failed operation.' },
+        },
+      },
+    },
+  },
+};
+
 /** The fixed component schemas; the key list lives in names.ts so resource names avoid it. */
 export function messageComponents(): Record<MessageSchema, JsonSchema> {
   return {
@@ -246,6 +298,8 @@ export function messageComponents(): Record<MessageSchema, JsonSchema> {
     ListResponse: listResponse,
     PatchOp: patchOp,
     SearchRequest: searchRequest,
+    BulkRequest: bulkRequest,
+    BulkResponse: bulkResponse,
     Error: error,
     ServiceProviderConfig: serviceProviderConfig,
     ResourceType: resourceType,

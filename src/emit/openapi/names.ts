@@ -11,6 +11,8 @@ export const MESSAGE_SCHEMAS = [
   'ListResponse',
   'PatchOp',
   'SearchRequest',
+  'BulkRequest',
+  'BulkResponse',
   'Error',
   'ServiceProviderConfig',
   'ResourceType',

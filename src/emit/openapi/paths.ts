@@ -260,3 +260,38 @@ export function healthPath(origin: OpenAPIV3_1.ServerObject): Paths {
     },
   };
 }
+
+/** POST /Bulk (RFC 7644 §3.7). */
+export function bulkPath(): Paths {
+  return {
+    '/Bulk': {
+      post: operation({
+        operationId: 'bulk',
+        summary: 'Run many operations in one request',
+        description:
+          'Each operation runs as its single request would (validation, hooks), in request order except that one referring to `bulkId:<id>` runs after the POST declaring it. Circular references are answered 409 for the operations on the cycle; a reference to a failed POST is a 409 of the referring operation.',
+        tag: 'Bulk',
+        requestBody: requestBody('BulkRequest', 'A BulkRequest.'),
+        responses: { '200': scimResponse('The result of each operation that ran.', schemaRef('BulkResponse')) },
+        errors: ['BadRequest', 'Unauthorized', 'BulkTooLarge'],
+      }),
+    },
+  };
+}
+
+/**
+ * /Me (RFC 7644 §3.11). The server's credentials authenticate provisioning clients, not users,
+ * so every method answers 501 as the RFC asks of a server that does not support it.
+ */
+export function mePath(): Paths {
+  const me = (method: string): Operation =>
+    operation({
+      operationId: `${method}Me`,
+      summary: 'The authenticated subject as a resource: not supported (501)',
+      description: 'Credentials of this server identify a provisioning client, never a User, so /Me answers 501 Not Implemented.',
+      tag: 'Discovery',
+      responses: {},
+      errors: ['Unauthorized', 'NotImplemented'],
+    });
+  return { '/Me': { get: me('get'), post: me('post'), put: me('put'), patch: me('patch'), delete: me('delete') } };
+}

@@ -59,6 +59,10 @@ export const ERROR_RESPONSES = {
   Conflict: errorResponse('A unique attribute already has this value (scimType uniqueness).'),
   PreconditionFailed: errorResponse('If-Match does not match the current ETag.'),
   PayloadTooLarge: errorResponse('The request body is larger than SCIM_MAX_BODY_BYTES.'),
+  BulkTooLarge: errorResponse(
+    'More operations than maxOperations (SCIM_BULK_MAX_OPERATIONS), or a larger request than maxPayloadSize (SCIM_BULK_MAX_PAYLOAD_BYTES); nothing was run.',
+  ),
+  NotImplemented: errorResponse('The server does not support this endpoint.'),
 } satisfies Record<string, OpenAPIV3_1.ResponseObject>;
 
 export type ErrorResponseName = keyof typeof ERROR_RESPONSES;
@@ -71,6 +75,8 @@ export const ERROR_STATUS: Record<ErrorResponseName, string> = {
   Conflict: '409',
   PreconditionFailed: '412',
   PayloadTooLarge: '413',
+  BulkTooLarge: '413',
+  NotImplemented: '501',
 };
 
 /** A JSON request body accepted under both SCIM's media type and plain JSON. */

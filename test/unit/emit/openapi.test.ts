@@ -144,11 +144,13 @@ describe('buildOpenApi', () => {
       '/Groups/{id}': ['get', 'put', 'patch', 'delete'],
       '/Groups/.search': ['post'],
       '/.search': ['post'],
+      '/Bulk': ['post'],
       '/ServiceProviderConfig': ['get'],
       '/ResourceTypes': ['get'],
       '/ResourceTypes/{name}': ['get'],
       '/Schemas': ['get'],
       '/Schemas/{id}': ['get'],
+      '/Me': ['get', 'post', 'put', 'patch', 'delete'],
       '/health': ['get'],
     });
     // The probe lives outside the base path.

@@ -53,7 +53,7 @@ const route = (method: string, path: string) => {
 };
 
 describe('the route table', () => {
-  it('has discovery, the cross-type search and seven routes per resource type, each once', () => {
+  it('has discovery, the cross-type search, /Bulk, /Me and seven routes per resource type, each once', () => {
     const table = endpoints().routes.map((r) => `${r.method} ${r.path}`);
     expect(new Set(table).size).toBe(table.length);
     expect(table).toEqual(
@@ -64,6 +64,8 @@ describe('the route table', () => {
         'GET /Schemas',
         'GET /Schemas/:id',
         'POST /.search',
+        'POST /Bulk',
+        ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => `${m} /Me`),
         ...['/Users', '/Groups'].flatMap((p) => [
           `GET ${p}`,
           `POST ${p}`,
@@ -75,7 +77,7 @@ describe('the route table', () => {
         ]),
       ]),
     );
-    expect(table).toHaveLength(6 + 2 * 7);
+    expect(table).toHaveLength(6 + 1 + 5 + 2 * 7);
   });
 });
 

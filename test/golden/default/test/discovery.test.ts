@@ -37,10 +37,8 @@ describe('GET /ServiceProviderConfig', () => {
     expect(config.etag).toEqual({ supported: true });
   });
 
-  it('does not advertise bulk or changePassword', () => {
-    expect(config.bulk.supported).toBe(false);
-    expect(Number.isInteger(config.bulk.maxOperations)).toBe(true);
-    expect(Number.isInteger(config.bulk.maxPayloadSize)).toBe(true);
+  it('advertises bulk with its limits (RFC 7644 §3.7.4), not changePassword', () => {
+    expect(config.bulk).toEqual({ supported: true, maxOperations: 1000, maxPayloadSize: 1024 * 1024 });
     expect(config.changePassword).toEqual({ supported: false });
   });
 

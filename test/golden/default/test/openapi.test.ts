@@ -129,6 +129,19 @@ describe('live responses match openapi.json', () => {
     check('post', '/.search', await client.post('/.search', searchRequest({ filter: `id eq "${user.id}"` })));
   });
 
+  it('/Bulk and /Me', async () => {
+    const bulk = (Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations });
+    const ok = await client.post('/Bulk', bulk([
+      { method: 'POST', path: '/Users', bulkId: 'u', data: newUser() },
+      { method: 'POST', path: '/Users', bulkId: 'taken', data: newUser({ userName: user.userName }) },
+      { method: 'DELETE', path: '/Users/bulkId:u' },
+    ]));
+    expect(ok.body.Operations.map((op: Json) => op.status)).toEqual(['201', '409', '204']);
+    check('post', '/Bulk', ok);
+    check('post', '/Bulk', await client.post('/Bulk', { Operations: [] }));
+    check('get', '/Me', await client.get('/Me'));
+  });
+
   it('errors: 400, 401, 404, 409, 412', async () => {
     check('get', '/Users', await client.get('/Users', { query: { filter: 'userName eq' } }));
     check('get', '/Users', await client.get('/Users', { authorization: null }));

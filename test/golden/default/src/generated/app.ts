@@ -66,6 +66,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       patchStatus: settings.patchStatus,
       cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
+      bulk: { maxOperations: settings.bulkMaxOperations, maxPayloadSize: settings.bulkMaxPayloadBytes },
     });
     const endpoints = scimEndpoints({ service, authenticator, bodyLimit: settings.bodyLimit, publicUrl: settings.publicUrl });
     let closed: Promise<void> | undefined;

@@ -61,6 +61,10 @@ export interface CoreSettings {
   /** Key of the cursor HMAC; undefined: a random one per process (cursor.ts says what that costs). */
   cursorSecret?: string;
   cursorTimeoutSeconds: number;
+  /** /Bulk: most operations per request (RFC 7644 §3.7.4 maxOperations). */
+  bulkMaxOperations: number;
+  /** /Bulk: largest request in bytes (maxPayloadSize); never more than bodyLimit, which every request obeys. */
+  bulkMaxPayloadBytes: number;
   /** Timeouts of the HTTP server (http-limits.ts). */
   http: HttpLimits;
 }
@@ -100,16 +104,25 @@ export function readCoreSettings(env: Env, defaults: { port: number }): CoreSett
       throw new ConfigError(`SCIM_PUBLIC_URL must be an absolute URL, got ${JSON.stringify(publicUrl)}`);
     }
   }
+  const bodyLimit = integerSetting(env, 'SCIM_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);
+  // At most the body limit (larger bodies are refused before /Bulk reads them), so the advertised
+  // maxPayloadSize is what the server really accepts; lowering SCIM_MAX_BODY_BYTES lowers it too.
+  const bulkMaxPayloadBytes = Math.min(
+    bodyLimit,
+    integerSetting(env, 'SCIM_BULK_MAX_PAYLOAD_BYTES', bodyLimit, 1024, 100 * 1024 * 1024),
+  );
   return {
     port: integerSetting(env, 'PORT', defaults.port, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     logLevel: choiceSetting(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    bodyLimit: integerSetting(env, 'SCIM_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    bodyLimit,
     patchStatus: Number(choiceSetting(env, 'SCIM_PATCH_STATUS', ['200', '204'], '200')) as 200 | 204,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     trustProxy: booleanSetting(env, 'TRUST_PROXY', false),
     cursorSecret: env.SCIM_CURSOR_SECRET?.trim() || undefined,
     cursorTimeoutSeconds: integerSetting(env, 'SCIM_CURSOR_TIMEOUT', 600, 1, 7 * 24 * 3600),
     http: readHttpLimits(env),
+    bulkMaxOperations: integerSetting(env, 'SCIM_BULK_MAX_OPERATIONS', 1000, 1, 100_000),
+    bulkMaxPayloadBytes,
   };
 }

@@ -13,6 +13,8 @@ export interface DiscoveryOptions {
   defaultPageSize: number;
   /** Seconds a cursor stays valid between page requests. */
   cursorTimeout: number;
+  /** /Bulk limits (RFC 7644 §3.7.4); bulk is advertised supported with them. */
+  bulk: { maxOperations: number; maxPayloadSize: number };
   documentationUri?: string;
 }
 
@@ -21,7 +23,7 @@ export function serviceProviderConfig(options: DiscoveryOptions, baseUrl: string
     schemas: [SCHEMA_URNS.serviceProviderConfig],
     ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: options.bulk.maxOperations, maxPayloadSize: options.bulk.maxPayloadSize },
     filter: { supported: true, maxResults: options.maxResults },
     changePassword: { supported: false },
     sort: { supported: true },

@@ -90,6 +90,9 @@ export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
   };
 }
 
+/** /Me (RFC 7644 §3.11) aliases a resource for every method a resource has. */
+const ME_METHODS: readonly RouteMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
 type Operation = (request: ScimRequest, id: string) => ScimResponse | Promise<ScimResponse>;
 
 /** The route table: discovery, cross-type search, and seven routes per resource type of the registry. */
@@ -106,6 +109,8 @@ function scimRoutes(service: ScimService, publicUrl: string | undefined): ScimRo
     route('GET', '/Schemas', (req) => service.schemas(req)),
     route('GET', '/Schemas/:id', (req, id) => service.schemas(req, id)),
     route('POST', '/.search', (req) => service.search(undefined, req)),
+    route('POST', '/Bulk', (req) => service.bulk(req)),
+    ...ME_METHODS.map((method) => route(method, '/Me', (req) => service.me(req))),
   ];
   for (const model of service.registry.resourceTypes) {
     const path = model.def.endpoint;
