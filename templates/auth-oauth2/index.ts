@@ -11,6 +11,7 @@
 
 import type { Authenticator, AuthenticatorOptions, HttpRoute, PlainRequest, RequestHeaders } from '../scim/auth.js';
 import type { KeyValueStore } from '../scim/key-value.js';
+import { DEFAULT_TENANT } from '../scim/tenancy.js';
 import { singleHeader } from '../scim/secret.js';
 import { authorizeEndpoint } from './authorize.js';
 import { SCOPE, readOAuthSettings, type OAuthSettings } from './config.js';
@@ -27,7 +28,7 @@ const PATHS = {
   revoke: '/oauth/revoke',
 } as const;
 
-export function createAuthenticator({ env, state }: AuthenticatorOptions): Authenticator {
+export function createAuthenticator({ env, state, credentials }: AuthenticatorOptions): Authenticator {
   const settings = readOAuthSettings(env);
   const server = settings.server ? authorizationServer(settings.server, state) : undefined;
   const verifyJwt = settings.jwt ? jwtVerifier(settings.jwt) : undefined;
@@ -43,12 +44,16 @@ export function createAuthenticator({ env, state }: AuthenticatorOptions): Authe
     },
     challenge: 'Bearer realm="SCIM"',
     routes: server?.routes ?? [],
+    credentialKind: 'oauth-client',
     async authenticate(headers: RequestHeaders) {
       const token = bearerToken(headers);
-      if (token === undefined) return false;
+      if (token === undefined) return undefined;
       // Opaque tokens of the built-in server never contain a dot; JWTs always do.
-      if (verifyJwt && token.includes('.')) return verifyJwt(token);
-      return server ? server.isValidAccessToken(token) : false;
+      const valid = verifyJwt && token.includes('.') ? await verifyJwt(token) : server ? await server.isValidAccessToken(token) : false;
+      if (!valid) return undefined;
+      // The clients of OAUTH_CLIENTS and the external issuer serve tenant 1.
+      const tenant = await credentials.tenants.getTenant(DEFAULT_TENANT);
+      return tenant && { tenant, credential: { id: 'oauth-configured', tenant: tenant.key, kind: 'oauth-client', label: 'OAUTH_CLIENTS', created: tenant.created } };
     },
   };
 }

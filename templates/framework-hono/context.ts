@@ -4,6 +4,7 @@
 
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import type { Principal } from '../scim/credentials.js';
 import type { HookLogger } from '../scim/hooks.js';
 
 export interface AppEnv {
@@ -15,6 +16,8 @@ export interface AppEnv {
     log?: HookLogger;
     /** The parsed JSON body of a SCIM request; undefined when there is none. */
     body: unknown;
+    /** Who the SCIM sub-app's authentication let in. */
+    principal?: Principal;
   };
 }
 
