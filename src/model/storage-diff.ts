@@ -42,6 +42,13 @@ export interface TableDiff {
 export interface StorageDiff {
   /** The plan the database has before the migration. */
   before: StoragePlan;
+  /**
+   * The database predates tenancy: every table of `before` gets the tenant column (1 for every
+   * row) with its indexes rebuilt to lead with it, and the tenants table (with tenant 1,
+   * `default`) and the credentials table are created. Done first, so every other step of the
+   * migration finds the tables as a tenant-aware database has them.
+   */
+  addTenants?: boolean;
   /** Tables of new resource types (with their membership tables). */
   created: TablePlan[];
   changed: TableDiff[];
@@ -63,6 +70,10 @@ const sameTypes = (a: readonly string[], b: readonly string[]) =>
 
 export function diffStoragePlans(before: StoragePlan, after: StoragePlan): StorageDiff {
   const diff: StorageDiff = { before, created: [], changed: [], kept: [], refused: [], recorded: { tables: [] } };
+  if (after.tenants) {
+    diff.recorded.tenants = true;
+    if (!before.tenants) diff.addTenants = true;
+  }
   const previous = new Map(before.tables.map((t) => [t.resourceType.toLowerCase(), t]));
   const oldNames = new Set(before.tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]));
 
@@ -148,7 +159,7 @@ export function keyIndexName(table: TablePlan, c: IndexedColumn): string {
 }
 
 /** True when the migration would change nothing. */
-export const isEmptyDiff = (diff: StorageDiff) => diff.created.length === 0 && diff.changed.length === 0;
+export const isEmptyDiff = (diff: StorageDiff) => !diff.addTenants && diff.created.length === 0 && diff.changed.length === 0;
 
 /**
  * What a table diff does to key columns, in the order every database runs it: drop the indexes
@@ -212,7 +223,7 @@ export function columnSteps(t: TableDiff): ColumnSteps {
  * "users_cost_center"), at most a few words; the number in front keeps it unique anyway.
  */
 export function migrationName(diff: StorageDiff): string {
-  const words: string[] = [];
+  const words: string[] = diff.addTenants ? ['tenants'] : [];
   for (const t of diff.created) words.push(`add_${t.table}`);
   for (const { table, added, changed, removed } of diff.changed) {
     const columns = [...added, ...changed.map((c) => c.after), ...removed].map((c) => c.column);
@@ -247,6 +258,12 @@ export function changeMigration(
 
 export function describeDiff(diff: StorageDiff): string[] {
   const lines: string[] = [];
+  if (diff.addTenants) {
+    lines.push(
+      'Tenants: every table gets the tenant column, 1 for every row, and its indexes lead with it; the tenants',
+      'table (tenant 1, "default", this database\'s existing data) and the credentials table are created.',
+    );
+  }
   for (const t of diff.created) lines.push(`New resource type ${t.resourceType}: table ${t.table}.`);
   for (const t of diff.changed) {
     const { resourceType } = t.table;

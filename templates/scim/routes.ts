@@ -174,7 +174,7 @@ function scimRoutes(service: ScimService, publicUrl: string | undefined, multi: 
 
 function toScimRequest(request: RouteRequest, publicUrl: string | undefined, underTenant: boolean): ScimRequest {
   const base = publicUrl ?? request.origin + request.mountPath;
-  const scimRequest: ScimRequest & { tenant: number } = {
+  return {
     tenant: request.principal.tenant.key,
     // Locations under a tenant's URL name its slug; the principal's tenant is the path's.
     baseUrl: underTenant ? `${base}/${encodeURIComponent(request.principal.tenant.slug)}` : base,
@@ -185,7 +185,6 @@ function toScimRequest(request: RouteRequest, publicUrl: string | undefined, und
     requestId: request.requestId,
     log: request.log,
   };
-  return scimRequest;
 }
 
 /** A header sent more than once counts as one comma-separated list (RFC 9110 §5.3). */

@@ -4,10 +4,17 @@
 // connection before it migrates (database-sqlite/dialect.ts): the very foldCase the server writes
 // with, which SQLite's lower() is not (it folds ASCII only).
 
-import { GROUPS_COLUMN, MEMBERSHIP_COLUMNS, type IndexedColumn, type StoragePlan, type TablePlan } from '../../scim/storage.js';
+import {
+  GROUPS_COLUMN,
+  MEMBERSHIP_COLUMNS,
+  TENANT_COLUMN,
+  type IndexedColumn,
+  type StoragePlan,
+  type TablePlan,
+} from '../../scim/storage.js';
 import { FOLD_FUNCTION, sqliteDialect } from '../dialect.js';
 import { memberOfSql } from '../member-of.js';
-import { groupsColumn, membershipTable, resourceTable } from './migrations.js';
+import { createdIndex, groupsColumn, keyIndex, memberIndex, membershipTable, resourceTable, tenancyTables } from './migrations.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = sqliteDialect.quoteId;
@@ -19,9 +26,31 @@ function documentValue(c: IndexedColumn): string {
   return `CASE WHEN json_type(${id('document')}, ${path}) = 'text' THEN json_extract(${id('document')}, ${path}) END`;
 }
 
-function keyIndex(table: TablePlan, c: IndexedColumn): string {
-  const unique = c.unique ? 'UNIQUE ' : '';
-  return `CREATE ${unique}INDEX ${id(keyIndexName(table, c))} ON ${id(table.table)} (${id(c.foldColumn ?? c.column)});`;
+/**
+ * A database from before tenancy: every table gets the tenant column, 1 for each row (the
+ * default only fills the existing rows: the server always writes the tenant), and every index
+ * is rebuilt to lead with it, under its name. Then the tenants and credentials tables.
+ */
+function addTenants(before: StoragePlan): string[] {
+  const column = `${id(TENANT_COLUMN)} INTEGER NOT NULL DEFAULT 1`;
+  const statements = [tenancyTables()];
+  for (const table of before.tables) {
+    const t = id(table.table);
+    statements.push(`ALTER TABLE ${t} ADD COLUMN ${column};`);
+    for (const c of table.columns) {
+      statements.push(`DROP INDEX ${id(keyIndexName(table, c))};`, keyIndex(table, c));
+    }
+    statements.push(`DROP INDEX ${id(`${table.table}_created_idx`)};`, createdIndex(table));
+    if (table.membership) {
+      const m = table.membership;
+      statements.push(
+        `ALTER TABLE ${id(m.table)} ADD COLUMN ${column};`,
+        `DROP INDEX ${id(`${m.table}_${MEMBERSHIP_COLUMNS.member}_idx`)};`,
+        memberIndex(table),
+      );
+    }
+  }
+  return [statements.join('\n')];
 }
 
 function tableChange(change: TableDiff): string[] {
@@ -67,7 +96,7 @@ function groupsCopy(change: TableDiff, plan: StoragePlan): string[] {
 function rebuildMembership(table: TablePlan): string[] {
   const m = table.membership!;
   const old = `${m.table}_before`;
-  const columns = Object.values(MEMBERSHIP_COLUMNS).map(id).join(', ');
+  const columns = [TENANT_COLUMN, ...Object.values(MEMBERSHIP_COLUMNS)].map(id).join(', ');
   return [
     `DROP INDEX ${id(`${m.table}_${MEMBERSHIP_COLUMNS.member}_idx`)};`,
     `ALTER TABLE ${id(m.table)} RENAME TO ${id(old)};`,
@@ -84,6 +113,7 @@ export function sqliteChange(diff: StorageDiff): string | undefined {
     `-- provides ${FOLD_FUNCTION}() (the sqlite3 shell does not); never edit an applied migration.`,
   ];
   const parts = [
+    ...(diff.addTenants ? addTenants(diff.before) : []),
     ...diff.created.flatMap((table) => [resourceTable(table), membershipTable(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),
     ...diff.changed.map((change) => groupsCopy(change, plan).join('\n')),

@@ -6,7 +6,11 @@
 import {
   GROUPS_COLUMN,
   MEMBERSHIP_COLUMNS,
+  type IndexedColumn,
+  CREDENTIALS_TABLE,
   STATE_TABLE,
+  TENANT_COLUMN,
+  TENANTS_TABLE,
   type StoragePlan,
   type TablePlan,
 } from '../../scim/storage.js';
@@ -23,11 +27,22 @@ function columnList(columns: Array<[definition: string, comment: string]>): stri
     .join('\n');
 }
 
-export function resourceTable(table: TablePlan): string {
+/**
+ * The indexed columns, after the tenant column when the tables have one (`tenants`: plans
+ * recorded before tenancy have none; the generator still builds their first migration for
+ * projects that are upgraded).
+ */
+const indexColumns = (tenants: boolean, ...columns: string[]) =>
+  (tenants ? [TENANT_COLUMN, ...columns] : columns).map(id).join(', ');
+
+export function resourceTable(table: TablePlan, tenants = true): string {
   const t = id(table.table);
   const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
   const columns: Array<[string, string]> = [
     [`${id('id')} TEXT PRIMARY KEY NOT NULL`, 'server-assigned UUID, never reused'],
+    ...(tenants
+      ? [[`${id(TENANT_COLUMN)} INTEGER NOT NULL`, `its tenant (${TENANTS_TABLE}.id); every index leads with it`] as [string, string]]
+      : []),
     [`${id('version')} INTEGER NOT NULL`, 'incremented by every write; the ETag'],
     [`${id('created')} TEXT NOT NULL`, 'ISO 8601 UTC, as Date.toISOString() writes it'],
     [`${id('last_modified')} TEXT NOT NULL`, 'ISO 8601 UTC'],
@@ -43,22 +58,28 @@ export function resourceTable(table: TablePlan): string {
   if (table.showsGroups) columns.push(groupsColumn());
 
   const statements = [`CREATE TABLE ${t} (\n${columnList(columns)}\n) STRICT;`];
-  for (const c of table.columns) {
-    const key = c.foldColumn ?? c.column;
-    if (c.unique) {
-      statements.push(
-        `-- ${c.attribute} is unique: the database decides, so concurrent creates cannot both win.\n` +
-          `CREATE UNIQUE INDEX ${id(`${table.table}_${key}_key`)} ON ${t} (${id(key)});`,
-      );
-    } else {
-      statements.push(`CREATE INDEX ${id(`${table.table}_${key}_idx`)} ON ${t} (${id(key)});`);
-    }
-  }
-  statements.push(
-    `-- Default list order and the tie-breaker of every sort.\n` +
-      `CREATE INDEX ${id(`${table.table}_created_idx`)} ON ${t} (${id('created')}, ${id('id')});`,
-  );
+  for (const c of table.columns) statements.push(keyIndex(table, c, tenants));
+  statements.push(createdIndex(table, tenants));
   return statements.join('\n');
+}
+
+/** The index of a key column, named as keyIndexName names it (storage-diff.ts). */
+export function keyIndex(table: TablePlan, c: IndexedColumn, tenants = true): string {
+  const key = c.foldColumn ?? c.column;
+  const columns = indexColumns(tenants, key);
+  if (!c.unique) return `CREATE INDEX ${id(`${table.table}_${key}_idx`)} ON ${id(table.table)} (${columns});`;
+  return (
+    `-- ${c.attribute} is unique${tenants ? ' in its tenant' : ''}: the database decides, so concurrent creates cannot both win.\n` +
+    `CREATE UNIQUE INDEX ${id(`${table.table}_${key}_key`)} ON ${id(table.table)} (${columns});`
+  );
+}
+
+/** Default list order and the tie-breaker of every sort (in each tenant). */
+export function createdIndex(table: TablePlan, tenants = true): string {
+  return (
+    `-- Default list order and the tie-breaker of every sort.\n` +
+    `CREATE INDEX ${id(`${table.table}_created_idx`)} ON ${id(table.table)} (${indexColumns(tenants, 'created', 'id')});`
+  );
 }
 
 /** A member's `groups`, kept in its row by the server (store-sqlite/member-of.ts). */
@@ -66,7 +87,7 @@ export function groupsColumn(): [definition: string, comment: string] {
   return [`${id(GROUPS_COLUMN)} TEXT NOT NULL DEFAULT '[]'`, 'its groups as JSON, kept by the server from the membership tables'];
 }
 
-export function membershipTable(table: TablePlan): string {
+export function membershipTable(table: TablePlan, tenants = true): string {
   const m = table.membership;
   if (!m) return '';
   const t = id(m.table);
@@ -75,6 +96,7 @@ export function membershipTable(table: TablePlan): string {
     `-- ${table.resourceType}.${m.attribute}: one row per member, so adding or removing one member`,
     `-- costs the same for any group size, and reading a group without members never touches it.`,
     `CREATE TABLE ${t} (`,
+    ...(tenants ? [`  ${id(TENANT_COLUMN)} INTEGER NOT NULL, -- the owner's tenant, which is the member's`] : []),
     `  ${id(owner)} TEXT NOT NULL REFERENCES ${id(table.table)} (${id('id')}) ON DELETE CASCADE,`,
     `  -- A member may be any of several resource types, so no foreign key: the store checks`,
     `  -- the id on insert and deletes the rows when the member is deleted.`,
@@ -82,8 +104,55 @@ export function membershipTable(table: TablePlan): string {
     `  ${id(type)} TEXT NOT NULL CHECK (${id(type)} IN (${m.memberTypes.map(text).join(', ')})),`,
     `  PRIMARY KEY (${id(owner)}, ${id(member)})`,
     `) STRICT;`,
-    `-- Finds a member's rows when it is deleted, and serves members.value filters.`,
-    `CREATE INDEX ${id(`${m.table}_${member}_idx`)} ON ${t} (${id(member)});`,
+    memberIndex(table, tenants),
+  ].join('\n');
+}
+
+/** Finds a member's rows when it is deleted, and serves members.value filters. */
+export function memberIndex(table: TablePlan, tenants = true): string {
+  const m = table.membership!;
+  const { member } = MEMBERSHIP_COLUMNS;
+  return (
+    `-- Finds a member's rows when it is deleted, and serves members.value filters.\n` +
+    `CREATE INDEX ${id(`${m.table}_${member}_idx`)} ON ${id(m.table)} (${indexColumns(tenants, member)});`
+  );
+}
+
+/**
+ * The tenants and their credentials (templates/scim/tenancy.ts), with tenant 1, `default`: the
+ * tenant of a single-tenant project, and of every row a database had before tenancy.
+ */
+export function tenancyTables(): string {
+  const tenants = id(TENANTS_TABLE);
+  const credentials = id(CREDENTIALS_TABLE);
+  return [
+    `-- The tenants. A single-tenant project has exactly one: 1, "default", served at the base path.`,
+    `-- AUTOINCREMENT: a removed tenant's key is never given to another.`,
+    `CREATE TABLE ${tenants} (`,
+    `  ${id('id')} INTEGER PRIMARY KEY AUTOINCREMENT, -- the value of the tenant column in every table`,
+    `  ${id('slug')} TEXT NOT NULL UNIQUE, -- its URL segment`,
+    `  ${id('name')} TEXT NOT NULL,`,
+    `  ${id('idp')} TEXT NOT NULL CHECK (${id('idp')} IN ('okta', 'entra', 'other')),`,
+    `  ${id('disabled')} INTEGER NOT NULL DEFAULT 0 CHECK (${id('disabled')} IN (0, 1)),`,
+    `  ${id('created')} TEXT NOT NULL -- ISO 8601 UTC`,
+    `) STRICT;`,
+    `INSERT INTO ${tenants} (${['id', 'slug', 'name', 'idp', 'created'].map(id).join(', ')})`,
+    `  VALUES (1, 'default', 'default', 'other', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));`,
+    ``,
+    `-- Credentials: never the secret, only its SHA-256, by which a request's secret is looked up.`,
+    `CREATE TABLE ${credentials} (`,
+    `  ${id('id')} TEXT PRIMARY KEY NOT NULL, -- public: "cred_..."`,
+    `  ${id(TENANT_COLUMN)} INTEGER NOT NULL REFERENCES ${tenants} (${id('id')}) ON DELETE CASCADE,`,
+    `  ${id('kind')} TEXT NOT NULL CHECK (${id('kind')} IN ('token', 'basic', 'oauth-client')),`,
+    `  ${id('label')} TEXT NOT NULL,`,
+    `  ${id('principal')} TEXT, -- the username or client id; not secret`,
+    `  ${id('secret_hash')} TEXT NOT NULL UNIQUE, -- hex SHA-256 of the secret material`,
+    `  ${id('created')} TEXT NOT NULL,`,
+    `  ${id('expires')} TEXT,`,
+    `  ${id('last_used')} TEXT,`,
+    `  ${id('revoked')} TEXT`,
+    `) STRICT;`,
+    `CREATE INDEX ${id(`${CREDENTIALS_TABLE}_${TENANT_COLUMN}_idx`)} ON ${credentials} (${id(TENANT_COLUMN)}, ${id('created')});`,
   ].join('\n');
 }
 
@@ -105,7 +174,12 @@ export function sqliteMigrations(plan: StoragePlan): Migration[] {
   const header =
     '-- Generated by create-scim-server from the SCIM schemas. Applied once, in a transaction;\n' +
     '-- never edit an applied migration (the server refuses to start when its checksum changes).';
-  const parts = [...plan.tables.flatMap((table) => [resourceTable(table), membershipTable(table)]), stateTable()];
+  const tenants = plan.tenants === true;
+  const parts = [
+    tenants ? tenancyTables() : '',
+    ...plan.tables.flatMap((table) => [resourceTable(table, tenants), membershipTable(table, tenants)]),
+    stateTable(),
+  ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';
   return [{ name: '0001_init.sql', sql }];
 }

@@ -35,7 +35,7 @@ const principal: Principal = {
 };
 
 function endpoints(options: { publicUrl?: string; accept?: boolean } = {}) {
-  const store: Partial<ResourceStore> = { get: async (_type, id) => (id === stored.id ? stored : undefined) };
+  const store: Partial<ResourceStore> = { get: async (_tenant, _type, id) => (id === stored.id ? stored : undefined) };
   const scheme = { type: 'oauthbearertoken', name: 'Bearer', description: 'test' };
   const registry = testRegistry();
   const service = new ScimService({ registry, store: store as ResourceStore, authenticator: { scheme } });

@@ -7,11 +7,13 @@ import { CursorCodec } from '../../../templates/scim/cursor.js';
 import { ScimError } from '../../../templates/scim/errors.js';
 import { ScimService, type ScimRequest } from '../../../templates/scim/service.js';
 import type { ListQuery, ResourceStore } from '../../../templates/scim/store.js';
+import type { TenantKey } from '../../../templates/scim/tenancy.js';
 import { testRegistry } from './fixtures.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const silent = { info() {}, warn() {}, error() {} };
 const req = (query: Record<string, unknown>, body?: unknown): ScimRequest => ({
+  tenant: 1,
   baseUrl: 'https://scim.example.com/scim/v2',
   query,
   body,
@@ -24,9 +26,9 @@ async function setup() {
   const memory = createMemoryStore({ registry });
   const queries: ListQuery[] = [];
   const store: ResourceStore = Object.assign(Object.create(memory) as ResourceStore, {
-    list: (type: Parameters<ResourceStore['list']>[0], query: ListQuery) => {
+    list: (tenant: TenantKey, type: Parameters<ResourceStore['list']>[1], query: ListQuery) => {
       queries.push(query);
-      return memory.list(type, query);
+      return memory.list(tenant, type, query);
     },
   });
   const scheme = { type: 'oauthbearertoken', name: 'Bearer', description: 'test' };
@@ -38,7 +40,7 @@ async function setup() {
     cursors: new CursorCodec('unit-test-secret', 300),
   });
   const User = registry.byName('User')!;
-  for (const name of ['d', 'b', 'e', 'a', 'c']) await memory.create(User, { schemas: [USER], userName: name }, []);
+  for (const name of ['d', 'b', 'e', 'a', 'c']) await memory.create(1, User, { schemas: [USER], userName: name }, []);
   return { svc, User, queries };
 }
 

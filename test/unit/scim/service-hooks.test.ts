@@ -46,6 +46,7 @@ const hooks: HookMap = {
 
 const scheme = { type: 'oauthbearertoken', name: 'Bearer', description: 'test' };
 const req = (body?: unknown): ScimRequest => ({
+  tenant: 1,
   baseUrl: 'https://scim.example.com/scim/v2',
   query: {},
   body,

@@ -25,11 +25,11 @@ function groupStore() {
   const withMembers = (options: ReadOptions) =>
     options.withMembers ? { ...stored, members: members.map((value) => ({ value, type: 'User' })) } : stored;
   const store: Partial<ResourceStore> = {
-    get: async (_type, _id, options) => {
+    get: async (_tenant, _type, _id, options) => {
       reads.push(options);
       return withMembers(options);
     },
-    update: async (_type, _id, request) => {
+    update: async (_tenant, _type, _id, request) => {
       updates.push(request);
       members.push(...(request.members?.add ?? []));
       stored = { ...stored, attributes: request.attributes ?? stored.attributes, version: stored.version + 1 };
@@ -45,6 +45,7 @@ function patch(operations: unknown[], query: Record<string, unknown> = {}) {
   const scheme = { type: 'oauthbearertoken', name: 'Bearer', description: 'test' };
   const svc = new ScimService({ registry, store, authenticator: { scheme } });
   const req: ScimRequest = {
+    tenant: 1,
     baseUrl: 'https://scim.example.com/scim/v2',
     query,
     body: { schemas: [PATCH_OP], Operations: operations },

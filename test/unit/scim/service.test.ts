@@ -22,7 +22,7 @@ function racingStore(conflicts: number) {
   const updates: UpdateRequest[] = [];
   const store: Partial<ResourceStore> = {
     get: async () => stored,
-    update: async (_type, _id, request) => {
+    update: async (_tenant, _type, _id, request) => {
       updates.push(request);
       if (updates.length <= conflicts) {
         stored = { ...stored, version: stored.version + 1 }; // the concurrent writer's bump
@@ -42,6 +42,7 @@ function service(store: ResourceStore, writeRetryTimeoutMs?: number) {
 }
 
 const request = (body: unknown, ifMatch?: string): ScimRequest => ({
+  tenant: 1,
   baseUrl: 'https://scim.example.com/scim/v2',
   query: {},
   body,

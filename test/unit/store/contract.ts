@@ -1,11 +1,27 @@
 // The ResourceStore contract (templates/scim/store.ts) as tests every database adapter passes
 // on a real database: CRUD and versions, database-enforced uniqueness, every filter rule,
 // paging and sorting, membership deltas, groups read with their members and the key-value state.
+//
+// Tenancy: every case runs twice on one database, first in tenant 1 and then in a second tenant,
+// whose userNames and displayNames are the very same as the first's. Each case expects an empty
+// tenant when it starts, so any row, count, page, cursor or membership crossing over fails it;
+// then every id of each tenant is tried from the other (reads, filters, writes, deletes, member
+// adds), which must answer exactly as for an id that names nothing. The TenantDirectory cases
+// are at the end.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse.js';
 import type { ResourceTypeModel } from '../../../templates/scim/registry.js';
-import type { ListQuery, ResourceStore, ScimObject } from '../../../templates/scim/store.js';
+import type {
+  ListQuery,
+  ListResult,
+  ReadOptions,
+  ResourceStore,
+  ScimObject,
+  StoredResource,
+  UpdateRequest,
+} from '../../../templates/scim/store.js';
+import { DEFAULT_TENANT, type TenantKey } from '../../../templates/scim/tenancy.js';
 import { ENTERPRISE_URN, storeTestRegistry, TEST_URN } from './test-schema.js';
 
 /**
@@ -68,11 +84,52 @@ export async function rejection(work: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
-const userNames = async (store: ResourceStore, rest: Partial<ListQuery>) =>
+/**
+ * A store seen from one tenant: ResourceStore's methods without their first argument, as the
+ * engine calls them for one request. The cases are written against it, so each runs in any tenant.
+ */
+export interface TenantStore extends Pick<ResourceStore, 'state' | 'tenants' | 'ping' | 'close'> {
+  readonly tenant: TenantKey;
+  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource>;
+  get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined>;
+  list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
+  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
+  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
+}
+
+/** The resources each tenant created, by type: what the other tenant must never reach. */
+type Created = Map<TenantKey, Array<{ type: ResourceTypeModel; id: string }>>;
+
+export function inTenant(store: ResourceStore, tenant: TenantKey, created?: Created): TenantStore {
+  const record = (type: ResourceTypeModel, resource: StoredResource) => {
+    if (!created) return;
+    const list = created.get(tenant) ?? [];
+    list.push({ type, id: resource.id });
+    created.set(tenant, list);
+  };
+  return {
+    tenant,
+    state: store.state,
+    tenants: store.tenants,
+    ping: () => store.ping(),
+    close: () => store.close(),
+    create: async (type, attributes, members) => {
+      const resource = await store.create(tenant, type, attributes, members);
+      record(type, resource);
+      return resource;
+    },
+    get: (type, id, options) => store.get(tenant, type, id, options),
+    list: (type, q) => store.list(tenant, type, q),
+    update: (type, id, request) => store.update(tenant, type, id, request),
+    delete: (type, id, options) => store.delete(tenant, type, id, options),
+  };
+}
+
+const userNames = async (store: TenantStore, rest: Partial<ListQuery>) =>
   (await store.list(User, query(rest))).resources.map((r) => r.attributes.userName);
 
 /** A keyset walk from the first page to the last, the position passed on as JSON (as a cursor carries it). */
-async function walk(store: ResourceStore, rest: Partial<ListQuery>, count: number): Promise<unknown[][]> {
+async function walk(store: TenantStore, rest: Partial<ListQuery>, count: number): Promise<unknown[][]> {
   const pages: unknown[][] = [];
   let after: ListQuery['keyset'] = { after: null };
   while (after) {
@@ -84,38 +141,103 @@ async function walk(store: ResourceStore, rest: Partial<ListQuery>, count: numbe
   return pages;
 }
 
-/** A database and one store on it for a describe block, closed and dropped after it. */
-function storeOn(harness: StoreHarness) {
+interface Env {
+  db: { open(): Promise<TenantStore>; reopens: boolean; countRows?: HarnessDatabase['countRows'] };
+  store: TenantStore;
+  /** Another store on the same database where the adapter can, else the same store. */
+  another(): Promise<TenantStore>;
+  /** The store, in another tenant. */
+  inTenant(tenant: TenantKey): TenantStore;
+}
+
+/** A database, one store on it and the second tenant, for a describe block; closed and dropped after it. */
+function sharedDatabase(harness: StoreHarness) {
   const opened: ResourceStore[] = [];
-  const env = {} as {
-    db: HarnessDatabase;
-    store: ResourceStore;
-    /** Another store on the same database where the adapter can, else the same store. */
-    another(): Promise<ResourceStore>;
-  };
+  const shared = {} as { db: HarnessDatabase; store: ResourceStore; second: TenantKey; created: Created };
   beforeAll(async () => {
-    env.db = await harness.database();
-    env.store = await env.db.open();
-    opened.push(env.store);
-    env.another = async () => {
-      if (!env.db.reopens) return env.store;
-      const store = await env.db.open();
-      opened.push(store);
-      return store;
-    };
+    shared.db = await harness.database();
+    shared.store = await shared.db.open();
+    opened.push(shared.store);
+    shared.created = new Map();
+    const second = await shared.store.tenants.createTenant({ slug: 'second', name: 'Second', idp: 'okta' });
+    shared.second = second.key;
   });
   afterAll(async () => {
     for (const store of opened) await store.close().catch(() => undefined);
-    await env.db?.drop?.();
+    await shared.db?.drop?.();
   });
-  return env;
+  const envIn = (which: 'first' | 'second'): Env => {
+    const tenant = () => (which === 'first' ? DEFAULT_TENANT : shared.second);
+    const open = async () => {
+      const store = await shared.db.open();
+      opened.push(store);
+      return inTenant(store, tenant(), shared.created);
+    };
+    return {
+      get db() {
+        return { open, reopens: shared.db.reopens, countRows: shared.db.countRows?.bind(shared.db) };
+      },
+      get store() {
+        return inTenant(shared.store, tenant(), shared.created);
+      },
+      another: async () => (shared.db.reopens ? open() : inTenant(shared.store, tenant(), shared.created)),
+      inTenant: (key) => inTenant(shared.store, key),
+    };
+  };
+  return { shared, envIn };
+}
+
+/**
+ * A describe block run in tenant 1 and then, on the same database, in a second tenant; then each
+ * tenant's resources are tried from the other.
+ */
+function inBothTenants(title: string, harness: StoreHarness, body: (env: Env) => void): void {
+  describe(title, () => {
+    const { shared, envIn } = sharedDatabase(harness);
+    describe('in tenant 1', () => body(envIn('first')));
+    describe('in a second tenant, with the same names', () => body(envIn('second')));
+    it("reaches none of the other tenant's resources", async () => {
+      const noMore = { withMembers: true, withGroups: true };
+      const tenants: Array<[TenantKey, TenantKey]> = [
+        [DEFAULT_TENANT, shared.second],
+        [shared.second, DEFAULT_TENANT],
+      ];
+      for (const [owner, other] of tenants) {
+        const store = inTenant(shared.store, other);
+        const mine = inTenant(shared.store, owner);
+        const live: Array<{ type: ResourceTypeModel; id: string }> = [];
+        for (const entry of shared.created.get(owner) ?? []) {
+          if (await mine.get(entry.type, entry.id, noMore)) live.push(entry);
+        }
+        for (const { type, id } of live.slice(0, 25)) {
+          const before = await mine.get(type, id, noMore);
+          expect(await store.get(type, id, noMore), `${type.def.name} ${id}`).toBeUndefined();
+          const byId = await store.list(type, query({ filter: parseFilter(`id eq "${id}"`) }));
+          expect(byId.totalResults).toBe(0);
+          expect(await rejection(store.update(type, id, { attributes: before!.attributes, withMembers: false, withGroups: false })))
+            .toMatchObject({ status: 404 });
+          expect(await rejection(store.update(type, id, { withMembers: false, withGroups: false }))).toMatchObject({ status: 404 });
+          expect(await rejection(store.delete(type, id, {}))).toMatchObject({ status: 404 });
+          if (type === User || type === Group) {
+            expect(await rejection(store.create(Group, group(`steal-${id}`), [id]))).toMatchObject({
+              status: 400,
+              scimType: 'invalidValue',
+            });
+            const members = await store.list(Group, query({ filter: parseFilter(`members.value eq "${id}"`) }));
+            expect(members.totalResults).toBe(0);
+          }
+          // Untouched, in its own tenant.
+          expect(await mine.get(type, id, noMore)).toEqual(before);
+        }
+      }
+    });
+  });
 }
 
 export function describeStoreContract(name: string, opener: StoreOpener | StoreHarness): void {
   const harness = harnessOf(opener);
 
-  describe(`${name} CRUD`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} CRUD`, harness, (env) => {
 
     it('creates with a UUID, version 1 and created = lastModified, and reads it back', async () => {
       const created = await env.store.create(User, user('alice', { displayName: 'Alice' }), []);
@@ -206,8 +328,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} filters against real rows`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} filters against real rows`, harness, (env) => {
     beforeAll(async () => {
       const { store } = env;
       await store.create(User, user('BJensen', {
@@ -330,8 +451,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} key lookups (userName eq, externalId eq): what identity providers send most`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} key lookups (userName eq, externalId eq): what identity providers send most`, harness, (env) => {
     const names = async (rest: Partial<ListQuery>) => {
       const result = await env.store.list(User, query(rest));
       return { total: result.totalResults, found: result.resources.map((r) => r.attributes.userName) };
@@ -363,8 +483,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} paging, sorting and totals`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} paging, sorting and totals`, harness, (env) => {
     const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo'];
     beforeAll(async () => {
       for (const [i, userName] of names.entries()) {
@@ -428,8 +547,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} cursor pagination: keyset pages (RFC 9865)`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} cursor pagination: keyset pages (RFC 9865)`, harness, (env) => {
     const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo', 'foxtrot', 'Golf'];
     beforeAll(async () => {
       for (const [i, userName] of names.entries()) {
@@ -480,8 +598,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} cursor pagination over a table that changes between pages`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} cursor pagination over a table that changes between pages`, harness, (env) => {
 
     for (const order of [{}, { sortBy: parseAttrPath('userName') }, { sortBy: parseAttrPath('title'), sortOrder: 'descending' as const }]) {
       it(`returns every resource present throughout exactly once: ${order.sortBy?.attr ?? 'created'}`, async () => {
@@ -513,8 +630,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     }
   });
 
-  describe(`${name} group membership`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} group membership`, harness, (env) => {
     let users: string[];
     beforeAll(async () => {
       users = [];
@@ -618,8 +734,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} groups: a member's direct memberships, read with it`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} groups: a member's direct memberships, read with it`, harness, (env) => {
     const withGroups = { withMembers: false, withGroups: true } as const;
     let ada: string;
     let bob: string;
@@ -722,8 +837,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
-  describe(`${name} versions follow a member's groups (User.groups is in its representation)`, () => {
-    const env = storeOn(harness);
+  inBothTenants(`${name} versions follow a member's groups (User.groups is in its representation)`, harness, (env) => {
     const versionOf = async (id: string) => (await env.store.get(User, id, { withMembers: false, withGroups: false }))!.version;
     const noMembers = { withMembers: false, withGroups: false } as const;
 
@@ -777,7 +891,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
   });
 
   describe(`${name} state: the key-value store`, () => {
-    const env = storeOn(harness);
+    const env = sharedDatabase(harness).envIn('first');
     const later = () => new Date(Date.now() + 60_000);
 
     it('sets, replaces, gets and deletes', async () => {
@@ -811,6 +925,136 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
         expect(taken.filter((v) => v !== undefined)).toEqual([`v${round}`]);
         expect(await state.get(`code-${round}`)).toBeUndefined();
       }
+    });
+  });
+
+  describe(`${name} tenants and credentials (TenantDirectory)`, () => {
+    const env = sharedDatabase(harness).envIn('first');
+    const hash = (n: number) => n.toString(16).padStart(64, '0');
+
+    it('has tenant 1, "default", from the start', async () => {
+      const tenant = await env.store.tenants.getTenant(DEFAULT_TENANT);
+      expect(tenant).toMatchObject({ key: 1, slug: 'default', idp: 'other', disabled: false });
+      expect(await env.store.tenants.findTenant('default')).toEqual(tenant);
+    });
+
+    it('creates tenants with keys of their own, finds and lists them', async () => {
+      const { tenants } = env.store;
+      const acme = await tenants.createTenant({ slug: 'acme', name: 'Acme Corp', idp: 'okta' });
+      const globex = await tenants.createTenant({ slug: 'globex', name: '', idp: 'entra' });
+      expect(acme).toMatchObject({ slug: 'acme', name: 'Acme Corp', idp: 'okta', disabled: false });
+      expect(new Date(acme.created).toISOString()).toBe(acme.created);
+      expect(globex.name).toBe('globex');
+      expect(new Set([1, acme.key, globex.key]).size).toBe(3);
+      expect(await tenants.findTenant('acme')).toEqual(acme);
+      expect(await tenants.getTenant(globex.key)).toEqual(globex);
+      expect(await tenants.findTenant('nobody')).toBeUndefined();
+      expect(await tenants.getTenant(987_654)).toBeUndefined();
+      const slugs = (await tenants.listTenants()).map((t) => t.slug);
+      expect(slugs).toEqual(expect.arrayContaining(['default', 'second', 'acme', 'globex']));
+    });
+
+    it('refuses a duplicate slug (409) and a malformed one (400), creating nothing', async () => {
+      const { tenants } = env.store;
+      await tenants.createTenant({ slug: 'initech', name: 'Initech', idp: 'other' });
+      expect(await rejection(tenants.createTenant({ slug: 'initech', name: 'Again', idp: 'other' }))).toMatchObject({
+        status: 409,
+        scimType: 'uniqueness',
+      });
+      for (const slug of ['Upper', 'under_score', '-dash', 'dash-', '', 'a'.repeat(64), 'sp ace']) {
+        expect(await rejection(tenants.createTenant({ slug, name: slug, idp: 'other' })), slug).toMatchObject({
+          status: 400,
+          scimType: 'invalidValue',
+        });
+      }
+      const initech = (await tenants.listTenants()).filter((t) => t.slug.startsWith('initech') || t.name === 'Again');
+      expect(initech).toHaveLength(1);
+    });
+
+    it('updates a tenant: disabled, name, slug; 404 for an unknown key, 409 for a taken slug', async () => {
+      const { tenants } = env.store;
+      const hooli = await tenants.createTenant({ slug: 'hooli', name: 'Hooli', idp: 'other' });
+      const disabled = await tenants.updateTenant(hooli.key, { disabled: true, name: 'Hooli XYZ' });
+      expect(disabled).toEqual({ ...hooli, disabled: true, name: 'Hooli XYZ' });
+      expect(await tenants.getTenant(hooli.key)).toEqual(disabled);
+      expect((await tenants.updateTenant(hooli.key, { disabled: false, idp: 'entra' })).disabled).toBe(false);
+      expect(await rejection(tenants.updateTenant(987_654, { disabled: true }))).toMatchObject({ status: 404 });
+      expect(await rejection(tenants.updateTenant(hooli.key, { slug: 'default' }))).toMatchObject({ status: 409 });
+      expect((await tenants.getTenant(hooli.key))?.slug).toBe('hooli');
+    });
+
+    it('keeps credentials by the hash only, finds one by it with its tenant, per tenant', async () => {
+      const { tenants } = env.store;
+      const umbrella = await tenants.createTenant({ slug: 'umbrella', name: 'Umbrella', idp: 'okta' });
+      const expires = new Date(Date.now() + 86_400_000).toISOString();
+      const token = await tenants.addCredential({ tenant: umbrella.key, kind: 'token', label: 'Okta', secretHash: hash(1), expires });
+      const basic = await tenants.addCredential({
+        tenant: umbrella.key,
+        kind: 'basic',
+        label: 'Entra',
+        principal: 'scim-user',
+        secretHash: hash(2),
+      });
+      const theirs = await tenants.addCredential({ tenant: DEFAULT_TENANT, kind: 'token', label: 'Default', secretHash: hash(3) });
+      expect(token).toMatchObject({ tenant: umbrella.key, kind: 'token', label: 'Okta', expires });
+      expect(token.id).toMatch(/^cred_[0-9a-f]{24}$/);
+      expect(token).not.toHaveProperty('secretHash');
+      expect(token).not.toHaveProperty('principal');
+      expect(token).not.toHaveProperty('revoked');
+      expect(basic.principal).toBe('scim-user');
+      expect(await tenants.findCredential(hash(2))).toEqual({ credential: basic, tenant: umbrella });
+      expect((await tenants.findCredential(hash(3)))?.tenant.key).toBe(DEFAULT_TENANT);
+      expect(await tenants.findCredential(hash(99))).toBeUndefined();
+      expect((await tenants.listCredentials(umbrella.key)).map((c) => c.id).sort()).toEqual([token.id, basic.id].sort());
+      expect((await tenants.listCredentials(DEFAULT_TENANT)).map((c) => c.id)).toContain(theirs.id);
+      expect((await tenants.listCredentials(DEFAULT_TENANT)).map((c) => c.id)).not.toContain(token.id);
+      expect(await rejection(tenants.addCredential({ tenant: DEFAULT_TENANT, kind: 'token', label: 'x', secretHash: hash(1) })))
+        .toMatchObject({ status: 409 });
+      expect(await rejection(tenants.addCredential({ tenant: 987_654, kind: 'token', label: 'x', secretHash: hash(4) })))
+        .toMatchObject({ status: 404 });
+    });
+
+    it("revokes only the tenant's own credential, and records uses", async () => {
+      const { tenants } = env.store;
+      const wayne = await tenants.createTenant({ slug: 'wayne', name: 'Wayne', idp: 'other' });
+      const credential = await tenants.addCredential({ tenant: wayne.key, kind: 'oauth-client', label: 'c', principal: 'client-1', secretHash: hash(10) });
+      expect(await tenants.revokeCredential(DEFAULT_TENANT, credential.id)).toBe(false);
+      expect((await tenants.findCredential(hash(10)))?.credential.revoked).toBeUndefined();
+      expect(await tenants.revokeCredential(wayne.key, 'cred_000000000000000000000000')).toBe(false);
+      expect(await tenants.revokeCredential(wayne.key, credential.id)).toBe(true);
+      const revoked = (await tenants.findCredential(hash(10)))!.credential.revoked!;
+      expect(new Date(revoked).toISOString()).toBe(revoked);
+      const at = new Date('2026-01-02T03:04:05.678Z');
+      await tenants.touchCredential(credential.id, at);
+      expect((await tenants.listCredentials(wayne.key))[0]).toMatchObject({ lastUsed: at.toISOString(), revoked });
+    });
+
+    it('removes a tenant with all its resources, memberships and credentials, and nothing of another', async () => {
+      const { tenants } = env.store;
+      const doomed = await tenants.createTenant({ slug: 'doomed', name: 'Doomed', idp: 'other' });
+      const raw = env.store;
+      // The same names in tenant 1 and in the doomed tenant.
+      const keep = await raw.create(User, user('same-name'), []);
+      const keepGroup = await raw.create(Group, group('Same Group'), [keep.id]);
+      const doomedStore = env.inTenant(doomed.key);
+      const victim = await doomedStore.create(User, user('same-name'), []);
+      const victimGroup = await doomedStore.create(Group, group('Same Group'), [victim.id]);
+      await tenants.addCredential({ tenant: doomed.key, kind: 'token', label: 'x', secretHash: hash(20) });
+      await tenants.removeTenant(doomed.key);
+      expect(await tenants.getTenant(doomed.key)).toBeUndefined();
+      expect(await tenants.findTenant('doomed')).toBeUndefined();
+      expect(await tenants.findCredential(hash(20))).toBeUndefined();
+      expect(await doomedStore.get(User, victim.id, { withMembers: false, withGroups: false })).toBeUndefined();
+      expect(await doomedStore.get(Group, victimGroup.id, { withMembers: true, withGroups: false })).toBeUndefined();
+      expect((await doomedStore.list(User, query())).totalResults).toBe(0);
+      if (env.db.countRows) {
+        expect(await env.db.countRows('group_members', 'owner_id', [victimGroup.id])).toBe(0);
+        expect(await env.db.countRows('users', 'id', [victim.id])).toBe(0);
+      }
+      const kept = await raw.get(Group, keepGroup.id, { withMembers: true, withGroups: false });
+      expect(kept?.members?.map((m) => m.value)).toEqual([keep.id]);
+      expect((await raw.list(User, query({ filter: parseFilter('userName eq "same-name"') }))).totalResults).toBe(1);
+      expect(await rejection(tenants.removeTenant(doomed.key))).toMatchObject({ status: 404 });
     });
   });
 }

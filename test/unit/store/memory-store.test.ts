@@ -6,14 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../../templates/scim/registry.js';
 import { createMemoryStore } from '../../../templates/database-custom/memory-store.js';
 import { attr, groupSchema, groupType, USER_URN, userSchema, userType } from '../scim/fixtures.js';
-import { group, registry, rejection, user } from './contract.js';
+import { DEFAULT_TENANT } from '../../../templates/scim/tenancy.js';
+import { group, inTenant, registry, rejection, user } from './contract.js';
 
 const User = registry.byName('User')!;
 const Group = registry.byName('Group')!;
 
 describe('memory store', () => {
   it('copies documents in and out, so nobody edits the store by accident', async () => {
-    const store = createMemoryStore({ registry });
+    const store = inTenant(createMemoryStore({ registry }), DEFAULT_TENANT);
     const attributes = user('alice', { emails: [{ value: 'a@example.com' }] });
     const created = await store.create(User, attributes, []);
     (attributes.emails as Array<{ value: string }>)[0]!.value = 'changed@example.com';
@@ -23,7 +24,7 @@ describe('memory store', () => {
   });
 
   it("bumps a group's version when one of its members is deleted (its members changed)", async () => {
-    const store = createMemoryStore({ registry });
+    const store = inTenant(createMemoryStore({ registry }), DEFAULT_TENANT);
     const ada = await store.create(User, user('ada'), []);
     const team = await store.create(Group, group('Team'), [ada.id]);
     await store.delete(User, ada.id, {});
@@ -38,7 +39,7 @@ describe('memory store', () => {
       [userSchema, groupSchema, { id: EXT, name: 'Badge', attributes: [attr('badgeId', 'string', { caseExact: true, uniqueness: 'server' })] }],
     );
     const BadgedUser = badged.byName('User')!;
-    const store = createMemoryStore({ registry: badged });
+    const store = inTenant(createMemoryStore({ registry: badged }), DEFAULT_TENANT);
     const withBadge = (name: string, badgeId: string) => user(name, { schemas: [USER_URN, EXT], [EXT]: { badgeId } });
     await store.create(BadgedUser, withBadge('a', 'B-1'), []);
     expect(await rejection(store.create(BadgedUser, withBadge('b', 'B-1'), []))).toMatchObject({
@@ -49,7 +50,7 @@ describe('memory store', () => {
   });
 
   it('lists in creation order without sortBy, and keeps that order for equal sort keys', async () => {
-    const store = createMemoryStore({ registry });
+    const store = inTenant(createMemoryStore({ registry }), DEFAULT_TENANT);
     for (const name of ['c', 'a', 'b']) await store.create(User, user(name, { title: 'same' }), []);
     const list = async (sortBy?: string) =>
       (await store.list(User, {

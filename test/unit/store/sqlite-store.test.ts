@@ -13,6 +13,8 @@ import type { ScimObject } from '../../../templates/scim/store.js';
 import { registerFunctions } from '../../../templates/database-sqlite/dialect.js';
 import { migrate } from '../../../templates/database-sqlite/migrate.js';
 import { openSqliteStore } from '../../../templates/database-sqlite/store.js';
+import { DEFAULT_TENANT } from '../../../templates/scim/tenancy.js';
+import { inTenant } from './contract.js';
 import { storeTestRegistry } from './test-schema.js';
 
 const registry = storeTestRegistry();
@@ -62,10 +64,10 @@ describe('SqliteStore locking', () => {
     const holder = new Database(file);
     try {
       holder.exec('BEGIN IMMEDIATE');
-      const error = await rejection(impatient.create(User, user('blocked'), []));
+      const error = await rejection(impatient.create(DEFAULT_TENANT, User, user('blocked'), []));
       expect(error).toMatchObject({ status: 503, message: expect.stringContaining('SQLITE_BUSY') });
       holder.exec('ROLLBACK');
-      expect((await impatient.create(User, user('unblocked'), [])).version).toBe(1);
+      expect((await impatient.create(DEFAULT_TENANT, User, user('unblocked'), [])).version).toBe(1);
     } finally {
       holder.close();
       await impatient.close();
@@ -111,6 +113,7 @@ describe('SqliteStore migrations', () => {
   it("adds each user's row copy of their groups to a database made before it, filled from the memberships", async () => {
     // The storage plan as recorded before types showed groups: 0001 without the member_of column.
     const current = storagePlan(registry);
+    // And before tenancy: no tenant columns, no tenants table (the migration adds those too).
     const older = { tables: current.tables.map(({ showsGroups: _shown, ...table }) => table) };
     const first = projectMigrations(sqliteAdapter.migrations!, older);
     const next = projectMigrations(sqliteAdapter.migrations!, current, {
@@ -143,7 +146,7 @@ describe('SqliteStore migrations', () => {
     old.exec(`INSERT INTO group_members (owner_id, member_id, member_type) VALUES ('g2', 'u1', 'User'), ('g1', 'u1', 'User')`);
     old.close();
 
-    const store = await open(file, migrationsDir);
+    const store = inTenant(await open(file, migrationsDir), DEFAULT_TENANT);
     try {
       const groupsOf = async (id: string) => (await store.get(User, id, { withMembers: false, withGroups: true }))?.groups;
       expect(await groupsOf('u1')).toEqual([

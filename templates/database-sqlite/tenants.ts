@@ -1,0 +1,236 @@
+// TenantDirectory (../scim/tenancy.ts) on SQLite: the tenants and credentials tables of the first
+// migration. Every statement binds its values; a duplicate slug or secret hash is refused by a
+// UNIQUE index, never by a read before the write.
+
+import Database from 'better-sqlite3';
+import { conflict, notFound, ScimError, serviceUnavailable } from '../scim/errors.js';
+import { CREDENTIALS_TABLE, TENANT_COLUMN, TENANTS_TABLE, type StoragePlan } from '../scim/storage.js';
+import {
+  checkSlug,
+  newCredentialId,
+  type Credential,
+  type IdentityProvider,
+  type NewCredential,
+  type Tenant,
+  type TenantDirectory,
+  type TenantKey,
+} from '../scim/tenancy.js';
+import { sqliteDialect } from './dialect.js';
+import type { StatementCache } from './statements.js';
+
+const q = sqliteDialect.quoteId;
+const TENANTS = q(TENANTS_TABLE);
+const CREDENTIALS = q(CREDENTIALS_TABLE);
+const T = q(TENANT_COLUMN);
+const TENANT_COLUMNS = 'id, slug, name, idp, disabled, created';
+const CREDENTIAL_COLUMNS = `id, ${T}, kind, label, principal, created, expires, last_used, revoked`;
+
+interface TenantRow {
+  id: number;
+  slug: string;
+  name: string;
+  idp: IdentityProvider;
+  disabled: number;
+  created: string;
+}
+
+interface CredentialRow {
+  id: string;
+  tenant: number;
+  kind: Credential['kind'];
+  label: string;
+  principal: string | null;
+  created: string;
+  expires: string | null;
+  last_used: string | null;
+  revoked: string | null;
+}
+
+export const toTenant = (row: TenantRow): Tenant => ({
+  key: Number(row.id),
+  slug: row.slug,
+  name: row.name,
+  idp: row.idp,
+  disabled: Boolean(row.disabled),
+  created: row.created,
+});
+
+export function toCredential(row: CredentialRow): Credential {
+  const credential: Credential = {
+    id: row.id,
+    tenant: Number(row.tenant),
+    kind: row.kind,
+    label: row.label,
+    created: row.created,
+  };
+  if (row.principal !== null) credential.principal = row.principal;
+  if (row.expires !== null) credential.expires = row.expires;
+  if (row.last_used !== null) credential.lastUsed = row.last_used;
+  if (row.revoked !== null) credential.revoked = row.revoked;
+  return credential;
+}
+
+export class SqliteTenantDirectory implements TenantDirectory {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly statements: StatementCache,
+    private readonly plan: StoragePlan,
+  ) {}
+
+  private attempt<T>(work: () => T, duplicate = 'This already exists'): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      if (error instanceof ScimError || !(error instanceof Database.SqliteError)) return Promise.reject(error);
+      if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        return Promise.reject(conflict(duplicate));
+      }
+      return Promise.reject(serviceUnavailable(`The database is unavailable (${error.code}); retry later`));
+    }
+  }
+
+  private tenantRow(key: TenantKey): TenantRow | undefined {
+    return this.statements.get(`SELECT ${TENANT_COLUMNS} FROM ${TENANTS} WHERE id = ?`).get(key) as TenantRow | undefined;
+  }
+
+  createTenant(input: { slug: string; name: string; idp: IdentityProvider }): Promise<Tenant> {
+    return this.attempt(() => {
+      checkSlug(input.slug);
+      const row = this.statements
+        .get(`INSERT INTO ${TENANTS} (slug, name, idp, disabled, created) VALUES (?, ?, ?, 0, ?) RETURNING ${TENANT_COLUMNS}`)
+        .get(input.slug, input.name || input.slug, input.idp, new Date().toISOString()) as TenantRow;
+      return toTenant(row);
+    }, `A tenant with the slug ${input.slug} already exists`);
+  }
+
+  findTenant(slug: string): Promise<Tenant | undefined> {
+    return this.attempt(() => {
+      const row = this.statements.get(`SELECT ${TENANT_COLUMNS} FROM ${TENANTS} WHERE slug = ?`).get(slug) as TenantRow | undefined;
+      return row && toTenant(row);
+    });
+  }
+
+  getTenant(key: TenantKey): Promise<Tenant | undefined> {
+    return this.attempt(() => {
+      const row = this.tenantRow(key);
+      return row && toTenant(row);
+    });
+  }
+
+  listTenants(): Promise<Tenant[]> {
+    return this.attempt(() =>
+      (this.statements.get(`SELECT ${TENANT_COLUMNS} FROM ${TENANTS} ORDER BY id`).all() as TenantRow[]).map(toTenant),
+    );
+  }
+
+  updateTenant(
+    key: TenantKey,
+    change: { disabled?: boolean; name?: string; slug?: string; idp?: IdentityProvider },
+  ): Promise<Tenant> {
+    return this.attempt(() => {
+      if (change.slug !== undefined) checkSlug(change.slug);
+      const row = this.statements
+        .get(
+          `UPDATE ${TENANTS} SET disabled = coalesce(?, disabled), name = coalesce(?, name), ` +
+            `slug = coalesce(?, slug), idp = coalesce(?, idp) WHERE id = ? RETURNING ${TENANT_COLUMNS}`,
+        )
+        .get(
+          change.disabled === undefined ? null : Number(change.disabled),
+          change.name ?? null,
+          change.slug ?? null,
+          change.idp ?? null,
+          key,
+        ) as TenantRow | undefined;
+      if (!row) throw notFound(`Tenant ${key} not found`);
+      return toTenant(row);
+    }, `A tenant with the slug ${change.slug} already exists`);
+  }
+
+  removeTenant(key: TenantKey): Promise<void> {
+    return this.attempt(() => {
+      this.db
+        .transaction(() => {
+          if (!this.tenantRow(key)) throw notFound(`Tenant ${key} not found`);
+          // Membership rows first: they name resources that go next.
+          for (const table of this.plan.tables) {
+            if (table.membership) this.statements.get(`DELETE FROM ${q(table.membership.table)} WHERE ${T} = ?`).run(key);
+          }
+          for (const table of this.plan.tables) this.statements.get(`DELETE FROM ${q(table.table)} WHERE ${T} = ?`).run(key);
+          this.statements.get(`DELETE FROM ${CREDENTIALS} WHERE ${T} = ?`).run(key);
+          this.statements.get(`DELETE FROM ${TENANTS} WHERE id = ?`).run(key);
+        })
+        .immediate();
+    });
+  }
+
+  addCredential(input: NewCredential): Promise<Credential> {
+    return this.attempt(() => {
+      if (!this.tenantRow(input.tenant)) throw notFound(`Tenant ${input.tenant} not found`);
+      const row = this.statements
+        .get(
+          `INSERT INTO ${CREDENTIALS} (id, ${T}, kind, label, principal, secret_hash, created, expires) ` +
+            `VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${CREDENTIAL_COLUMNS}`,
+        )
+        .get(
+          newCredentialId(),
+          input.tenant,
+          input.kind,
+          input.label,
+          input.principal ?? null,
+          input.secretHash,
+          new Date().toISOString(),
+          input.expires ?? null,
+        ) as CredentialRow;
+      return toCredential(row);
+    }, 'A credential with this secret already exists');
+  }
+
+  findCredential(secretHash: string): Promise<{ credential: Credential; tenant: Tenant } | undefined> {
+    return this.attempt(() => {
+      const columns = CREDENTIAL_COLUMNS.split(', ').map((c) => `c.${c}`);
+      const row = this.statements
+        .get(
+          `SELECT ${columns.join(', ')}, t.slug AS t_slug, t.name AS t_name, t.idp AS t_idp, ` +
+            `t.disabled AS t_disabled, t.created AS t_created ` +
+            `FROM ${CREDENTIALS} c JOIN ${TENANTS} t ON t.id = c.${T} WHERE c.secret_hash = ?`,
+        )
+        .get(secretHash) as
+        | (CredentialRow & { t_slug: string; t_name: string; t_idp: IdentityProvider; t_disabled: number; t_created: string })
+        | undefined;
+      if (!row) return undefined;
+      const tenant = toTenant({
+        id: row.tenant,
+        slug: row.t_slug,
+        name: row.t_name,
+        idp: row.t_idp,
+        disabled: row.t_disabled,
+        created: row.t_created,
+      });
+      return { credential: toCredential(row), tenant };
+    });
+  }
+
+  listCredentials(tenant: TenantKey): Promise<Credential[]> {
+    return this.attempt(() =>
+      (
+        this.statements.get(`SELECT ${CREDENTIAL_COLUMNS} FROM ${CREDENTIALS} WHERE ${T} = ? ORDER BY created, id`).all(tenant) as CredentialRow[]
+      ).map(toCredential),
+    );
+  }
+
+  revokeCredential(tenant: TenantKey, id: string): Promise<boolean> {
+    return this.attempt(() => {
+      const found = this.statements
+        .get(`UPDATE ${CREDENTIALS} SET revoked = coalesce(revoked, ?) WHERE ${T} = ? AND id = ?`)
+        .run(new Date().toISOString(), tenant, id);
+      return found.changes > 0;
+    });
+  }
+
+  touchCredential(id: string, at: Date): Promise<void> {
+    return this.attempt(() => {
+      this.statements.get(`UPDATE ${CREDENTIALS} SET last_used = ? WHERE id = ?`).run(at.toISOString(), id);
+    });
+  }
+}
+
