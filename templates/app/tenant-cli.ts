@@ -33,7 +33,17 @@ const USAGE = `Usage: npm run tenant -- <command>
 
 class UsageError extends Error {}
 
-export async function main(argv: readonly string[], io = { out: console.log, err: console.error }): Promise<number> {
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Whether a person can answer a confirmation. */
+  interactive: boolean;
+}
+
+const CONSOLE: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line), interactive: Boolean(process.stdin.isTTY) };
+
+/** Runs one command; resolves to the exit code. `env` defaults to the process's, with .env read. */
+export async function main(argv: readonly string[], io: CliIo = CONSOLE, env?: NodeJS.ProcessEnv): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -59,10 +69,10 @@ export async function main(argv: readonly string[], io = { out: console.log, err
     return values.help ? 0 : 2;
   }
 
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  if (!env && existsSync('.env')) process.loadEnvFile('.env');
   let scim: Scim | undefined;
   try {
-    scim = await createScim({ env: { ...process.env, LOG_LEVEL: 'silent' } });
+    scim = await createScim({ env: { ...(env ?? process.env), LOG_LEVEL: 'silent' } });
     return await run(scim, positionals, values, io);
   } catch (error) {
     if (error instanceof UsageError) io.err(`${error.message}\n\n${USAGE}`);
@@ -76,7 +86,7 @@ export async function main(argv: readonly string[], io = { out: console.log, err
 
 type Values = { name?: string; idp?: string; label?: string; expires?: string; json?: boolean; yes?: boolean };
 
-async function run(scim: Scim, args: string[], values: Values, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+async function run(scim: Scim, args: string[], values: Values, io: CliIo): Promise<number> {
   const { admin } = scim;
   const [command, ...rest] = args;
   const arg = (index: number, what: string): string => {
@@ -123,7 +133,7 @@ async function run(scim: Scim, args: string[], values: Values, io: { out: (s: st
       noMore(1);
       const tenant = await admin.tenant(slug);
       if (!values.yes) {
-        if (!process.stdin.isTTY) {
+        if (!io.interactive) {
           io.err(`Refusing to remove tenant ${slug} without confirmation: run it in a terminal, or add --yes.`);
           return 1;
         }
