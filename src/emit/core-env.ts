@@ -58,6 +58,13 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: '600',
       },
       {
+        name: 'SCIM_ADMIN_TOKEN',
+        description:
+          'Turns on the admin API (`/admin/v1`: tenants and their credentials) and is its bearer token, at least 20 random characters. Empty: the API is off.',
+        secret: true,
+        readmeDefault: '(empty: admin API off)',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',
