@@ -37,7 +37,7 @@ export const adapter = defineAdapter({
     'MySQL and MariaDB commit schema changes as they run: if a migration fails halfway, undo its first ' +
       'statements (or finish it by hand) before restarting; the error says which one failed.',
     'Values of the indexed attributes (`userName`, `externalId`, `displayName`, unique extension attributes) ' +
-      'are limited to 768 characters, the longest an InnoDB key holds; longer ones are refused with 400. ' +
+      'are limited to 767 characters, the longest an InnoDB key holds after the tenant; longer ones are refused with 400. ' +
       'Trailing spaces do not count when they are compared (`utf8mb4_bin` pads), so "bob" and "bob " are the same `userName`.',
     'Email values are indexed in a table of their own, `users_emails_value` (each user\'s emails, case-folded), ' +
       'which the server rewrites with every write to a user: `emails.value eq`, `emails.value sw` and ' +

@@ -115,8 +115,8 @@ export const mysqlDialect: SqlStoreDialect = {
   currentSchema: 'DATABASE()',
   // emails.value is indexed in a table of its own (database-sql/element-tables.ts): MySQL's
   // multi-valued indexes cannot hold folded values, and MariaDB has none. Its keys are
-  // VARCHAR(768), the longest an InnoDB key holds in utf8mb4 (3072 bytes).
-  elementTables: { keyLength: 768 },
+  // VARCHAR(767): with the tenant (4 bytes) before it, the longest an InnoDB key holds in utf8mb4 (3072 bytes).
+  elementTables: { keyLength: 767 },
   // JSON_ARRAYAGG is capped at group_concat_max_len on MariaDB: the session raises it (index.ts).
   jsonArrayAgg: (values) => `JSON_ARRAYAGG(JSON_ARRAY(${values.join(', ')}))`,
 };

@@ -18,6 +18,7 @@ import {
   STATE_TABLE,
   storagePlan,
   tableFor,
+  TENANT_COLUMN,
   type StoragePlan,
   type TablePlan,
 } from '../scim/storage.js';
@@ -33,10 +34,12 @@ import type {
   StoredResource,
   UpdateRequest,
 } from '../scim/store.js';
+import type { TenantKey } from '../scim/tenancy.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
 import { elementLookups, type ElementLookup } from './element-lookups.js';
 import { ELEMENT_COLUMNS, elementKey, elementKeys, elementTable, likePrefix } from './element-tables.js';
 import { sqlKeyValue } from './key-value.js';
+import { SqlTenantDirectory } from './tenants.js';
 
 export interface SqlStoreOptions {
   driver: SqlDriver;
@@ -114,12 +117,14 @@ async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> 
   const wanted: Array<[string, string[]]> = [];
   for (const table of plan.tables) {
     const keys = table.columns.flatMap((c) => (c.foldColumn ? [c.column, c.foldColumn] : [c.column]));
-    wanted.push([table.table, [...BASE_COLUMNS, ...keys]]);
+    wanted.push([table.table, [...BASE_COLUMNS, TENANT_COLUMN, ...keys]]);
     if (table.membership) {
-      wanted.push([table.membership.table, [OWNER, MEMBER, MEMBER_TYPE, dialect.membershipSequence]]);
+      wanted.push([table.membership.table, [TENANT_COLUMN, OWNER, MEMBER, MEMBER_TYPE, dialect.membershipSequence]]);
     }
     if (dialect.elementTables) {
-      for (const index of table.elementIndexes) wanted.push([elementTable(table, index), Object.values(ELEMENT_COLUMNS)]);
+      for (const index of table.elementIndexes) {
+        wanted.push([elementTable(table, index), [TENANT_COLUMN, ...Object.values(ELEMENT_COLUMNS)]]);
+      }
     }
   }
   wanted.push([STATE_TABLE, ['key', 'value', 'expires_at']]);
@@ -136,6 +141,9 @@ async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> 
 
 class SqlStore implements ResourceStore {
   readonly state: KeyValueStore;
+  readonly tenants: SqlTenantDirectory;
+  /** The tenant column, quoted: the first condition of every statement on resource rows. */
+  private readonly t: string;
   private readonly q: (name: string) => string;
   /** groupsColumns by member table name; the plan never changes, so each is built once. */
   private readonly groupsColumnsByTable = new Map<string, GroupsColumns>();
@@ -146,6 +154,8 @@ class SqlStore implements ResourceStore {
   ) {
     this.state = sqlKeyValue(driver);
     this.q = driver.dialect.quoteId;
+    this.t = this.q(TENANT_COLUMN);
+    this.tenants = new SqlTenantDirectory(driver, plan);
   }
 
   private get dialect() {
@@ -186,46 +196,47 @@ class SqlStore implements ResourceStore {
     }
   }
 
-  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
     return this.run(type, async (db, table) => {
       const id = randomUUID();
       const now = new Date().toISOString();
       const stored = documentOf(table, attributes);
-      const columns = { id, version: 1, created: now, last_modified: now, document: JSON.stringify(stored), ...indexedValues(table, stored) };
+      const columns = { [TENANT_COLUMN]: tenant, id, version: 1, created: now, last_modified: now, document: JSON.stringify(stored), ...indexedValues(table, stored) };
       const p = this.params();
       const names = Object.keys(columns).map(this.q).join(', ');
       await db.execute(`INSERT INTO ${this.q(table.table)} (${names}) VALUES (${p.list(Object.values(columns))})`, p.values);
-      await this.writeElementKeys(db, table, id, stored, false);
-      if (table.membership) await this.touchMembers(db, table, id, await this.addMembers(db, table, id, members));
+      await this.writeElementKeys(db, tenant, table, id, stored, false);
+      if (table.membership) await this.touchMembers(db, tenant, table, id, await this.addMembers(db, tenant, table, id, members));
       // Nothing can list a resource created just now among its members: no groups to read.
-      return (await this.read(db, table, id, { withMembers: true, withGroups: false }))!;
+      return (await this.read(db, tenant, table, id, { withMembers: true, withGroups: false }))!;
     }, 'write');
   }
 
-  get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+  get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
     const table = tableFor(this.plan, type.def.name);
     // Groups come in the row's own statement; members take a second one, so a transaction.
     if (options.withMembers && table.membership) {
-      return this.run(type, (db) => this.read(db, table, id, options), 'read');
+      return this.run(type, (db) => this.read(db, tenant, table, id, options), 'read');
     }
-    return this.readOne(type, (db) => this.read(db, table, id, options));
+    return this.readOne(type, (db) => this.read(db, tenant, table, id, options));
   }
 
-  list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+  list(tenant: TenantKey, type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
     return this.run(type, async (db, table) => {
       const { dialect, q } = this;
       const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
       const p = this.params();
-      const conditions: string[] = [];
+      // The tenant first: every index of the table leads with it.
+      const conditions: string[] = [`r.${this.t} = ${p.add(tenant)}`];
       if (query.filter) {
         conditions.push(`(${compileFilter(query.filter, scope, p)})`);
         // Redundant with the filter, but answerable from an index (element-lookups.ts).
         for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
-          const condition = this.elementLookup(table, lookup, p);
+          const condition = this.elementLookup(tenant, table, lookup, p);
           if (condition) conditions.push(condition);
         }
       }
-      const from = `FROM ${q(table.table)} r${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+      const from = `FROM ${q(table.table)} r WHERE ${conditions.join(' AND ')}`;
       const filterValues = [...p.values];
       const count = async () => {
         const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from}`, filterValues);
@@ -234,7 +245,7 @@ class SqlStore implements ResourceStore {
       if (query.count === 0) return { totalResults: await count(), resources: [] };
 
       const groups = query.withGroups ? this.groupsColumns(table) : undefined;
-      if (query.keyset) return await this.keysetPage(db, scope, query, conditions, p, groups, count);
+      if (query.keyset) return await this.keysetPage(db, tenant, scope, query, conditions, p, groups, count);
       const select = `SELECT ${this.rowColumns(groups)} ${from}`;
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, p);
       const page = `LIMIT ${p.add(query.count)} OFFSET ${p.add(query.startIndex - 1)}`;
@@ -244,7 +255,7 @@ class SqlStore implements ResourceStore {
       const short = rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
       const totalResults = short ? query.startIndex - 1 + rows.length : await count();
       const members =
-        query.withMembers && table.membership ? await this.membersOf(db, table, rows.map((r) => r.id)) : undefined;
+        query.withMembers && table.membership ? await this.membersOf(db, tenant, table, rows.map((r) => r.id)) : undefined;
       return {
         totalResults,
         resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)),
@@ -258,6 +269,7 @@ class SqlStore implements ResourceStore {
    */
   private async keysetPage(
     db: SqlConnection,
+    tenant: TenantKey,
     scope: SqlScope,
     query: ListQuery,
     conditions: string[],
@@ -272,7 +284,7 @@ class SqlStore implements ResourceStore {
     const order = compileOrderBy(query.sortBy, descending, scope, p);
     const rows = await db.query<Row>(
       `SELECT ${this.rowColumns(groups)} FROM ${this.q(table.table)} r` +
-        `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${p.add(query.count + 1)}`,
+        ` WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(query.count + 1)}`,
       p.values,
     );
     const more = rows.length > query.count;
@@ -280,9 +292,10 @@ class SqlStore implements ResourceStore {
     const last = rows[rows.length - 1];
     let next: KeysetPosition | undefined;
     if (more && last) {
-      next = [await this.sortValue(db, scope, query, last.id), isoString(last.created), last.id];
+      next = [await this.sortValue(db, tenant, scope, query, last.id), isoString(last.created), last.id];
     }
-    const members = query.withMembers && table.membership ? await this.membersOf(db, table, rows.map((r) => r.id)) : undefined;
+    const members =
+      query.withMembers && table.membership ? await this.membersOf(db, tenant, table, rows.map((r) => r.id)) : undefined;
     return {
       totalResults: await count(),
       resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)),
@@ -291,21 +304,30 @@ class SqlStore implements ResourceStore {
   }
 
   /** The value a row sorts by, as the database compares it; null when absent or unsorted. */
-  private async sortValue(db: SqlConnection, scope: SqlScope, query: ListQuery, id: string): Promise<string | number | boolean | null> {
+  private async sortValue(
+    db: SqlConnection,
+    tenant: TenantKey,
+    scope: SqlScope,
+    query: ListQuery,
+    id: string,
+  ): Promise<string | number | boolean | null> {
     if (!query.sortBy) return null;
     const p = this.params();
     const key = compileSortKey(query.sortBy, scope, p).expr;
-    const [row] = await db.query<{ k: unknown }>(`SELECT ${key} AS k FROM ${this.q(scope.table.table)} r WHERE r.id = ${p.add(id)}`, p.values);
+    const [row] = await db.query<{ k: unknown }>(
+      `SELECT ${key} AS k FROM ${this.q(scope.table.table)} r WHERE r.${this.t} = ${p.add(tenant)} AND r.id = ${p.add(id)}`,
+      p.values,
+    );
     const value = row?.k;
     if (value === null || value === undefined) return null;
     if (value instanceof Date) return value.toISOString();
     return typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
   }
 
-  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
     return this.run(type, async (db, table) => {
-      const { q } = this;
-      const current = await this.lock(db, table, id, request.ifVersion);
+      const { q, t } = this;
+      const current = await this.lock(db, tenant, table, id, request.ifVersion);
       const now = new Date().toISOString();
       const p = this.params();
       if (request.attributes) {
@@ -313,13 +335,17 @@ class SqlStore implements ResourceStore {
         const indexed = indexedValues(table, stored);
         const columns = { version: current.version + 1, last_modified: now, document: JSON.stringify(stored), ...indexed };
         const sets = Object.entries(columns).map(([name, value]) => `${q(name)} = ${p.add(value)}`);
-        await db.execute(`UPDATE ${q(table.table)} SET ${sets.join(', ')} WHERE id = ${p.add(id)}`, p.values);
-        await this.writeElementKeys(db, table, id, stored, true);
+        await db.execute(
+          `UPDATE ${q(table.table)} SET ${sets.join(', ')} WHERE ${t} = ${p.add(tenant)} AND id = ${p.add(id)}`,
+          p.values,
+        );
+        await this.writeElementKeys(db, tenant, table, id, stored, true);
         // A rename shows in every member's `groups[].display`.
-        if (table.membership && displayOf(table, indexed) !== current.display) await this.touchMembers(db, table, id, 'all');
+        if (table.membership && displayOf(table, indexed) !== current.display) await this.touchMembers(db, tenant, table, id, 'all');
       } else {
         await db.execute(
-          `UPDATE ${q(table.table)} SET version = ${p.add(current.version + 1)}, last_modified = ${p.add(now)} WHERE id = ${p.add(id)}`,
+          `UPDATE ${q(table.table)} SET version = ${p.add(current.version + 1)}, last_modified = ${p.add(now)} ` +
+            `WHERE ${t} = ${p.add(tenant)} AND id = ${p.add(id)}`,
           p.values,
         );
       }
@@ -328,38 +354,39 @@ class SqlStore implements ResourceStore {
         const rows = q(table.membership.table);
         const $ = this.dialect.placeholder;
         if (change.removeAll) {
-          await this.touchMembers(db, table, id, 'all');
-          await db.execute(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ${$(1)}`, [id]);
+          await this.touchMembers(db, tenant, table, id, 'all');
+          await db.execute(`DELETE FROM ${rows} WHERE ${t} = ${$(1)} AND ${q(OWNER)} = ${$(2)}`, [tenant, id]);
         }
         const removed: string[] = [];
         for (const member of new Set(change.remove ?? [])) {
-          const sql = `DELETE FROM ${rows} WHERE ${q(OWNER)} = ${$(1)} AND ${q(MEMBER)} = ${$(2)}`;
-          if ((await db.execute(sql, [id, member])) > 0) removed.push(member);
+          const sql = `DELETE FROM ${rows} WHERE ${t} = ${$(1)} AND ${q(OWNER)} = ${$(2)} AND ${q(MEMBER)} = ${$(3)}`;
+          if ((await db.execute(sql, [tenant, id, member])) > 0) removed.push(member);
         }
-        await this.touchMembers(db, table, id, removed);
-        await this.touchMembers(db, table, id, await this.addMembers(db, table, id, change.add ?? []));
+        await this.touchMembers(db, tenant, table, id, removed);
+        await this.touchMembers(db, tenant, table, id, await this.addMembers(db, tenant, table, id, change.add ?? []));
       }
-      return (await this.read(db, table, id, request))!;
+      return (await this.read(db, tenant, table, id, request))!;
     }, 'write');
   }
 
-  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
     return this.run(type, async (db, table) => {
-      const { q } = this;
+      const { q, t } = this;
       const $ = this.dialect.placeholder;
-      await this.lock(db, table, id, options.ifVersion);
-      if (table.membership) await this.touchMembers(db, table, id, 'all');
+      await this.lock(db, tenant, table, id, options.ifVersion);
+      if (table.membership) await this.touchMembers(db, tenant, table, id, 'all');
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       // Those groups lose a member, so their representation, and version, change too.
       for (const other of membershipOwners(this.plan, table.resourceType)) {
         const rows = q(other.membership!.table);
         await db.execute(
-          `UPDATE ${q(other.table)} SET version = version + 1 WHERE id IN (SELECT ${q(OWNER)} FROM ${rows} WHERE ${q(MEMBER)} = ${$(1)})`,
-          [id],
+          `UPDATE ${q(other.table)} SET version = version + 1 ` +
+            `WHERE ${t} = ${$(1)} AND id IN (SELECT ${q(OWNER)} FROM ${rows} WHERE ${t} = ${$(2)} AND ${q(MEMBER)} = ${$(3)})`,
+          [tenant, tenant, id],
         );
-        await db.execute(`DELETE FROM ${rows} WHERE ${q(MEMBER)} = ${$(1)}`, [id]);
+        await db.execute(`DELETE FROM ${rows} WHERE ${t} = ${$(1)} AND ${q(MEMBER)} = ${$(2)}`, [tenant, id]);
       }
-      await db.execute(`DELETE FROM ${q(table.table)} WHERE id = ${$(1)}`, [id]);
+      await db.execute(`DELETE FROM ${q(table.table)} WHERE ${t} = ${$(1)} AND id = ${$(2)}`, [tenant, id]);
     }, 'write');
   }
 
@@ -372,14 +399,17 @@ class SqlStore implements ResourceStore {
   }
 
   /** The indexable condition a lookup adds to a list's filter, where the database has the index. */
-  private elementLookup(table: TablePlan, lookup: ElementLookup, p: Params): string | undefined {
+  private elementLookup(tenant: TenantKey, table: TablePlan, lookup: ElementLookup, p: Params): string | undefined {
     const { dialect, q } = this;
     if (dialect.elementTables) {
       const { resource, value } = ELEMENT_COLUMNS;
       const key = elementKey(lookup.value, dialect.elementTables.keyLength);
+      // Bound first, as it comes first: MySQL's placeholders are positional.
+      const inTenant = `${this.t} = ${p.add(tenant)}`;
       // A value longer than a key is keyed by its prefix: equal values have equal prefixes.
       const test = lookup.op === 'eq' ? `= ${p.add(key)}` : `LIKE ${p.add(likePrefix(key))} ESCAPE '!'`;
-      return `r.id IN (SELECT ${q(resource)} FROM ${q(elementTable(table, lookup.index))} WHERE ${q(value)} ${test})`;
+      const where = `${inTenant} AND ${q(value)} ${test}`;
+      return `r.id IN (SELECT ${q(resource)} FROM ${q(elementTable(table, lookup.index))} WHERE ${where})`;
     }
     if (dialect.elementIndexLookup && lookup.op === 'eq') {
       return dialect.elementIndexLookup(`r.${q('document')}`, lookup.index, p.add(lookup.value));
@@ -395,12 +425,13 @@ class SqlStore implements ResourceStore {
    */
   private async writeElementKeys(
     db: SqlConnection,
+    tenant: TenantKey,
     table: TablePlan,
     id: string,
     stored: ScimObject,
     existing: boolean,
   ): Promise<void> {
-    const { dialect, q } = this;
+    const { dialect, q, t } = this;
     if (!dialect.elementTables) return;
     const { resource, position, value } = ELEMENT_COLUMNS;
     const $ = dialect.placeholder;
@@ -410,8 +441,8 @@ class SqlStore implements ResourceStore {
       // The resource's row is locked, so no other write changes these rows before commit.
       const before = existing
         ? await db.query<{ position: number | string; folded: string }>(
-            `SELECT ${q(position)} AS position, ${q(value)} AS folded FROM ${name} WHERE ${q(resource)} = ${$(1)}`,
-            [id],
+            `SELECT ${q(position)} AS position, ${q(value)} AS folded FROM ${name} WHERE ${t} = ${$(1)} AND ${q(resource)} = ${$(2)}`,
+            [tenant, id],
           )
         : [];
       const old = new Map(before.map((row) => [Number(row.position), row.folded]));
@@ -419,16 +450,21 @@ class SqlStore implements ResourceStore {
       for (const [i, key] of keys.entries()) {
         if (!old.has(i)) added.push(i);
         else if (old.get(i) !== key) {
-          await db.execute(`UPDATE ${name} SET ${q(value)} = ${$(1)} WHERE ${q(resource)} = ${$(2)} AND ${q(position)} = ${$(3)}`, [key, id, i]);
+          await db.execute(
+            `UPDATE ${name} SET ${q(value)} = ${$(1)} WHERE ${t} = ${$(2)} AND ${q(resource)} = ${$(3)} AND ${q(position)} = ${$(4)}`,
+            [key, tenant, id, i],
+          );
         }
       }
       for (const i of old.keys()) {
-        if (i >= keys.length) await db.execute(`DELETE FROM ${name} WHERE ${q(resource)} = ${$(1)} AND ${q(position)} = ${$(2)}`, [id, i]);
+        if (i >= keys.length) {
+          await db.execute(`DELETE FROM ${name} WHERE ${t} = ${$(1)} AND ${q(resource)} = ${$(2)} AND ${q(position)} = ${$(3)}`, [tenant, id, i]);
+        }
       }
       if (added.length > 0) {
         const p = this.params();
-        const rows = added.map((i) => `(${p.list([id, i, keys[i]])})`);
-        await db.execute(`INSERT INTO ${name} (${q(resource)}, ${q(position)}, ${q(value)}) VALUES ${rows.join(', ')}`, p.values);
+        const rows = added.map((i) => `(${p.list([tenant, id, i, keys[i]])})`);
+        await db.execute(`INSERT INTO ${name} (${t}, ${q(resource)}, ${q(position)}, ${q(value)}) VALUES ${rows.join(', ')}`, p.values);
       }
     }
   }
@@ -455,8 +491,10 @@ class SqlStore implements ResourceStore {
       const display = firstNonNull(owner.displayColumns.map((c) => `nullif(o.${q(c)}, '')`));
       const entries = dialect.jsonArrayAgg([`m.${q(dialect.membershipSequence)}`, `m.${q(OWNER)}`, display]);
       return (
-        `, (SELECT ${entries} FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
-        `WHERE m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ${typeName(table.resourceType)}) AS ${q(`groups_${i}`)}`
+        `, (SELECT ${entries} FROM ${q(owner.membership!.table)} m ` +
+        `JOIN ${q(owner.table)} o ON o.${this.t} = m.${this.t} AND o.id = m.${q(OWNER)} ` +
+        `WHERE m.${this.t} = r.${this.t} AND m.${q(MEMBER)} = r.id AND m.${q(MEMBER_TYPE)} = ${typeName(table.resourceType)}) ` +
+        `AS ${q(`groups_${i}`)}`
       );
     });
     columns = { sql: sql.join(''), owners };
@@ -470,15 +508,17 @@ class SqlStore implements ResourceStore {
    */
   private async lock(
     db: SqlConnection,
+    tenant: TenantKey,
     table: TablePlan,
     id: string,
     ifVersion: number | undefined,
   ): Promise<{ version: number; display: string | null }> {
-    const { q } = this;
+    const { q, t } = this;
+    const $ = this.dialect.placeholder;
     const display = firstNonNull(table.displayColumns.map((c) => `nullif(${q(c)}, '')`));
     const [row] = await db.query<{ version: number | string; display: string | null }>(
-      `SELECT version, ${display} AS display FROM ${q(table.table)} WHERE id = ${this.dialect.placeholder(1)} FOR UPDATE`,
-      [id],
+      `SELECT version, ${display} AS display FROM ${q(table.table)} WHERE ${t} = ${$(1)} AND id = ${$(2)} FOR UPDATE`,
+      [tenant, id],
     );
     if (!row) throw notFound(`${table.resourceType} ${id} not found`);
     const version = Number(row.version);
@@ -495,12 +535,13 @@ class SqlStore implements ResourceStore {
    */
   private async touchMembers(
     db: SqlConnection,
+    tenant: TenantKey,
     owner: TablePlan,
     ownerId: string,
     memberIds: readonly string[] | 'all',
   ): Promise<void> {
     if (memberIds !== 'all' && memberIds.length === 0) return;
-    const { q } = this;
+    const { q, t } = this;
     const rows = q(owner.membership!.table);
     for (const typeName of owner.membership!.memberTypes) {
       if (!tableFor(this.plan, typeName).showsGroups) continue;
@@ -508,8 +549,9 @@ class SqlStore implements ResourceStore {
       if (memberIds === 'all') {
         const p = this.params();
         await db.execute(
-          `UPDATE ${members} SET version = version + 1 WHERE id IN ` +
-            `(SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ${p.add(ownerId)} AND ${q(MEMBER_TYPE)} = ${p.add(typeName)})`,
+          `UPDATE ${members} SET version = version + 1 WHERE ${t} = ${p.add(tenant)} AND id IN ` +
+            `(SELECT ${q(MEMBER)} FROM ${rows} WHERE ${t} = ${p.add(tenant)} AND ${q(OWNER)} = ${p.add(ownerId)} ` +
+            `AND ${q(MEMBER_TYPE)} = ${p.add(typeName)})`,
           p.values,
         );
         continue;
@@ -517,7 +559,8 @@ class SqlStore implements ResourceStore {
       for (let start = 0; start < memberIds.length; start += IDS_PER_QUERY) {
         const p = this.params();
         const chunk = memberIds.slice(start, start + IDS_PER_QUERY);
-        await db.execute(`UPDATE ${members} SET version = version + 1 WHERE id IN (${p.list(chunk)})`, p.values);
+        const inTenant = `${t} = ${p.add(tenant)}`;
+        await db.execute(`UPDATE ${members} SET version = version + 1 WHERE ${inTenant} AND id IN (${p.list(chunk)})`, p.values);
       }
     }
   }
@@ -527,7 +570,13 @@ class SqlStore implements ResourceStore {
    * member type. Returns the ids newly added. The members' rows stay locked until commit, so a
    * concurrent delete of one cannot leave a membership row behind.
    */
-  private async addMembers(db: SqlConnection, table: TablePlan, owner: string, ids: readonly string[]): Promise<string[]> {
+  private async addMembers(
+    db: SqlConnection,
+    tenant: TenantKey,
+    table: TablePlan,
+    owner: string,
+    ids: readonly string[],
+  ): Promise<string[]> {
     const membership = table.membership!;
     const wanted = [...new Set(ids)];
     for (const id of wanted) {
@@ -539,8 +588,10 @@ class SqlStore implements ResourceStore {
       for (let start = 0; start < pending.length; start += IDS_PER_QUERY) {
         const p = this.params();
         const chunk = pending.slice(start, start + IDS_PER_QUERY);
+        // Only the tenant's own: another tenant's id is as unknown here as one that names nothing.
+        const inTenant = `${this.t} = ${p.add(tenant)}`;
         const found = await db.query<{ id: string }>(
-          `SELECT id FROM ${this.q(tableFor(this.plan, name).table)} WHERE id IN (${p.list(chunk)}) ORDER BY id FOR UPDATE`,
+          `SELECT id FROM ${this.q(tableFor(this.plan, name).table)} WHERE ${inTenant} AND id IN (${p.list(chunk)}) ORDER BY id FOR UPDATE`,
           p.values,
         );
         for (const { id } of found) typeOf.set(id, name);
@@ -549,32 +600,43 @@ class SqlStore implements ResourceStore {
     const missing = wanted.find((id) => !typeOf.has(id));
     if (missing !== undefined) throw unknownMember(membership.memberTypes, missing);
 
-    const insert = this.dialect.insertIgnoring(membership.table, [OWNER, MEMBER, MEMBER_TYPE]);
+    const insert = this.dialect.insertIgnoring(membership.table, [TENANT_COLUMN, OWNER, MEMBER, MEMBER_TYPE]);
     const added: string[] = [];
     for (const id of wanted) {
-      if ((await db.execute(insert, [owner, id, typeOf.get(id)])) > 0) added.push(id);
+      if ((await db.execute(insert, [tenant, owner, id, typeOf.get(id)])) > 0) added.push(id);
     }
     return added;
   }
 
-  private async read(db: SqlConnection, table: TablePlan, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+  private async read(
+    db: SqlConnection,
+    tenant: TenantKey,
+    table: TablePlan,
+    id: string,
+    options: ReadOptions,
+  ): Promise<StoredResource | undefined> {
     const p = this.params();
     const groups = options.withGroups ? this.groupsColumns(table) : undefined;
     const [row] = await db.query<Row>(
-      `SELECT ${this.rowColumns(groups)} FROM ${this.q(table.table)} r WHERE r.id = ${p.add(id)}`,
+      `SELECT ${this.rowColumns(groups)} FROM ${this.q(table.table)} r WHERE r.${this.t} = ${p.add(tenant)} AND r.id = ${p.add(id)}`,
       p.values,
     );
     if (!row) return undefined;
     const members =
-      options.withMembers && table.membership ? ((await this.membersOf(db, table, [id])).get(id) ?? []) : undefined;
+      options.withMembers && table.membership ? ((await this.membersOf(db, tenant, table, [id])).get(id) ?? []) : undefined;
     return toResource(row, members, groups);
   }
 
   /** Members of these owners, in the order they were added, with `display` joined in. */
-  private async membersOf(db: SqlConnection, table: TablePlan, owners: readonly string[]): Promise<Map<string, Member[]>> {
+  private async membersOf(
+    db: SqlConnection,
+    tenant: TenantKey,
+    table: TablePlan,
+    owners: readonly string[],
+  ): Promise<Map<string, Member[]>> {
     const result = new Map<string, Member[]>();
     const membership = table.membership!;
-    const { q } = this;
+    const { q, t } = this;
     for (let start = 0; start < owners.length; start += IDS_PER_QUERY) {
       const p = this.params();
       const joins: string[] = [];
@@ -582,13 +644,16 @@ class SqlStore implements ResourceStore {
       membership.memberTypes.forEach((name, i) => {
         const target = tableFor(this.plan, name);
         const alias = `t${i}`;
-        joins.push(`LEFT JOIN ${q(target.table)} ${alias} ON m.${q(MEMBER_TYPE)} = ${p.add(name)} AND ${alias}.id = m.${q(MEMBER)}`);
+        joins.push(
+          `LEFT JOIN ${q(target.table)} ${alias} ON m.${q(MEMBER_TYPE)} = ${p.add(name)} ` +
+            `AND ${alias}.${t} = m.${t} AND ${alias}.id = m.${q(MEMBER)}`,
+        );
         for (const c of target.displayColumns) displays.push(`nullif(${alias}.${q(c)}, '')`);
       });
       const sql =
         `SELECT m.${q(OWNER)} AS owner, m.${q(MEMBER)} AS value, m.${q(MEMBER_TYPE)} AS type, ${firstNonNull(displays)} AS display ` +
         `FROM ${q(membership.table)} m ${joins.join(' ')} ` +
-        `WHERE m.${q(OWNER)} IN (${p.list(owners.slice(start, start + IDS_PER_QUERY))}) ` +
+        `WHERE m.${t} = ${p.add(tenant)} AND m.${q(OWNER)} IN (${p.list(owners.slice(start, start + IDS_PER_QUERY))}) ` +
         `ORDER BY m.${q(this.dialect.membershipSequence)}`;
       const rows = await db.query<Member & { owner: string; display: string | null }>(sql, p.values);
       for (const { owner, value, type, display } of rows) {

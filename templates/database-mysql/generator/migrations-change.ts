@@ -8,10 +8,21 @@
 // unique key that stored values violate, a value too long for a key) come last, after which the
 // file only has to be finished by hand.
 
-import { MEMBERSHIP_COLUMNS, type IndexedColumn, type TablePlan } from '../../scim/storage.js';
+import { MEMBERSHIP_COLUMNS, TENANT_COLUMN, type IndexedColumn, type StoragePlan, type TablePlan } from '../../scim/storage.js';
 import { mysqlDialect } from '../dialect.js';
-import { elementTable } from '../../database-sql/element-tables.js';
-import { membershipTable, MYSQL_KEY_LENGTH, resourceTable, elementIndexTables } from './migrations.js';
+import { ELEMENT_COLUMNS, elementTable } from '../../database-sql/element-tables.js';
+import {
+  createdKey,
+  elementIndexTables,
+  elementValueKey,
+  keyDefinition,
+  memberKey,
+  membershipTable,
+  MYSQL_KEY_LENGTH,
+  resourceTable,
+  tenancyTables,
+  TENANT_TYPE,
+} from './migrations.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = mysqlDialect.quoteId;
@@ -64,9 +75,7 @@ function tableChange(change: TableDiff): string[] {
     }),
   ];
   if (values.length > 0) statements.push(`UPDATE ${t} SET\n${values.join(',\n')};`);
-  const keys = steps.addIndexes.map(
-    (c) => `  ADD ${c.unique ? 'UNIQUE KEY' : 'KEY'} ${id(keyIndexName(table, c))} (${id(c.foldColumn ?? c.column)})`,
-  );
+  const keys = steps.addIndexes.map((c) => `  ADD ${keyDefinition(table, c)}`);
   if (keys.length > 0) statements.push(`ALTER TABLE ${t}\n${keys.join(',\n')};`);
   if (change.addedMembership) statements.push(membershipTable(table));
   if (change.memberTypesBefore) {
@@ -81,6 +90,50 @@ function tableChange(change: TableDiff): string[] {
   return statements;
 }
 
+/**
+ * A database from before tenancy: the tenants and credentials tables, then every table gets the
+ * tenant column, 1 for each row (the default fills the existing rows and is dropped again: the
+ * server always writes the tenant), and its keys are rebuilt to lead with it, under their names.
+ * Key columns shrink from 768 to 767 characters to leave the tenant room in a key; a stored
+ * value of 768 characters fails the migration (strict mode) rather than being cut. Element keys
+ * are prefixes anyway: those are cut to 767 first.
+ */
+function addTenants(before: StoragePlan): string {
+  const column = `ADD COLUMN ${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL DEFAULT 1 FIRST`;
+  const dropDefault = (table: string) => `ALTER TABLE ${id(table)} ALTER COLUMN ${id(TENANT_COLUMN)} DROP DEFAULT;`;
+  const statements = [tenancyTables()];
+  for (const table of before.tables) {
+    const changes = [
+      column,
+      ...table.columns.flatMap((c) => {
+        const shrink = c.foldColumn ? [`MODIFY COLUMN ${foldColumn(c)}`] : [`MODIFY COLUMN ${valueColumn(c)}`];
+        return [`DROP INDEX ${id(keyIndexName(table, c))}`, ...shrink, `ADD ${keyDefinition(table, c)}`];
+      }),
+      `DROP INDEX ${id(`${table.table}_created_idx`)}`,
+      `ADD ${createdKey(table)}`,
+    ];
+    statements.push(`ALTER TABLE ${id(table.table)}\n${changes.map((c) => `  ${c}`).join(',\n')};`, dropDefault(table.table));
+    if (table.membership) {
+      const m = table.membership.table;
+      statements.push(
+        `ALTER TABLE ${id(m)}\n  ${column},\n  DROP INDEX ${id(`${m}_${MEMBERSHIP_COLUMNS.member}_idx`)},\n  ADD ${memberKey(table)};`,
+        dropDefault(m),
+      );
+    }
+    for (const index of table.elementIndexes) {
+      const name = elementTable(table, index);
+      const value = id(ELEMENT_COLUMNS.value);
+      statements.push(
+        `UPDATE ${id(name)} SET ${value} = LEFT(${value}, ${MYSQL_KEY_LENGTH}) WHERE CHAR_LENGTH(${value}) > ${MYSQL_KEY_LENGTH};`,
+        `ALTER TABLE ${id(name)}\n  ${column},\n  MODIFY COLUMN ${value} VARCHAR(${MYSQL_KEY_LENGTH}) NOT NULL,\n` +
+          `  DROP INDEX ${id(`${name}_${ELEMENT_COLUMNS.value}_idx`)},\n  ADD ${elementValueKey(table, index)};`,
+        dropDefault(name),
+      );
+    }
+  }
+  return statements.join('\n');
+}
+
 export function mysqlChange(diff: StorageDiff): string | undefined {
   const applied = [
     '-- storage plan to the current one. MySQL and MariaDB commit each ALTER at once, so if a',
@@ -92,6 +145,7 @@ export function mysqlChange(diff: StorageDiff): string | undefined {
     "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES');",
   ].join('\n');
   const parts = [
+    diff.addTenants ? addTenants(diff.before) : '',
     ...diff.created.flatMap((table: TablePlan) => [resourceTable(table), membershipTable(table), elementIndexTables(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),
   ];

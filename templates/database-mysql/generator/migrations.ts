@@ -5,9 +5,13 @@
 // 8.0.16 and MariaDB 10.2).
 
 import {
+  CREDENTIALS_TABLE,
   MEMBERSHIP_COLUMNS,
   STATE_TABLE,
+  TENANT_COLUMN,
+  TENANTS_TABLE,
   type ElementIndex,
+  type IndexedColumn,
   type StoragePlan,
   type TablePlan,
 } from '../../scim/storage.js';
@@ -17,9 +21,18 @@ import type { Migration } from '../../../src/adapters/types.js';
 
 /**
  * Longest value of an indexed attribute, in characters: InnoDB keys hold at most 3072 bytes,
- * four per utf8mb4 character. A longer value is refused with 400 invalidValue.
+ * four per utf8mb4 character, and every key leads with the tenant (TENANT_TYPE, 4 bytes):
+ * 4 + 4 x 767 = 3072. A longer value is refused with 400 invalidValue. Databases created before
+ * tenancy had 768 (PRE_TENANCY_KEY_LENGTH); the migration that adds tenants shortens them.
  */
-export const MYSQL_KEY_LENGTH = 768;
+export const MYSQL_KEY_LENGTH = 767;
+export const PRE_TENANCY_KEY_LENGTH = 768;
+/** The tenant column: 4 bytes of every key, so that a key column still holds 767 characters. */
+export const TENANT_TYPE = 'INT UNSIGNED';
+const keyLength = (tenants: boolean) => (tenants ? MYSQL_KEY_LENGTH : PRE_TENANCY_KEY_LENGTH);
+/** The indexed columns, after the tenant column when the tables have one. */
+const keyColumns = (tenants: boolean, ...columns: string[]) =>
+  (tenants ? [TENANT_COLUMN, ...columns] : columns).map(id).join(', ');
 /** Server-assigned ids (UUIDs) and resource type names. */
 const ID = 'VARCHAR(64)';
 /** ISO 8601 timestamps as Date.toISOString() writes them: compared as text, index-friendly. */
@@ -43,10 +56,23 @@ function definitionList(lines: Array<[definition: string, comment?: string]>): s
     .join('\n');
 }
 
-export function resourceTable(table: TablePlan): string {
+/** A key column's KEY or UNIQUE KEY, as a line of CREATE TABLE (named as keyIndexName names it). */
+export function keyDefinition(table: TablePlan, c: IndexedColumn, tenants = true): string {
+  const key = c.foldColumn ?? c.column;
+  // A unique attribute: the database decides, so concurrent creates cannot both win.
+  const kind = c.unique ? 'UNIQUE KEY' : 'KEY';
+  return `${kind} ${id(`${table.table}_${key}_${c.unique ? 'key' : 'idx'}`)} (${keyColumns(tenants, key)})`;
+}
+
+export const createdKey = (table: TablePlan, tenants = true) =>
+  `KEY ${id(`${table.table}_created_idx`)} (${keyColumns(tenants, 'created', 'id')})`;
+
+export function resourceTable(table: TablePlan, tenants = true): string {
   const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
+  const length = keyLength(tenants);
   const lines: Array<[string, string?]> = [
     [`${id('id')} ${ID} NOT NULL`, 'server-assigned UUID, never reused'],
+    ...(tenants ? [[`${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL`, `its tenant (${TENANTS_TABLE}.id); every key leads with it`] as [string, string]] : []),
     [`${id('version')} INT UNSIGNED NOT NULL`, 'incremented by every write; the ETag'],
     [`${id('created')} ${TIMESTAMP} NOT NULL`, 'ISO 8601 UTC, as Date.toISOString() writes it'],
     [`${id('last_modified')} ${TIMESTAMP} NOT NULL`, 'ISO 8601 UTC'],
@@ -58,44 +84,40 @@ export function resourceTable(table: TablePlan): string {
       // Only the folded column is a key; the value as sent may be longer than a key allows.
       lines.push([`${id(c.column)} TEXT NULL`, `${from} as stored (case preserved)`]);
       lines.push([
-        `${id(c.foldColumn)} VARCHAR(${MYSQL_KEY_LENGTH}) NULL`,
+        `${id(c.foldColumn)} VARCHAR(${length}) NULL`,
         `${from} case-folded: equality, ordering and uniqueness ignore case`,
       ]);
     } else {
-      lines.push([`${id(c.column)} VARCHAR(${MYSQL_KEY_LENGTH}) NULL`, `${from} (case-exact)`]);
+      lines.push([`${id(c.column)} VARCHAR(${length}) NULL`, `${from} (case-exact)`]);
     }
   }
   lines.push([`PRIMARY KEY (${id('id')})`]);
-  for (const c of table.columns) {
-    const key = c.foldColumn ?? c.column;
-    // A unique attribute: the database decides, so concurrent creates cannot both win.
-    const kind = c.unique ? 'UNIQUE KEY' : 'KEY';
-    lines.push([`${kind} ${id(`${table.table}_${key}_${c.unique ? 'key' : 'idx'}`)} (${id(key)})`]);
-  }
-  lines.push([
-    `KEY ${id(`${table.table}_created_idx`)} (${id('created')}, ${id('id')})`,
-    'default list order and the tie-breaker of every sort',
-  ]);
+  for (const c of table.columns) lines.push([keyDefinition(table, c, tenants)]);
+  lines.push([createdKey(table, tenants), 'default list order and the tie-breaker of every sort']);
   const unique = table.columns.filter((c) => c.unique).map((c) => c.attribute);
   const uniqueNote = unique.length > 0
-    ? `\n-- Unique (${unique.join(', ')}): a UNIQUE KEY on the folded column, so the database refuses a\n` +
+    ? `\n-- Unique (${unique.join(', ')})${tenants ? ' in each tenant' : ''}: a UNIQUE KEY on the folded column, so the database refuses a\n` +
       '-- second value differing only in case, whichever instance of the server writes it.'
     : '';
   return `-- ${table.resourceType} resources.${uniqueNote}\nCREATE TABLE ${id(table.table)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`;
 }
 
-export function membershipTable(table: TablePlan): string {
+export const memberKey = (table: TablePlan, tenants = true) =>
+  `KEY ${id(`${table.membership!.table}_${MEMBERSHIP_COLUMNS.member}_idx`)} (${keyColumns(tenants, MEMBERSHIP_COLUMNS.member)})`;
+
+export function membershipTable(table: TablePlan, tenants = true): string {
   const m = table.membership;
   if (!m) return '';
   const { owner, member, type } = MEMBERSHIP_COLUMNS;
   const lines: Array<[string, string?]> = [
+    ...(tenants ? [[`${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL`, "the owner's tenant, which is the member's"] as [string, string]] : []),
     [`${id(owner)} ${ID} NOT NULL`],
     [`${id(member)} ${ID} NOT NULL`, 'any member type, so no foreign key: the store checks it and deletes the rows'],
     [`${id(type)} ${ID} NOT NULL`],
     [`${id(MEMBERSHIP_SEQUENCE)} BIGINT UNSIGNED NOT NULL AUTO_INCREMENT`, 'the order members were added in'],
     [`PRIMARY KEY (${id(owner)}, ${id(member)})`],
     [`KEY ${id(`${m.table}_${MEMBERSHIP_SEQUENCE}_idx`)} (${id(MEMBERSHIP_SEQUENCE)})`, 'InnoDB keys every AUTO_INCREMENT column'],
-    [`KEY ${id(`${m.table}_${member}_idx`)} (${id(member)})`, "a member's rows: its groups, and deleting it"],
+    [memberKey(table, tenants), "a member's rows: its groups, and deleting it"],
     [
       `CONSTRAINT ${id(`${m.table}_${type}_check`)} CHECK (${id(type)} IN (${m.memberTypes.map(text).join(', ')}))`,
     ],
@@ -116,24 +138,28 @@ export function membershipTable(table: TablePlan): string {
  * (database-sql/element-tables.ts): what `emails.value eq "x"` and `emails[type eq "work" and
  * value eq "x"]` look up instead of reading every document.
  */
-export function elementIndexTables(table: TablePlan): string {
-  return table.elementIndexes.map((index) => elementIndexTable(table, index)).join('\n\n');
+export function elementIndexTables(table: TablePlan, tenants = true): string {
+  return table.elementIndexes.map((index) => elementIndexTable(table, index, tenants)).join('\n\n');
 }
 
+export const elementValueKey = (table: TablePlan, index: ElementIndex, tenants = true) =>
+  `KEY ${id(`${elementTable(table, index)}_${ELEMENT_COLUMNS.value}_idx`)} (${keyColumns(tenants, ELEMENT_COLUMNS.value)})`;
+
 /** CREATE TABLE for one element index; its resource table must exist first (foreign key). */
-export function elementIndexTable(table: TablePlan, index: ElementIndex): string {
+export function elementIndexTable(table: TablePlan, index: ElementIndex, tenants = true): string {
   const { resource, position, value } = ELEMENT_COLUMNS;
-  const keyLength = mysqlDialect.elementTables!.keyLength;
+  const length = tenants ? mysqlDialect.elementTables!.keyLength : PRE_TENANCY_KEY_LENGTH;
   const name = elementTable(table, index);
   const lines: Array<[string, string?]> = [
+    ...(tenants ? [[`${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL`] as [string]] : []),
     [`${id(resource)} ${ID} NOT NULL`],
     [`${id(position)} INT UNSIGNED NOT NULL`, `the element's place in ${index.attribute}`],
     [
-      `${id(value)} VARCHAR(${keyLength}) NOT NULL`,
-      `${index.sub} case-folded (its first ${keyLength} characters)`,
+      `${id(value)} VARCHAR(${length}) NOT NULL`,
+      `${index.sub} case-folded (its first ${length} characters)`,
     ],
     [`PRIMARY KEY (${id(resource)}, ${id(position)})`],
-    [`KEY ${id(`${name}_${value}_idx`)} (${id(value)})`],
+    [elementValueKey(table, index, tenants)],
     [
       `CONSTRAINT ${id(`${name}_${resource}_fk`)} FOREIGN KEY (${id(resource)}) ` +
         `REFERENCES ${id(table.table)} (${id('id')}) ON DELETE CASCADE`,
@@ -143,6 +169,53 @@ export function elementIndexTable(table: TablePlan, index: ElementIndex): string
     `-- ${table.resourceType}.${index.attribute}.${index.sub}, one row per element, written by the server with`,
     `-- every write: ${index.attribute}.${index.sub} eq "x" and ${index.attribute}[... and ${index.sub} eq "x"] start here.`,
     `CREATE TABLE ${id(name)} (\n${definitionList(lines)}\n) ${TABLE_OPTIONS};`,
+  ].join('\n');
+}
+
+/**
+ * The tenants and their credentials (templates/scim/tenancy.ts), with tenant 1, `default`: the
+ * tenant of a single-tenant project, and of every row a database had before tenancy.
+ */
+export function tenancyTables(): string {
+  const tenants: Array<[string, string?]> = [
+    [`${id('id')} ${TENANT_TYPE} NOT NULL AUTO_INCREMENT`, "the tenant column's value; AUTO_INCREMENT never gives one twice"],
+    [`${id('slug')} VARCHAR(63) NOT NULL`, 'its URL segment'],
+    [`${id('name')} VARCHAR(255) NOT NULL`],
+    [`${id('idp')} VARCHAR(16) NOT NULL`],
+    [`${id('disabled')} BOOLEAN NOT NULL DEFAULT FALSE`],
+    [`${id('created')} ${TIMESTAMP} NOT NULL`, 'ISO 8601 UTC'],
+    [`PRIMARY KEY (${id('id')})`],
+    [`UNIQUE KEY ${id(`${TENANTS_TABLE}_slug_key`)} (${id('slug')})`],
+    [`CONSTRAINT ${id(`${TENANTS_TABLE}_idp_check`)} CHECK (${id('idp')} IN ('okta', 'entra', 'other'))`],
+  ];
+  const credentials: Array<[string, string?]> = [
+    [`${id('id')} ${ID} NOT NULL`, 'public: "cred_..."'],
+    [`${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL`],
+    [`${id('kind')} VARCHAR(16) NOT NULL`],
+    [`${id('label')} VARCHAR(255) NOT NULL`],
+    [`${id('principal')} VARCHAR(255) NULL`, 'the username or client id; not secret'],
+    [`${id('secret_hash')} CHAR(64) NOT NULL`, 'hex SHA-256 of the secret material, never the secret'],
+    [`${id('created')} ${TIMESTAMP} NOT NULL`],
+    [`${id('expires')} ${TIMESTAMP} NULL`],
+    [`${id('last_used')} ${TIMESTAMP} NULL`],
+    [`${id('revoked')} ${TIMESTAMP} NULL`],
+    [`PRIMARY KEY (${id('id')})`],
+    [`UNIQUE KEY ${id(`${CREDENTIALS_TABLE}_secret_hash_key`)} (${id('secret_hash')})`],
+    [`KEY ${id(`${CREDENTIALS_TABLE}_${TENANT_COLUMN}_idx`)} (${id(TENANT_COLUMN)}, ${id('created')})`],
+    [`CONSTRAINT ${id(`${CREDENTIALS_TABLE}_kind_check`)} CHECK (${id('kind')} IN ('token', 'basic', 'oauth-client'))`],
+    [
+      `CONSTRAINT ${id(`${CREDENTIALS_TABLE}_${TENANT_COLUMN}_fk`)} FOREIGN KEY (${id(TENANT_COLUMN)}) ` +
+        `REFERENCES ${id(TENANTS_TABLE)} (${id('id')}) ON DELETE CASCADE`,
+    ],
+  ];
+  return [
+    `-- The tenants. A single-tenant project has exactly one: 1, "default", served at the base path.`,
+    `CREATE TABLE ${id(TENANTS_TABLE)} (\n${definitionList(tenants)}\n) ${TABLE_OPTIONS};`,
+    `INSERT INTO ${id(TENANTS_TABLE)} (${['id', 'slug', 'name', 'idp', 'created'].map(id).join(', ')})`,
+    `  VALUES (1, 'default', 'default', 'other', DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%fZ'));`,
+    ``,
+    `-- Credentials: never the secret, only its SHA-256, by which a request's secret is looked up.`,
+    `CREATE TABLE ${id(CREDENTIALS_TABLE)} (\n${definitionList(credentials)}\n) ${TABLE_OPTIONS};`,
   ].join('\n');
 }
 
@@ -167,8 +240,14 @@ export function mysqlMigrations(plan: StoragePlan): Migration[] {
     '-- CREATE TABLE at once, so a migration that fails halfway leaves its first tables behind:\n' +
     '-- drop them before starting again. Never edit an applied migration (the server refuses to\n' +
     '-- start when its checksum changes).';
+  const tenants = plan.tenants === true;
   const parts = [
-    ...plan.tables.flatMap((table) => [resourceTable(table), membershipTable(table), elementIndexTables(table)]),
+    tenants ? tenancyTables() : '',
+    ...plan.tables.flatMap((table) => [
+      resourceTable(table, tenants),
+      membershipTable(table, tenants),
+      elementIndexTables(table, tenants),
+    ]),
     stateTable(),
   ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';

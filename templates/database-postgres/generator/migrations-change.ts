@@ -4,9 +4,9 @@
 // the server's foldCase (store-postgres/dialect.ts). DDL is transactional here: a unique index
 // that stored values violate fails the migration and leaves the database as it was.
 
-import { MEMBERSHIP_COLUMNS, type IndexedColumn, type TablePlan } from '../../scim/storage.js';
+import { MEMBERSHIP_COLUMNS, TENANT_COLUMN, type IndexedColumn, type StoragePlan, type TablePlan } from '../../scim/storage.js';
 import { foldedElementValues, postgresDialect } from '../dialect.js';
-import { functions, membershipTable, resourceTable } from './migrations.js';
+import { createdIndex, functions, keyIndex, memberIndex, membershipTable, resourceTable, tenancyTables } from './migrations.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = postgresDialect.quoteId;
@@ -46,10 +46,7 @@ function tableChange(change: TableDiff): string[] {
     }),
   ];
   if (values.length > 0) statements.push(`UPDATE ${t} SET\n${values.join(',\n')};`);
-  for (const c of steps.addIndexes) {
-    const unique = c.unique ? 'UNIQUE ' : '';
-    statements.push(`CREATE ${unique}INDEX ${id(keyIndexName(table, c))} ON ${t} (${id(c.foldColumn ?? c.column)});`);
-  }
+  for (const c of steps.addIndexes) statements.push(keyIndex(table, c));
   for (const index of change.addedElementIndexes) {
     statements.push(
       `CREATE INDEX ${id(elementIndexName(table, index))} ON ${t} USING gin (${foldedElementValues(id('document'), index)});`,
@@ -69,6 +66,31 @@ function tableChange(change: TableDiff): string[] {
   return statements;
 }
 
+/**
+ * A database from before tenancy: the tenants and credentials tables, then every table gets the
+ * tenant column, 1 for each row (the default fills the existing rows and is dropped again: the
+ * server always writes the tenant), and its indexes are rebuilt to lead with it, under their names.
+ */
+function addTenants(before: StoragePlan): string {
+  const statements = [tenancyTables()];
+  const addColumn = (table: string) =>
+    `ALTER TABLE ${id(table)} ADD COLUMN ${id(TENANT_COLUMN)} bigint NOT NULL DEFAULT 1;\n` +
+    `ALTER TABLE ${id(table)} ALTER COLUMN ${id(TENANT_COLUMN)} DROP DEFAULT;`;
+  for (const table of before.tables) {
+    statements.push(addColumn(table.table));
+    for (const c of table.columns) statements.push(`DROP INDEX ${id(keyIndexName(table, c))};`, keyIndex(table, c));
+    statements.push(`DROP INDEX ${id(`${table.table}_created_idx`)};`, createdIndex(table));
+    if (table.membership) {
+      statements.push(
+        addColumn(table.membership.table),
+        `DROP INDEX ${id(`${table.membership.table}_${MEMBERSHIP_COLUMNS.member}_idx`)};`,
+        memberIndex(table),
+      );
+    }
+  }
+  return statements.join('\n');
+}
+
 export function postgresChange(diff: StorageDiff): string | undefined {
   const applied = [
     '-- storage plan to the current one. Applied once, in a transaction; never edit an applied',
@@ -78,6 +100,7 @@ export function postgresChange(diff: StorageDiff): string | undefined {
   const needsFunction =
     diff.created.some((t) => t.elementIndexes.length > 0) || diff.changed.some((t) => t.addedElementIndexes.length > 0);
   const parts = [
+    diff.addTenants ? addTenants(diff.before) : '',
     hadFunction || !needsFunction ? '' : functions({ tables: [...diff.created, ...diff.changed.map((c) => c.table)] }),
     ...diff.created.flatMap((table) => [resourceTable(table), membershipTable(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),

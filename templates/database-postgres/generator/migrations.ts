@@ -6,8 +6,12 @@
 // byte-wise B-trees. Case-insensitive keys are folded by the server into *_fold columns.
 
 import {
+  CREDENTIALS_TABLE,
   MEMBERSHIP_COLUMNS,
   STATE_TABLE,
+  TENANT_COLUMN,
+  TENANTS_TABLE,
+  type IndexedColumn,
   type StoragePlan,
   type TablePlan,
 } from '../../scim/storage.js';
@@ -39,11 +43,51 @@ export function functions(plan: StoragePlan): string {
   ].join('\n');
 }
 
-export function resourceTable(table: TablePlan): string {
+/**
+ * The indexed columns, after the tenant column when the tables have one (`tenants`: plans
+ * recorded before tenancy have none; their first migration is still built for upgrades).
+ */
+const indexColumns = (tenants: boolean, ...columns: string[]) =>
+  (tenants ? [TENANT_COLUMN, ...columns] : columns).map(id).join(', ');
+
+/** The index of a key column, named as keyIndexName names it (storage-diff.ts). */
+export function keyIndex(table: TablePlan, c: IndexedColumn, tenants = true): string {
+  const key = c.foldColumn ?? c.column;
+  const columns = indexColumns(tenants, key);
+  const t = id(table.table);
+  if (!c.unique) return `CREATE INDEX ${id(`${table.table}_${key}_idx`)} ON ${t} (${columns});`;
+  return (
+    `-- ${c.attribute} is unique${tenants ? ' in its tenant' : ''}: the database decides, so concurrent creates cannot both win.\n` +
+    `CREATE UNIQUE INDEX ${id(`${table.table}_${key}_key`)} ON ${t} (${columns});`
+  );
+}
+
+/** Default list order and the tie-breaker of every sort (in each tenant). */
+export function createdIndex(table: TablePlan, tenants = true): string {
+  return (
+    `-- Default list order and the tie-breaker of every sort.\n` +
+    `CREATE INDEX ${id(`${table.table}_created_idx`)} ON ${id(table.table)} (${indexColumns(tenants, 'created', 'id')});`
+  );
+}
+
+/** Finds a member's rows when it is deleted, and serves members.value filters. */
+export function memberIndex(table: TablePlan, tenants = true): string {
+  const m = table.membership!;
+  const { member } = MEMBERSHIP_COLUMNS;
+  return (
+    `-- Finds a member's rows when it is deleted, and serves members.value filters.\n` +
+    `CREATE INDEX ${id(`${m.table}_${member}_idx`)} ON ${id(m.table)} (${indexColumns(tenants, member)});`
+  );
+}
+
+export function resourceTable(table: TablePlan, tenants = true): string {
   const t = id(table.table);
   const without = table.membership ? `, without ${table.membership.attribute} (own table)` : '';
   const columns: Array<[string, string]> = [
     [`${id('id')} text COLLATE "C" PRIMARY KEY`, 'server-assigned UUID, never reused'],
+    ...(tenants
+      ? [[`${id(TENANT_COLUMN)} bigint NOT NULL`, `its tenant (${TENANTS_TABLE}.id); every index leads with it`] as [string, string]]
+      : []),
     [`${id('version')} integer NOT NULL`, 'incremented by every write; the ETag'],
     [`${id('created')} text COLLATE "C" NOT NULL`, 'ISO 8601 UTC as Date.toISOString() writes it: text order is time order'],
     [`${id('last_modified')} text COLLATE "C" NOT NULL`, 'ISO 8601 UTC'],
@@ -61,17 +105,7 @@ export function resourceTable(table: TablePlan): string {
   }
 
   const statements = [`CREATE TABLE ${t} (\n${columnList(columns)}\n);`];
-  for (const c of table.columns) {
-    const key = c.foldColumn ?? c.column;
-    if (c.unique) {
-      statements.push(
-        `-- ${c.attribute} is unique: the database decides, so concurrent creates cannot both win.\n` +
-          `CREATE UNIQUE INDEX ${id(`${table.table}_${key}_key`)} ON ${t} (${id(key)});`,
-      );
-    } else {
-      statements.push(`CREATE INDEX ${id(`${table.table}_${key}_idx`)} ON ${t} (${id(key)});`);
-    }
-  }
+  for (const c of table.columns) statements.push(keyIndex(table, c, tenants));
   for (const index of table.elementIndexes) {
     statements.push(
       `-- ${index.attribute}.${index.sub} eq "x" (also inside ${index.attribute}[...]): the store adds a lookup on this\n` +
@@ -80,14 +114,11 @@ export function resourceTable(table: TablePlan): string {
         `USING gin (${foldedElementValues(id('document'), index)});`,
     );
   }
-  statements.push(
-    `-- Default list order and the tie-breaker of every sort.\n` +
-      `CREATE INDEX ${id(`${table.table}_created_idx`)} ON ${t} (${id('created')}, ${id('id')});`,
-  );
+  statements.push(createdIndex(table, tenants));
   return statements.join('\n');
 }
 
-export function membershipTable(table: TablePlan): string {
+export function membershipTable(table: TablePlan, tenants = true): string {
   const m = table.membership;
   if (!m) return '';
   const t = id(m.table);
@@ -96,6 +127,7 @@ export function membershipTable(table: TablePlan): string {
     `-- ${table.resourceType}.${m.attribute}: one row per member, so adding or removing one member`,
     `-- costs the same for any group size, and reading a group without members never touches it.`,
     `CREATE TABLE ${t} (`,
+    ...(tenants ? [`  ${id(TENANT_COLUMN)} bigint NOT NULL, -- the owner's tenant, which is the member's`] : []),
     `  ${id(owner)} text COLLATE "C" NOT NULL REFERENCES ${id(table.table)} (${id('id')}) ON DELETE CASCADE,`,
     `  -- A member may be any of several resource types, so no foreign key: the store checks`,
     `  -- the id on insert and deletes the rows when the member is deleted.`,
@@ -104,8 +136,45 @@ export function membershipTable(table: TablePlan): string {
     `  ${id(SEQUENCE)} bigserial NOT NULL, -- insertion order: members are listed in the order they were added`,
     `  PRIMARY KEY (${id(owner)}, ${id(member)})`,
     `);`,
-    `-- Finds a member's rows when it is deleted, and serves members.value filters.`,
-    `CREATE INDEX ${id(`${m.table}_${member}_idx`)} ON ${t} (${id(member)});`,
+    memberIndex(table, tenants),
+  ].join('\n');
+}
+
+/**
+ * The tenants and their credentials (templates/scim/tenancy.ts), with tenant 1, `default`: the
+ * tenant of a single-tenant project, and of every row a database had before tenancy.
+ */
+export function tenancyTables(): string {
+  const tenants = id(TENANTS_TABLE);
+  const credentials = id(CREDENTIALS_TABLE);
+  return [
+    `-- The tenants. A single-tenant project has exactly one: 1, "default", served at the base path.`,
+    `-- Keys come from the identity from 2 on (1 is inserted here) and are never given twice.`,
+    `CREATE TABLE ${tenants} (`,
+    `  ${id('id')} bigint GENERATED BY DEFAULT AS IDENTITY (START WITH 2) PRIMARY KEY, -- the tenant column's value`,
+    `  ${id('slug')} text COLLATE "C" NOT NULL UNIQUE, -- its URL segment`,
+    `  ${id('name')} text NOT NULL,`,
+    `  ${id('idp')} text NOT NULL CHECK (${id('idp')} IN ('okta', 'entra', 'other')),`,
+    `  ${id('disabled')} boolean NOT NULL DEFAULT false,`,
+    `  ${id('created')} text COLLATE "C" NOT NULL -- ISO 8601 UTC`,
+    `);`,
+    `INSERT INTO ${tenants} (${['id', 'slug', 'name', 'idp', 'created'].map(id).join(', ')})`,
+    `  VALUES (1, 'default', 'default', 'other', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));`,
+    ``,
+    `-- Credentials: never the secret, only its SHA-256, by which a request's secret is looked up.`,
+    `CREATE TABLE ${credentials} (`,
+    `  ${id('id')} text COLLATE "C" PRIMARY KEY, -- public: "cred_..."`,
+    `  ${id(TENANT_COLUMN)} bigint NOT NULL REFERENCES ${tenants} (${id('id')}) ON DELETE CASCADE,`,
+    `  ${id('kind')} text NOT NULL CHECK (${id('kind')} IN ('token', 'basic', 'oauth-client')),`,
+    `  ${id('label')} text NOT NULL,`,
+    `  ${id('principal')} text, -- the username or client id; not secret`,
+    `  ${id('secret_hash')} text COLLATE "C" NOT NULL UNIQUE, -- hex SHA-256 of the secret material`,
+    `  ${id('created')} text COLLATE "C" NOT NULL,`,
+    `  ${id('expires')} text COLLATE "C",`,
+    `  ${id('last_used')} text COLLATE "C",`,
+    `  ${id('revoked')} text COLLATE "C"`,
+    `);`,
+    `CREATE INDEX ${id(`${CREDENTIALS_TABLE}_${TENANT_COLUMN}_idx`)} ON ${credentials} (${id(TENANT_COLUMN)}, ${id('created')});`,
   ].join('\n');
 }
 
@@ -127,9 +196,11 @@ export function postgresMigrations(plan: StoragePlan): Migration[] {
   const header =
     '-- Generated by create-scim-server from the SCIM schemas. Applied once, in a transaction;\n' +
     '-- never edit an applied migration (the server refuses to start when its checksum changes).';
+  const tenants = plan.tenants === true;
   const parts = [
     functions(plan),
-    ...plan.tables.flatMap((table) => [resourceTable(table), membershipTable(table)]),
+    tenants ? tenancyTables() : '',
+    ...plan.tables.flatMap((table) => [resourceTable(table, tenants), membershipTable(table, tenants)]),
     stateTable(),
   ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';

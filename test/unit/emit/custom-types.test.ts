@@ -122,9 +122,9 @@ describe('openapi.json', () => {
 
 describe('migrations', () => {
   const cases: Array<[DatabaseId, string, RegExp]> = [
-    ['sqlite', 'migrations/sqlite/0001_init.sql', /CREATE UNIQUE INDEX "roles_display_name_fold_key" ON "roles" \("display_name_fold"\);/],
+    ['sqlite', 'migrations/sqlite/0001_init.sql', /CREATE UNIQUE INDEX "roles_display_name_fold_key" ON "roles" \("tenant", "display_name_fold"\);/],
     ['postgres', 'migrations/postgres/0001_init.sql', /CREATE UNIQUE INDEX "roles_display_name_fold_key" ON "roles"/],
-    ['mysql', 'migrations/mysql/0001_init.sql', /UNIQUE KEY `roles_display_name_fold_key` \(`display_name_fold`\)/],
+    ['mysql', 'migrations/mysql/0001_init.sql', /UNIQUE KEY `roles_display_name_fold_key` \(`tenant`, `display_name_fold`\)/],
   ];
   it.each(cases)('%s creates a table per custom type and unique keys for uniqueness "server"', (database, path, roleKey) => {
     const sql = fileOf(generate(options(database), model), path).content;

@@ -43,8 +43,8 @@ describe('mysqlMigrations', () => {
     expect(users).toContain('`user_name` TEXT NULL');
     expect(users).toContain(`\`user_name_fold\` VARCHAR(${MYSQL_KEY_LENGTH}) NULL`);
     // userName is unique: the database enforces it on the folded value, so case is ignored.
-    expect(users).toContain('UNIQUE KEY `users_user_name_fold_key` (`user_name_fold`)');
-    expect(users).toContain('KEY `users_display_name_fold_idx` (`display_name_fold`)');
+    expect(users).toContain('UNIQUE KEY `users_user_name_fold_key` (`tenant`, `user_name_fold`)');
+    expect(users).toContain('KEY `users_display_name_fold_idx` (`tenant`, `display_name_fold`)');
     expect(users).not.toMatch(/KEY `users_user_name_(key|idx)`/);
   });
 
@@ -52,12 +52,12 @@ describe('mysqlMigrations', () => {
     const users = createTable('users');
     expect(users).toContain(`\`external_id\` VARCHAR(${MYSQL_KEY_LENGTH}) NULL`);
     expect(users).not.toContain('external_id_fold');
-    expect(users).toContain('KEY `users_external_id_idx` (`external_id`)');
+    expect(users).toContain('KEY `users_external_id_idx` (`tenant`, `external_id`)');
   });
 
   it('indexes created and id for the default order', () => {
-    expect(createTable('users')).toContain('KEY `users_created_idx` (`created`, `id`)');
-    expect(createTable('groups')).toContain('KEY `groups_created_idx` (`created`, `id`)');
+    expect(createTable('users')).toContain('KEY `users_created_idx` (`tenant`, `created`, `id`)');
+    expect(createTable('groups')).toContain('KEY `groups_created_idx` (`tenant`, `created`, `id`)');
   });
 
   it('stores memberships in their own table, ordered by an AUTO_INCREMENT the dialect names', () => {
@@ -66,7 +66,7 @@ describe('mysqlMigrations', () => {
     expect(members).toContain('`seq` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT');
     expect(members).toContain('PRIMARY KEY (`owner_id`, `member_id`)');
     expect(members).toContain('KEY `group_members_seq_idx` (`seq`)');
-    expect(members).toContain('KEY `group_members_member_id_idx` (`member_id`)');
+    expect(members).toContain('KEY `group_members_member_id_idx` (`tenant`, `member_id`)');
     expect(members).toContain("CHECK (`member_type` IN ('User', 'Group'))");
     expect(members).toContain(
       'FOREIGN KEY (`owner_id`) REFERENCES `groups` (`id`) ON DELETE CASCADE',
@@ -79,7 +79,7 @@ describe('mysqlMigrations', () => {
     expect(emails).toContain('`position` INT UNSIGNED NOT NULL');
     expect(emails).toContain(`\`value_fold\` VARCHAR(${mysqlDialect.elementTables!.keyLength}) NOT NULL`);
     expect(emails).toContain('PRIMARY KEY (`resource_id`, `position`)');
-    expect(emails).toContain('KEY `users_emails_value_value_fold_idx` (`value_fold`)');
+    expect(emails).toContain('KEY `users_emails_value_value_fold_idx` (`tenant`, `value_fold`)');
     expect(emails).toContain('FOREIGN KEY (`resource_id`) REFERENCES `users` (`id`) ON DELETE CASCADE');
     // Created after the table it refers to; groups have no emails.
     expect(sql.indexOf('CREATE TABLE `users_emails_value`')).toBeGreaterThan(sql.indexOf('CREATE TABLE `users`'));
@@ -104,7 +104,7 @@ describe('mysqlMigrations', () => {
     const user = { ...userType, schemaExtensions: [{ schema: extension.id, required: false }] };
     const registry = buildRegistry([user, groupType], [userSchema, groupSchema, extension]);
     const [migration] = mysqlMigrations(storagePlan(registry));
-    expect(migration!.sql).toContain('UNIQUE KEY `users_badge_user_user_name_key` (`badge_user_user_name`)');
+    expect(migration!.sql).toContain('UNIQUE KEY `users_badge_user_user_name_key` (`tenant`, `badge_user_user_name`)');
   });
 
   it('omits the membership table when no type has members', () => {

@@ -46,17 +46,17 @@ describe('postgresMigrations', () => {
     const users = statement('CREATE TABLE "users" (');
     expect(users).toContain('"user_name" text COLLATE "C"');
     expect(users).toContain('"user_name_fold" text COLLATE "C"');
-    expect(sql).toContain('CREATE UNIQUE INDEX "users_user_name_fold_key" ON "users" ("user_name_fold");');
+    expect(sql).toContain('CREATE UNIQUE INDEX "users_user_name_fold_key" ON "users" ("tenant", "user_name_fold");');
     expect(sql).not.toMatch(/INDEX "users_user_name_(key|idx)"/);
   });
 
   it('indexes what identity providers filter on: userName, externalId, displayName', () => {
-    expect(sql).toContain('CREATE INDEX "users_external_id_idx" ON "users" ("external_id");');
+    expect(sql).toContain('CREATE INDEX "users_external_id_idx" ON "users" ("tenant", "external_id");');
     expect(sql).not.toContain('external_id_fold');
-    expect(sql).toContain('CREATE INDEX "users_display_name_fold_idx" ON "users" ("display_name_fold");');
-    expect(sql).toContain('CREATE INDEX "groups_display_name_fold_idx" ON "groups" ("display_name_fold");');
-    expect(sql).toContain('CREATE INDEX "users_created_idx" ON "users" ("created", "id");');
-    expect(sql).toContain('CREATE INDEX "groups_created_idx" ON "groups" ("created", "id");');
+    expect(sql).toContain('CREATE INDEX "users_display_name_fold_idx" ON "users" ("tenant", "display_name_fold");');
+    expect(sql).toContain('CREATE INDEX "groups_display_name_fold_idx" ON "groups" ("tenant", "display_name_fold");');
+    expect(sql).toContain('CREATE INDEX "users_created_idx" ON "users" ("tenant", "created", "id");');
+    expect(sql).toContain('CREATE INDEX "groups_created_idx" ON "groups" ("tenant", "created", "id");');
   });
 
   it('indexes email values with the very expression the store adds to email filters', () => {
@@ -81,7 +81,7 @@ describe('postgresMigrations', () => {
     expect(members).toContain('"member_id" text COLLATE "C" NOT NULL');
     expect(members).toContain(`CHECK ("member_type" IN ('User', 'Group'))`);
     expect(members).toContain('PRIMARY KEY ("owner_id", "member_id")');
-    expect(sql).toContain('CREATE INDEX "group_members_member_id_idx" ON "group_members" ("member_id");');
+    expect(sql).toContain('CREATE INDEX "group_members_member_id_idx" ON "group_members" ("tenant", "member_id");');
   });
 
   it('creates the key-value state table', () => {

@@ -19,7 +19,8 @@ import { openMysqlStore } from '../../../templates/database-mysql/index.js';
 import { testDatabase } from '../../../templates/database-mysql/testing.js';
 import type { SqlConnection, SqlDriver } from '../../../templates/database-sql/driver.js';
 import { openSqlStore } from '../../../templates/database-sql/store.js';
-import { describeStoreContract, query, registry, User, user, type StoreHarness } from './contract.js';
+import { DEFAULT_TENANT } from '../../../templates/scim/tenancy.js';
+import { describeStoreContract, inTenant, query, registry, User, user, type StoreHarness, type TenantStore } from './contract.js';
 
 let dir: string;
 let migrations: string;
@@ -78,9 +79,9 @@ function recording(driver: SqlDriver, statements: Array<{ sql: string; params: r
 describe('MysqlStore: the emails.value index', () => {
   let url: string;
   let cleanup: () => Promise<void>;
-  let store: ResourceStore;
+  let store: TenantStore;
   /** The same database read through the filter alone, as before the index existed. */
-  let unindexed: ResourceStore;
+  let unindexed: TenantStore;
   let pool: mysql.Pool;
   const statements: Array<{ sql: string; params: readonly unknown[] }> = [];
 
@@ -93,11 +94,11 @@ describe('MysqlStore: the emails.value index', () => {
     const database = await testDatabase();
     url = database.env.DATABASE_URL!;
     cleanup = database.cleanup;
-    store = await open(url);
+    store = inTenant(await open(url), DEFAULT_TENANT);
     pool = mysql.createPool({ uri: url, charset: 'UTF8MB4_BIN', jsonStrings: true, connectionLimit: 2 });
     const { elementTables: _, ...withoutTables } = mysqlDialect;
     const plain = Object.assign(Object.create(new MysqlDriver(pool)) as SqlDriver, { dialect: withoutTables });
-    unindexed = await openSqlStore({ driver: plain, registry });
+    unindexed = inTenant(await openSqlStore({ driver: plain, registry }), DEFAULT_TENANT);
   });
   afterAll(async () => {
     await store?.close();
@@ -140,8 +141,8 @@ describe('MysqlStore: the emails.value index', () => {
     ]);
     // A deleted user's rows go with it (ON DELETE CASCADE).
     expect(await sql(url, 'SELECT 1 FROM users_emails_value WHERE resource_id = ?', [erin.id])).toEqual([]);
-    // Values longer than a key are keyed by their first 768 characters.
-    const keys = await sql<{ n: number }>(url, 'SELECT COUNT(*) AS n FROM users_emails_value WHERE value_fold = ?', [long.slice(0, 768)]);
+    // Values longer than a key are keyed by their first 767 characters.
+    const keys = await sql<{ n: number }>(url, 'SELECT COUNT(*) AS n FROM users_emails_value WHERE value_fold = ?', [long.slice(0, 767)]);
     expect(Number(keys[0]!.n)).toBe(2);
   });
 
@@ -169,7 +170,7 @@ describe('MysqlStore: the emails.value index', () => {
     ['not (emails.value eq "alice@example.com")', ['bob', 'carol', 'dave', 'frank', 'gina', 'hank', 'ivan', 'judy']],
   ])('%s matches what the engine and the unindexed filter match', async (text, want) => {
     const filter = parseFilter(text);
-    const names = async (s: ResourceStore) =>
+    const names = async (s: TenantStore) =>
       (await s.list(User, query({ filter }))).resources.map((r) => r.attributes.userName as string).sort();
     const everyone = (await store.list(User, query())).resources;
     const engine = everyone.filter((r) => matchesFilter(filter, r.attributes, User)).map((r) => r.attributes.userName);
@@ -184,7 +185,7 @@ describe('MysqlStore: the emails.value index', () => {
     for (let i = 0; i < 150; i++) await store.create(User, user(`filler${i}`, emails([`filler${i}@example.com`, 'work'])), []);
     await sql(url, 'ANALYZE TABLE users, users_emails_value');
 
-    const recorded = await openSqlStore({ driver: recording(new MysqlDriver(pool), statements), registry });
+    const recorded = inTenant(await openSqlStore({ driver: recording(new MysqlDriver(pool), statements), registry }), DEFAULT_TENANT);
     const explained = async (filter: string) => {
       statements.length = 0;
       const { totalResults } = await recorded.list(User, query({ filter: parseFilter(filter) }));
@@ -202,7 +203,7 @@ describe('MysqlStore: the emails.value index', () => {
     ]) {
       const { totalResults, sql: text, plan } = await explained(filter);
       expect(totalResults, filter).toBe(1);
-      expect(text).toContain('r.id IN (SELECT `resource_id` FROM `users_emails_value` WHERE `value_fold`');
+      expect(text).toContain('r.id IN (SELECT `resource_id` FROM `users_emails_value` WHERE `tenant` = ? AND `value_fold`');
       // The index table is read through its value key, then users by primary key: no scan. (The
       // other rows are the materialized subquery and the JSON_TABLE of each user found.)
       expect(plan, filter).toContainEqual({ table: 'users_emails_value', key: 'users_emails_value_value_fold_idx', type: expect.stringMatching(/^(ref|range)$/) });

@@ -16,7 +16,8 @@ import { storagePlan } from '../../../templates/scim/storage.js';
 import type { ResourceStore } from '../../../templates/scim/store.js';
 import { createStore, openPostgresStore } from '../../../templates/database-postgres/index.js';
 import { testDatabase } from '../../../templates/database-postgres/testing.js';
-import { describeStoreContract, query, registry, rejection, User, user, type StoreHarness } from './contract.js';
+import { DEFAULT_TENANT } from '../../../templates/scim/tenancy.js';
+import { describeStoreContract, inTenant, query, registry, rejection, User, user, type StoreHarness, type TenantStore } from './contract.js';
 
 let dir: string;
 let migrations: string;
@@ -81,12 +82,12 @@ describeStoreContract('PostgresStore', harness);
 describe('PostgresStore on its own', () => {
   let url: string;
   let cleanup: () => Promise<void>;
-  let store: ResourceStore;
+  let store: TenantStore;
   beforeAll(async () => {
     const database = await testDatabase();
     url = database.env.DATABASE_URL!;
     cleanup = database.cleanup;
-    store = await open(url);
+    store = inTenant(await open(url), DEFAULT_TENANT);
   });
   afterAll(async () => {
     await store.close();

@@ -21,6 +21,8 @@ import { parseFilter } from '../../../templates/scim/filter/parse.js';
 import type { Registry } from '../../../templates/scim/registry.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
 import type { ResourceStore, ScimObject } from '../../../templates/scim/store.js';
+import { DEFAULT_TENANT } from '../../../templates/scim/tenancy.js';
+import { inTenant, type TenantStore } from './contract.js';
 import { openMysqlStore } from '../../../templates/database-mysql/index.js';
 import { testDatabase as mysqlDatabase } from '../../../templates/database-mysql/testing.js';
 import { openPostgresStore } from '../../../templates/database-postgres/index.js';
@@ -36,7 +38,11 @@ interface Engine {
   adapter: DatabaseAdapter;
   /** A new database; `open` runs the store's own migration step on it. */
   database(): Promise<{
-    open(registry: Registry, migrationsDir: string): Promise<ResourceStore>;
+    open(registry: Registry, migrationsDir: string): Promise<TenantStore>;
+    /** The store itself, every tenant's. */
+    openStore(registry: Registry, migrationsDir: string): Promise<ResourceStore>;
+    /** Runs SQL past the store (no parameters: test data only). */
+    exec(sql: string): Promise<void>;
     /** The column names of a table, read past the store. */
     columns(table: string): Promise<string[]>;
     drop(): Promise<void>;
@@ -50,7 +56,16 @@ const engines: Engine[] = [
     async database() {
       const file = join(workDir, `scim-${Math.random().toString(36).slice(2)}.sqlite`);
       return {
-        open: (registry, migrationsDir) => openSqliteStore({ file, registry, migrationsDir }),
+        open: async (registry, migrationsDir) => inTenant(await openSqliteStore({ file, registry, migrationsDir }), DEFAULT_TENANT),
+        openStore: (registry, migrationsDir) => openSqliteStore({ file, registry, migrationsDir }),
+        async exec(sql) {
+          const db = new Database(file);
+          try {
+            db.exec(sql);
+          } finally {
+            db.close();
+          }
+        },
         async columns(table) {
           const db = new Database(file, { readonly: true });
           try {
@@ -70,7 +85,17 @@ const engines: Engine[] = [
       const database = await postgresDatabase();
       const url = new URL(database.env.DATABASE_URL!);
       return {
-        open: (registry, migrationsDir) => openPostgresStore({ url, poolSize: 3, registry, migrationsDir }),
+        open: async (registry, migrationsDir) => inTenant(await openPostgresStore({ url, poolSize: 3, registry, migrationsDir }), DEFAULT_TENANT),
+        openStore: (registry, migrationsDir) => openPostgresStore({ url, poolSize: 3, registry, migrationsDir }),
+        async exec(sql) {
+          const client = new pg.Client({ connectionString: url.href });
+          await client.connect();
+          try {
+            await client.query(sql);
+          } finally {
+            await client.end();
+          }
+        },
         async columns(table) {
           const client = new pg.Client({ connectionString: url.href });
           await client.connect();
@@ -95,7 +120,16 @@ const engines: Engine[] = [
       const database = await mysqlDatabase();
       const url = new URL(database.env.DATABASE_URL!);
       return {
-        open: (registry, migrationsDir) => openMysqlStore({ url, poolSize: 3, registry, migrationsDir }),
+        open: async (registry, migrationsDir) => inTenant(await openMysqlStore({ url, poolSize: 3, registry, migrationsDir }), DEFAULT_TENANT),
+        openStore: (registry, migrationsDir) => openMysqlStore({ url, poolSize: 3, registry, migrationsDir }),
+        async exec(sql) {
+          const connection = await mysql.createConnection({ uri: url.href, multipleStatements: true });
+          try {
+            await connection.query(sql);
+          } finally {
+            await connection.end();
+          }
+        },
         async columns(table) {
           const connection = await mysql.createConnection({ uri: url.href });
           try {
@@ -144,7 +178,7 @@ const user = (userName: string, acme: ScimObject = {}): ScimObject => ({
   userName,
   [ACME_URN]: acme,
 });
-const list = async (store: ResourceStore, registry: Registry, type: string, filter: string) =>
+const list = async (store: TenantStore, registry: Registry, type: string, filter: string) =>
   (
     await store.list(registry.byName(type)!, {
       filter: parseFilter(filter),
@@ -252,7 +286,10 @@ describe.each(engines)('a schema change on $name', (engine) => {
       const error = await rejection(db.open(registryB(), after));
       const message = (error as Error).message;
       expect(message).toMatch(/^Migration 0002_\w+\.sql failed/);
-      expect(message).toMatch(/UNIQUE constraint failed: users\.code_fold|could not create unique index "users_code_fold_key"|Duplicate entry 'x1' for key 'users_code_fold_key'/);
+      // Per tenant: the key leads with the tenant (1, where every row of this database is).
+      expect(message).toMatch(
+        /UNIQUE constraint failed: users\.tenant, users\.code_fold|could not create unique index "users_code_fold_key"|Duplicate entry '1-x1' for key 'users_code_fold_key'/,
+      );
       if (engine.name !== 'MariaDB') {
         // SQLite and PostgreSQL roll the whole migration back: the old store still opens, rows intact.
         const again = await db.open(a, before);
@@ -277,6 +314,71 @@ describe.each(engines)('a schema change on $name', (engine) => {
       writeFileSync(first, `${readFileSync(first, 'utf8')}\n-- an edit\n`);
       const error = await rejection(db.open(registryB(), after));
       expect((error as Error).message).toMatch(/0001_init\.sql changed after it was applied/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('upgrades a database made before tenancy: its rows become tenant 1, unique per tenant from then on', async () => {
+    const m = engine.adapter.migrations!;
+    // The project as an earlier generator wrote it: no tenant column, no tenants table.
+    const { tenants: _tenants, ...plan } = storagePlan(registryA());
+    const first = projectMigrations(m, plan);
+    expect(first.files[0]!.content).not.toContain('tenant');
+    const next = projectMigrations(m, storagePlan(registryA()), {
+      storagePlan: first.recorded,
+      migrations: new Map(first.files.map((f) => [f.path, f.content])),
+    });
+    expect(next.files.map((f) => f.path.split('/').pop())).toEqual(['0001_init.sql', '0002_tenants.sql']);
+    const root = mkdtempSync(join(workDir, `tenancy-${m.dir}-`));
+    const write = (name: string, files: Array<{ path: string; content: string }>) => {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      for (const f of files) writeFileSync(join(dir, f.path.split('/').pop()!), f.content);
+      return dir;
+    };
+    const db = await engine.database();
+    try {
+      const a = registryA();
+      // Today's server refuses the old tables, after applying 0001 to the empty database.
+      expect(String(await rejection(db.openStore(a, write('before', first.files))))).toMatch(/has no column tenant/);
+      const at = "'2026-01-01T00:00:00.000Z'";
+      const doc = (value: object) => `'${JSON.stringify(value)}'`;
+      await db.exec(
+        `INSERT INTO users (id, version, created, last_modified, document, user_name, user_name_fold) VALUES ` +
+          `('u-alice', 1, ${at}, ${at}, ${doc(user('Alice'))}, 'Alice', 'alice'), ` +
+          `('u-bob', 1, ${at}, ${at}, ${doc(user('bob'))}, 'bob', 'bob');` +
+          `INSERT INTO groups (id, version, created, last_modified, document, display_name, display_name_fold) VALUES ` +
+          `('g-team', 1, ${at}, ${at}, ${doc({ schemas: [GROUP], displayName: 'team' })}, 'team', 'team');` +
+          `INSERT INTO group_members (owner_id, member_id, member_type) VALUES ('g-team', 'u-alice', 'User');`,
+      );
+
+      const store = await db.openStore(a, write('after', next.files));
+      try {
+        const User = a.byName('User')!;
+        const Group = a.byName('Group')!;
+        const one = inTenant(store, DEFAULT_TENANT);
+        expect(await store.tenants.getTenant(DEFAULT_TENANT)).toMatchObject({ slug: 'default', idp: 'other', disabled: false });
+        expect(await list(one, a, 'User', 'userName eq "ALICE"')).toEqual(['Alice']);
+        expect((await one.get(Group, 'g-team', { withMembers: true, withGroups: false }))?.members?.map((x) => x.value)).toEqual(['u-alice']);
+        expect(await rejection(one.create(User, user('alice'), []))).toMatchObject({ status: 409 });
+
+        // A second tenant: the same names are free there, and it sees nothing of tenant 1.
+        const acme = await store.tenants.createTenant({ slug: 'acme', name: 'Acme', idp: 'okta' });
+        expect(acme.key).not.toBe(DEFAULT_TENANT);
+        const other = inTenant(store, acme.key);
+        expect(await list(other, a, 'User', 'userName pr')).toEqual([]);
+        await other.create(User, user('alice'), []);
+        expect(await list(other, a, 'User', 'userName pr')).toEqual(['alice']);
+        expect(await list(one, a, 'User', 'userName pr')).toEqual(['Alice', 'bob']);
+        expect(await other.get(User, 'u-alice', { withMembers: false, withGroups: false })).toBeUndefined();
+        expect(await rejection(other.create(Group, { schemas: [GROUP], displayName: 'team' }, ['u-alice']))).toMatchObject({ status: 400 });
+        const credential = await store.tenants.addCredential({ tenant: acme.key, kind: 'token', label: 'x', secretHash: 'ab'.repeat(32) });
+        expect((await store.tenants.findCredential('ab'.repeat(32)))?.credential.id).toBe(credential.id);
+      } finally {
+        await store.close();
+      }
+      expect(await db.columns('group_members')).toContain('tenant');
     } finally {
       await db.drop();
     }

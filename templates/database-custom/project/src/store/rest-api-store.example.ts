@@ -16,6 +16,11 @@
 // create one (501): turn off group push in the identity provider, or map your teams the same
 // way (see docs/custom-store.md). Filters the API cannot answer are a 400 that says which ones it
 // can; SCIM attributes with no field in the API are not kept.
+//
+// Tenants: the API has one set of users, so this store serves the default tenant (1) and
+// answers any other with 501. Its tenant directory lives in this process (the default tenant
+// and what the admin CLI or API adds until a restart): keep tenants and credentials in your
+// own database, or map each tenant to its own API, for a multi-tenant server.
 
 import {
   ScimError,
@@ -38,7 +43,8 @@ import type {
   StoredResource,
   UpdateRequest,
 } from '../generated/scim/store.js';
-import { memoryKeyValue } from '../generated/database/memory-store.js';
+import { memoryKeyValue, memoryTenantDirectory } from '../generated/database/memory-store.js';
+import { DEFAULT_TENANT, type TenantKey } from '../generated/scim/tenancy.js';
 import type { ScimUser } from '../generated/types.gen.js';
 
 /** A user as the API returns it: the service's own field names. */
@@ -116,16 +122,19 @@ class RestApiStore implements ResourceStore {
   // OAuth 2.0 grants (--auth oauth2) live in this process: keep them in your own database if
   // you run several instances or need them to survive a restart.
   readonly state = memoryKeyValue();
+  readonly tenants = memoryTenantDirectory();
 
   constructor(private readonly settings: RestApiStoreSettings) {}
 
-  async create(type: ResourceTypeModel, attributes: ScimObject): Promise<StoredResource> {
+  async create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject): Promise<StoredResource> {
+    defaultTenantOnly(tenant);
     usersOnly(type, 'create');
     const user = await this.call<AppUser>('POST', 'users', { body: toApp(attributes) });
     return toScim(type, user, { withGroups: false });
   }
 
-  async get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+  async get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+    defaultTenantOnly(tenant);
     if (!isUser(type)) return undefined;
     try {
       return toScim(type, await this.call<AppUser>('GET', userPath(id)), options);
@@ -135,7 +144,8 @@ class RestApiStore implements ResourceStore {
     }
   }
 
-  async list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+  async list(tenant: TenantKey, type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+    defaultTenantOnly(tenant);
     if (!isUser(type)) {
       // Nothing to list, but a malformed filter is still the client's 400.
       if (query.filter) matchesFilter(query.filter, {}, type);
@@ -150,11 +160,12 @@ class RestApiStore implements ResourceStore {
     return { totalResults: found.total, resources: found.users.map((user) => toScim(type, user, query)) };
   }
 
-  async update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+  async update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+    defaultTenantOnly(tenant);
     usersOnly(type, 'update');
     // Users have no members, so a request without attributes changes nothing.
     if (!request.attributes) {
-      const current = await this.get(type, id, request);
+      const current = await this.get(tenant, type, id, request);
       if (!current) throw notFound(`User ${id} not found`);
       return current;
     }
@@ -162,7 +173,8 @@ class RestApiStore implements ResourceStore {
     return toScim(type, await this.call<AppUser>('PATCH', userPath(id), { body, ifVersion: request.ifVersion }), request);
   }
 
-  async delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+  async delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+    defaultTenantOnly(tenant);
     if (!isUser(type)) throw notFound(`${type.def.name} ${id} not found`);
     await this.call<void>('DELETE', userPath(id), { ifVersion: options.ifVersion });
   }
@@ -209,6 +221,11 @@ class RestApiStore implements ResourceStore {
 }
 
 const isUser = (type: ResourceTypeModel) => type.def.name === 'User';
+
+/** The API holds one tenant's users: 501 for any other, which no retry will change. */
+function defaultTenantOnly(tenant: TenantKey): void {
+  if (tenant !== DEFAULT_TENANT) throw new ScimError(501, 'This server keeps the users of its default tenant only');
+}
 
 function usersOnly(type: ResourceTypeModel, what: string): void {
   if (!isUser(type)) {

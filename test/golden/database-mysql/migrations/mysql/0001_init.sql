@@ -4,64 +4,102 @@
 -- drop them before starting again. Never edit an applied migration (the server refuses to
 -- start when its checksum changes).
 
+-- The tenants. A single-tenant project has exactly one: 1, "default", served at the base path.
+CREATE TABLE `tenants` (
+  `id` INT UNSIGNED NOT NULL AUTO_INCREMENT, -- the tenant column's value; AUTO_INCREMENT never gives one twice
+  `slug` VARCHAR(63) NOT NULL, -- its URL segment
+  `name` VARCHAR(255) NOT NULL,
+  `idp` VARCHAR(16) NOT NULL,
+  `disabled` BOOLEAN NOT NULL DEFAULT FALSE,
+  `created` VARCHAR(32) NOT NULL, -- ISO 8601 UTC
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `tenants_slug_key` (`slug`),
+  CONSTRAINT `tenants_idp_check` CHECK (`idp` IN ('okta', 'entra', 'other'))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+INSERT INTO `tenants` (`id`, `slug`, `name`, `idp`, `created`)
+  VALUES (1, 'default', 'default', 'other', DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%fZ'));
+
+-- Credentials: never the secret, only its SHA-256, by which a request's secret is looked up.
+CREATE TABLE `credentials` (
+  `id` VARCHAR(64) NOT NULL, -- public: "cred_..."
+  `tenant` INT UNSIGNED NOT NULL,
+  `kind` VARCHAR(16) NOT NULL,
+  `label` VARCHAR(255) NOT NULL,
+  `principal` VARCHAR(255) NULL, -- the username or client id; not secret
+  `secret_hash` CHAR(64) NOT NULL, -- hex SHA-256 of the secret material, never the secret
+  `created` VARCHAR(32) NOT NULL,
+  `expires` VARCHAR(32) NULL,
+  `last_used` VARCHAR(32) NULL,
+  `revoked` VARCHAR(32) NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `credentials_secret_hash_key` (`secret_hash`),
+  KEY `credentials_tenant_idx` (`tenant`, `created`),
+  CONSTRAINT `credentials_kind_check` CHECK (`kind` IN ('token', 'basic', 'oauth-client')),
+  CONSTRAINT `credentials_tenant_fk` FOREIGN KEY (`tenant`) REFERENCES `tenants` (`id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
 -- User resources.
--- Unique (userName): a UNIQUE KEY on the folded column, so the database refuses a
+-- Unique (userName) in each tenant: a UNIQUE KEY on the folded column, so the database refuses a
 -- second value differing only in case, whichever instance of the server writes it.
 CREATE TABLE `users` (
   `id` VARCHAR(64) NOT NULL, -- server-assigned UUID, never reused
+  `tenant` INT UNSIGNED NOT NULL, -- its tenant (tenants.id); every key leads with it
   `version` INT UNSIGNED NOT NULL, -- incremented by every write; the ETag
   `created` VARCHAR(32) NOT NULL, -- ISO 8601 UTC, as Date.toISOString() writes it
   `last_modified` VARCHAR(32) NOT NULL, -- ISO 8601 UTC
   `document` JSON NOT NULL, -- the attributes
   `user_name` TEXT NULL, -- userName as stored (case preserved)
-  `user_name_fold` VARCHAR(768) NULL, -- userName case-folded: equality, ordering and uniqueness ignore case
-  `external_id` VARCHAR(768) NULL, -- externalId (case-exact)
+  `user_name_fold` VARCHAR(767) NULL, -- userName case-folded: equality, ordering and uniqueness ignore case
+  `external_id` VARCHAR(767) NULL, -- externalId (case-exact)
   `display_name` TEXT NULL, -- displayName as stored (case preserved)
-  `display_name_fold` VARCHAR(768) NULL, -- displayName case-folded: equality, ordering and uniqueness ignore case
+  `display_name_fold` VARCHAR(767) NULL, -- displayName case-folded: equality, ordering and uniqueness ignore case
   PRIMARY KEY (`id`),
-  UNIQUE KEY `users_user_name_fold_key` (`user_name_fold`),
-  KEY `users_external_id_idx` (`external_id`),
-  KEY `users_display_name_fold_idx` (`display_name_fold`),
-  KEY `users_created_idx` (`created`, `id`) -- default list order and the tie-breaker of every sort
+  UNIQUE KEY `users_user_name_fold_key` (`tenant`, `user_name_fold`),
+  KEY `users_external_id_idx` (`tenant`, `external_id`),
+  KEY `users_display_name_fold_idx` (`tenant`, `display_name_fold`),
+  KEY `users_created_idx` (`tenant`, `created`, `id`) -- default list order and the tie-breaker of every sort
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- User.emails.value, one row per element, written by the server with
 -- every write: emails.value eq "x" and emails[... and value eq "x"] start here.
 CREATE TABLE `users_emails_value` (
+  `tenant` INT UNSIGNED NOT NULL,
   `resource_id` VARCHAR(64) NOT NULL,
   `position` INT UNSIGNED NOT NULL, -- the element's place in emails
-  `value_fold` VARCHAR(768) NOT NULL, -- value case-folded (its first 768 characters)
+  `value_fold` VARCHAR(767) NOT NULL, -- value case-folded (its first 767 characters)
   PRIMARY KEY (`resource_id`, `position`),
-  KEY `users_emails_value_value_fold_idx` (`value_fold`),
+  KEY `users_emails_value_value_fold_idx` (`tenant`, `value_fold`),
   CONSTRAINT `users_emails_value_resource_id_fk` FOREIGN KEY (`resource_id`) REFERENCES `users` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Group resources.
 CREATE TABLE `groups` (
   `id` VARCHAR(64) NOT NULL, -- server-assigned UUID, never reused
+  `tenant` INT UNSIGNED NOT NULL, -- its tenant (tenants.id); every key leads with it
   `version` INT UNSIGNED NOT NULL, -- incremented by every write; the ETag
   `created` VARCHAR(32) NOT NULL, -- ISO 8601 UTC, as Date.toISOString() writes it
   `last_modified` VARCHAR(32) NOT NULL, -- ISO 8601 UTC
   `document` JSON NOT NULL, -- the attributes, without members (own table)
-  `external_id` VARCHAR(768) NULL, -- externalId (case-exact)
+  `external_id` VARCHAR(767) NULL, -- externalId (case-exact)
   `display_name` TEXT NULL, -- displayName as stored (case preserved)
-  `display_name_fold` VARCHAR(768) NULL, -- displayName case-folded: equality, ordering and uniqueness ignore case
+  `display_name_fold` VARCHAR(767) NULL, -- displayName case-folded: equality, ordering and uniqueness ignore case
   PRIMARY KEY (`id`),
-  KEY `groups_external_id_idx` (`external_id`),
-  KEY `groups_display_name_fold_idx` (`display_name_fold`),
-  KEY `groups_created_idx` (`created`, `id`) -- default list order and the tie-breaker of every sort
+  KEY `groups_external_id_idx` (`tenant`, `external_id`),
+  KEY `groups_display_name_fold_idx` (`tenant`, `display_name_fold`),
+  KEY `groups_created_idx` (`tenant`, `created`, `id`) -- default list order and the tie-breaker of every sort
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Group.members: one row per member, so adding or removing one member
 -- costs the same for any group size, and reading a group without members never touches it.
 CREATE TABLE `group_members` (
+  `tenant` INT UNSIGNED NOT NULL, -- the owner's tenant, which is the member's
   `owner_id` VARCHAR(64) NOT NULL,
   `member_id` VARCHAR(64) NOT NULL, -- any member type, so no foreign key: the store checks it and deletes the rows
   `member_type` VARCHAR(64) NOT NULL,
   `seq` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, -- the order members were added in
   PRIMARY KEY (`owner_id`, `member_id`),
   KEY `group_members_seq_idx` (`seq`), -- InnoDB keys every AUTO_INCREMENT column
-  KEY `group_members_member_id_idx` (`member_id`), -- a member's rows: its groups, and deleting it
+  KEY `group_members_member_id_idx` (`tenant`, `member_id`), -- a member's rows: its groups, and deleting it
   CONSTRAINT `group_members_member_type_check` CHECK (`member_type` IN ('User', 'Group')),
   CONSTRAINT `group_members_owner_id_fk` FOREIGN KEY (`owner_id`) REFERENCES `groups` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

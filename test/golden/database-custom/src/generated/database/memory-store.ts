@@ -33,6 +33,17 @@ import type {
   StoredResource,
   UpdateRequest,
 } from '../scim/store.js';
+import {
+  checkSlug,
+  DEFAULT_TENANT,
+  DEFAULT_TENANT_SLUG,
+  newCredentialId,
+  type Credential,
+  type NewCredential,
+  type Tenant,
+  type TenantDirectory,
+  type TenantKey,
+} from '../scim/tenancy.js';
 
 interface Entry {
   id: string;
@@ -90,8 +101,56 @@ export function createMemoryStore(options: { registry: Registry }): ResourceStor
   return new MemoryStore(storagePlan(options.registry));
 }
 
+/**
+ * The store: one TenantData per tenant, so no lookup of one tenant can reach another's rows,
+ * and removing a tenant drops its data whole.
+ */
 class MemoryStore implements ResourceStore {
   readonly state: KeyValueStore = memoryKeyValue();
+  readonly tenants: TenantDirectory;
+  private readonly data = new Map<TenantKey, TenantData>();
+
+  constructor(private readonly plan: StoragePlan) {
+    this.tenants = memoryTenantDirectory((key) => this.data.delete(key));
+  }
+
+  private of(tenant: TenantKey): TenantData {
+    let data = this.data.get(tenant);
+    if (!data) this.data.set(tenant, (data = new TenantData(this.plan)));
+    return data;
+  }
+
+  async create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+    return this.of(tenant).create(type, attributes, members);
+  }
+
+  async get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+    return this.of(tenant).get(type, id, options);
+  }
+
+  async list(tenant: TenantKey, type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+    return this.of(tenant).list(type, query);
+  }
+
+  async update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+    return this.of(tenant).update(type, id, request);
+  }
+
+  async delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+    return this.of(tenant).delete(type, id, options);
+  }
+
+  async ping(): Promise<void> {
+    // Always up: the data is in this process.
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: the data goes with the process.
+  }
+}
+
+/** One tenant's resources and memberships. Synchronous throughout: each call is atomic. */
+class TenantData {
   private readonly tables = new Map<string, Table>();
   /** Member id -> ids of the resources listing it as a member: a member's groups without a scan. */
   private readonly ownersOf = new Map<string, Set<string>>();
@@ -105,7 +164,7 @@ class MemoryStore implements ResourceStore {
     }
   }
 
-  async create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): StoredResource {
     const table = this.table(type.def.name);
     const id = randomUUID();
     const document = documentOf(table.plan, attributes);
@@ -132,13 +191,13 @@ class MemoryStore implements ResourceStore {
     return this.toResource(table, entry, { withMembers: true, withGroups: false });
   }
 
-  async get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+  get(type: ResourceTypeModel, id: string, options: ReadOptions): StoredResource | undefined {
     const table = this.table(type.def.name);
     const entry = table.rows.get(id);
     return entry && this.toResource(table, entry, options);
   }
 
-  async list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+  list(type: ResourceTypeModel, query: ListQuery): ListResult {
     const table = this.table(type.def.name);
     const sortKey = query.sortBy ? this.sortKey(type, table, query.sortBy) : undefined;
     const start = query.startIndex - 1;
@@ -166,7 +225,7 @@ class MemoryStore implements ResourceStore {
     return { totalResults: rows.length, resources: page(rows) };
   }
 
-  async update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+  update(type: ResourceTypeModel, id: string, request: UpdateRequest): StoredResource {
     const table = this.table(type.def.name);
     const entry = this.existing(table, id, request.ifVersion);
     const document = request.attributes && documentOf(table.plan, request.attributes);
@@ -193,7 +252,7 @@ class MemoryStore implements ResourceStore {
     return this.toResource(table, entry, request);
   }
 
-  async delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): void {
     const table = this.table(type.def.name);
     const entry = this.existing(table, id, options.ifVersion);
     if (entry.members) this.touch(table, this.removeMembers(entry, [...entry.members.keys()]));
@@ -205,14 +264,6 @@ class MemoryStore implements ResourceStore {
     this.ownersOf.delete(id);
     this.unindex(table, entry);
     table.rows.delete(id);
-  }
-
-  async ping(): Promise<void> {
-    // Always up: the data is in this process.
-  }
-
-  async close(): Promise<void> {
-    // Nothing to release: the data goes with the process.
   }
 
   // ---- rows ------------------------------------------------------------------------------
@@ -650,6 +701,110 @@ export function memoryKeyValue(): KeyValueStore {
         if (entry.expiresAt <= now && entries.delete(key)) purged += 1;
       }
       return purged;
+    },
+  };
+}
+
+/**
+ * TenantDirectory in maps, for the memory store and for custom stores that keep tenants in this
+ * process. `onRemove` drops a removed tenant's resources. Tenant 1 (`default`) exists from the
+ * start, as the first migration of a SQL database creates it.
+ */
+export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () => undefined): TenantDirectory {
+  const tenants = new Map<TenantKey, Tenant>();
+  const credentials = new Map<string, { credential: Credential; secretHash: string }>();
+  const byHash = new Map<string, string>();
+  let lastKey = DEFAULT_TENANT;
+  tenants.set(DEFAULT_TENANT, {
+    key: DEFAULT_TENANT,
+    slug: DEFAULT_TENANT_SLUG,
+    name: DEFAULT_TENANT_SLUG,
+    idp: 'other',
+    disabled: false,
+    created: new Date().toISOString(),
+  });
+  const bySlug = (slug: string) => [...tenants.values()].find((t) => t.slug === slug);
+  const known = (key: TenantKey) => {
+    const tenant = tenants.get(key);
+    if (!tenant) throw notFound(`Tenant ${key} not found`);
+    return tenant;
+  };
+  return {
+    async createTenant({ slug, name, idp }) {
+      checkSlug(slug);
+      if (bySlug(slug)) throw conflict(`A tenant with the slug ${slug} already exists`);
+      const tenant: Tenant = { key: ++lastKey, slug, name: name || slug, idp, disabled: false, created: new Date().toISOString() };
+      tenants.set(tenant.key, tenant);
+      return { ...tenant };
+    },
+    async findTenant(slug) {
+      const tenant = bySlug(slug);
+      return tenant && { ...tenant };
+    },
+    async getTenant(key) {
+      const tenant = tenants.get(key);
+      return tenant && { ...tenant };
+    },
+    async listTenants() {
+      return [...tenants.values()].sort((a, b) => a.key - b.key).map((t) => ({ ...t }));
+    },
+    async updateTenant(key, change) {
+      const tenant = known(key);
+      if (change.slug !== undefined && change.slug !== tenant.slug) {
+        checkSlug(change.slug);
+        if (bySlug(change.slug)) throw conflict(`A tenant with the slug ${change.slug} already exists`);
+      }
+      for (const field of ['disabled', 'name', 'slug', 'idp'] as const) {
+        if (change[field] !== undefined) Object.assign(tenant, { [field]: change[field] });
+      }
+      return { ...tenant };
+    },
+    async removeTenant(key) {
+      known(key);
+      tenants.delete(key);
+      for (const [id, { credential, secretHash }] of credentials) {
+        if (credential.tenant !== key) continue;
+        credentials.delete(id);
+        byHash.delete(secretHash);
+      }
+      onRemove(key);
+    },
+    async addCredential(input: NewCredential) {
+      known(input.tenant);
+      if (byHash.has(input.secretHash)) throw conflict('A credential with this secret already exists');
+      const credential: Credential = {
+        id: newCredentialId(),
+        tenant: input.tenant,
+        kind: input.kind,
+        label: input.label,
+        ...(input.principal !== undefined ? { principal: input.principal } : {}),
+        created: new Date().toISOString(),
+        ...(input.expires !== undefined ? { expires: input.expires } : {}),
+      };
+      credentials.set(credential.id, { credential, secretHash: input.secretHash });
+      byHash.set(input.secretHash, credential.id);
+      return { ...credential };
+    },
+    async findCredential(secretHash) {
+      const id = byHash.get(secretHash);
+      const found = id === undefined ? undefined : credentials.get(id);
+      const tenant = found && tenants.get(found.credential.tenant);
+      return found && tenant ? { credential: { ...found.credential }, tenant: { ...tenant } } : undefined;
+    },
+    async listCredentials(tenant) {
+      return [...credentials.values()]
+        .filter(({ credential }) => credential.tenant === tenant)
+        .map(({ credential }) => ({ ...credential }));
+    },
+    async revokeCredential(tenant, id) {
+      const found = credentials.get(id);
+      if (!found || found.credential.tenant !== tenant) return false;
+      found.credential.revoked ??= new Date().toISOString();
+      return true;
+    },
+    async touchCredential(id, at) {
+      const found = credentials.get(id);
+      if (found) found.credential.lastUsed = at.toISOString();
     },
   };
 }

@@ -4,10 +4,11 @@
 // computes them, used by the store whenever a membership or an owner's display changes and by
 // the migration that adds the column, so both write exactly the same JSON.
 
-import { MEMBERSHIP_COLUMNS, membershipOwners, type StoragePlan, type TablePlan } from '../scim/storage.js';
+import { MEMBERSHIP_COLUMNS, membershipOwners, TENANT_COLUMN, type StoragePlan, type TablePlan } from '../scim/storage.js';
 import { sqliteDialect } from './dialect.js';
 
 const q = sqliteDialect.quoteId;
+const T = q(TENANT_COLUMN);
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
 /** Resource type names come from the schemas (never from a request); quoted all the same. */
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
@@ -28,8 +29,8 @@ export function memberOfSql(plan: StoragePlan, table: TablePlan, row: string): s
       `ELSE json_object('value', m.${q(OWNER)}, 'type', ${type}, 'display', ${display}) END`;
     return (
       `SELECT ${entry} AS entry, ${part} AS part, m.rowid AS seq ` +
-      `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.id = m.${q(OWNER)} ` +
-      `WHERE m.${q(MEMBER)} = ${row}.id AND m.${q(MEMBER_TYPE)} = ${literal(table.resourceType)}`
+      `FROM ${q(owner.membership!.table)} m JOIN ${q(owner.table)} o ON o.${T} = m.${T} AND o.id = m.${q(OWNER)} ` +
+      `WHERE m.${T} = ${row}.${T} AND m.${q(MEMBER)} = ${row}.id AND m.${q(MEMBER_TYPE)} = ${literal(table.resourceType)}`
     );
   });
   // json(): the entries lose their JSON subtype in the subquery and would be nested as strings.

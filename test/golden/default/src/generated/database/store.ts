@@ -18,6 +18,7 @@ import {
   membershipOwners,
   STATE_TABLE,
   storagePlan,
+  TENANT_COLUMN,
   tableFor,
   type StoragePlan,
   type TablePlan,
@@ -35,10 +36,12 @@ import type {
   StoredResource,
   UpdateRequest,
 } from '../scim/store.js';
+import type { TenantKey } from '../scim/tenancy.js';
 import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
 import { firstNonNull, memberOfSql } from './member-of.js';
 import { migrate } from './migrate.js';
 import { StatementCache } from './statements.js';
+import { SqliteTenantDirectory } from './tenants.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -57,6 +60,8 @@ export interface SqliteStoreOptions {
 type Row = [id: string, version: number, created: string, lastModified: string, document: string, memberOf?: string];
 
 const q = dialect.quoteId;
+/** `tenant = ?`: the first condition of every statement that reads or writes rows. */
+const T = q(TENANT_COLUMN);
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
 const ROW_COLUMNS = ['id', 'version', 'created', 'last_modified', 'document'].map((c) => `r.${q(c)}`).join(', ');
 const GROUPS = `, r.${q(GROUPS_COLUMN)}`;
@@ -96,12 +101,13 @@ function checkTables(db: Database.Database, plan: StoragePlan): void {
         table.table,
         [
           ...BASE_COLUMNS,
+          TENANT_COLUMN,
           ...table.columns.flatMap((c) => (c.foldColumn ? [c.column, c.foldColumn] : [c.column])),
           ...(table.showsGroups ? [GROUPS_COLUMN] : []),
         ],
       ],
     ];
-    if (table.membership) wanted.push([table.membership.table, [OWNER, MEMBER, MEMBER_TYPE]]);
+    if (table.membership) wanted.push([table.membership.table, [TENANT_COLUMN, OWNER, MEMBER, MEMBER_TYPE]]);
     for (const [name, columns] of wanted) {
       const have = columnsOf(name);
       const absent = columns.find((c) => !have.has(c));
@@ -119,7 +125,8 @@ function checkTables(db: Database.Database, plan: StoragePlan): void {
 function translate(error: unknown, table: TablePlan): unknown {
   if (error instanceof ScimError || !(error instanceof Database.SqliteError)) return error;
   if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    const column = /: [^.]+\.(\w+)/.exec(error.message)?.[1];
+    // "UNIQUE constraint failed: users.tenant, users.user_name_fold": the last column names it.
+    const column = /(\w+)$/.exec(error.message)?.[1];
     const taken = table.columns.find((c) => c.column === column || c.foldColumn === column);
     return conflict(`A ${table.resourceType} with this ${taken?.attribute ?? 'id'} already exists`);
   }
@@ -131,6 +138,7 @@ function translate(error: unknown, table: TablePlan): unknown {
 
 class SqliteStore implements ResourceStore {
   readonly state: KeyValueStore;
+  readonly tenants: SqliteTenantDirectory;
   private readonly statements: StatementCache;
   /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
@@ -146,6 +154,7 @@ class SqliteStore implements ResourceStore {
     this.statements = new StatementCache(db);
     this.transaction = db.transaction((work: () => unknown) => work());
     this.state = sqliteKeyValue(this.statements);
+    this.tenants = new SqliteTenantDirectory(db, this.statements, plan);
   }
 
   private sql(text: string): Database.Statement {
@@ -168,34 +177,35 @@ class SqliteStore implements ResourceStore {
     }
   }
 
-  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
     return this.run(type, (table) => {
       const id = randomUUID();
       const now = new Date().toISOString();
-      this.writeRow(table, 'insert', id, documentOf(table, attributes), now, 1);
-      if (table.membership) this.touchMembers(table, id, this.addMembers(table, id, members));
+      this.writeRow(tenant, table, 'insert', id, documentOf(table, attributes), now, 1);
+      if (table.membership) this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, members));
       // Nothing can list a resource created just now among its members: no groups to read.
-      return this.read(table, id, { withMembers: true, withGroups: false })!;
+      return this.read(tenant, table, id, { withMembers: true, withGroups: false })!;
     }, 'write');
   }
 
-  get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
+  get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
     // Groups are in the row itself; members take a second statement, so a transaction.
-    return this.run(type, (table) => this.read(table, id, options), options.withMembers ? 'read' : 'statement');
+    return this.run(type, (table) => this.read(tenant, table, id, options), options.withMembers ? 'read' : 'statement');
   }
 
-  list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
+  list(tenant: TenantKey, type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
     return this.run(type, (table) => {
       const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
       const params = new SqlParams(dialect);
-      const where = query.filter ? ` WHERE ${compileFilter(query.filter, scope, params)}` : '';
+      // The tenant first: every index of the table leads with it.
+      const where = ` WHERE r.${T} = ${params.bind(tenant)}${query.filter ? ` AND (${compileFilter(query.filter, scope, params)})` : ''}`;
       const from = `FROM ${q(table.table)} r${where}`;
       const filterValues = [...params.values];
       const count = () => (this.sql(`SELECT COUNT(*) AS total ${from}`).get(...filterValues) as { total: number }).total;
       if (query.count === 0) return { totalResults: count(), resources: [] };
       if (query.keyset) {
         const keyset = query.keyset;
-        return this.transaction.deferred(() => this.keysetPage(scope, query, keyset.after, params, where, count)) as ListResult;
+        return this.transaction.deferred(() => this.keysetPage(tenant, scope, query, keyset.after, params, where, count)) as ListResult;
       }
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
@@ -213,7 +223,7 @@ class SqliteStore implements ResourceStore {
         rows.length < query.count && (rows.length > 0 || query.startIndex === 1) ? query.startIndex - 1 + rows.length : undefined;
       const withMembers = query.withMembers && table.membership !== undefined;
       const result = (rows: Row[], totalResults: number): ListResult => {
-        const members = withMembers ? this.membersOf(table, rows.map((r) => r[0])) : undefined;
+        const members = withMembers ? this.membersOf(tenant, table, rows.map((r) => r[0])) : undefined;
         return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row[0]) ?? []))) };
       };
       // One statement alone sees one snapshot: an identity provider's `userName eq` lookup costs
@@ -236,6 +246,7 @@ class SqliteStore implements ResourceStore {
    * position, one more to learn whether another page follows, and the last row's sort value.
    */
   private keysetPage(
+    tenant: TenantKey,
     scope: SqlScope,
     query: ListQuery,
     after: KeysetPosition | null,
@@ -246,7 +257,7 @@ class SqliteStore implements ResourceStore {
     const { table } = scope;
     const descending = query.sortOrder === 'descending';
     const keyset = after ? compileKeysetAfter(query.sortBy, descending, after, scope, params) : undefined;
-    const condition = keyset ? (where ? `${where} AND ${keyset}` : ` WHERE ${keyset}`) : where;
+    const condition = keyset ? `${where} AND ${keyset}` : where;
     const order = compileOrderBy(query.sortBy, descending, scope, params);
     const groups = query.withGroups && table.showsGroups === true;
     const rows = this.statements
@@ -261,11 +272,13 @@ class SqliteStore implements ResourceStore {
       if (query.sortBy) {
         const p = new SqlParams(dialect);
         const key = compileSortKey(query.sortBy, scope, p).expr;
-        value = this.statements.get(`SELECT ${key} FROM ${q(table.table)} r WHERE r.id = ?`, 'pluck').get(...p.values, last[0]);
+        value = this.statements
+          .get(`SELECT ${key} FROM ${q(table.table)} r WHERE r.${T} = ? AND r.id = ?`, 'pluck')
+          .get(...p.values, tenant, last[0]);
       }
       next = [(value ?? null) as string | number | null, last[2], last[0]];
     }
-    const members = query.withMembers && table.membership ? this.membersOf(table, rows.map((r) => r[0])) : undefined;
+    const members = query.withMembers && table.membership ? this.membersOf(tenant, table, rows.map((r) => r[0])) : undefined;
     return {
       totalResults: count(),
       resources: rows.map((row) => toResource(row, members && (members.get(row[0]) ?? []))),
@@ -273,51 +286,52 @@ class SqliteStore implements ResourceStore {
     };
   }
 
-  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
     return this.run(type, (table) => {
-      const current = this.version(table, id, request.ifVersion);
+      const current = this.version(tenant, table, id, request.ifVersion);
       const now = new Date().toISOString();
       if (request.attributes) {
-        const displayBefore = table.membership ? this.display(table, id) : undefined;
-        this.writeRow(table, 'update', id, documentOf(table, request.attributes), now, current + 1);
+        const displayBefore = table.membership ? this.display(tenant, table, id) : undefined;
+        this.writeRow(tenant, table, 'update', id, documentOf(table, request.attributes), now, current + 1);
         // A rename shows in every member's `groups[].display`.
-        if (table.membership && this.display(table, id) !== displayBefore) this.touchMembers(table, id, 'all');
+        if (table.membership && this.display(tenant, table, id) !== displayBefore) this.touchMembers(tenant, table, id, 'all');
       } else {
-        this.sql(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE id = ?`)
-          .run(current + 1, now, id);
+        this.sql(`UPDATE ${q(table.table)} SET version = ?, last_modified = ? WHERE ${T} = ? AND id = ?`)
+          .run(current + 1, now, tenant, id);
       }
       const change = request.members;
       if (change && table.membership) {
         const rows = q(table.membership.table);
         if (change.removeAll) {
-          const gone = this.memberIds(table, id);
-          this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ?`).run(id);
-          this.touchMembers(table, id, gone);
+          const gone = this.memberIds(tenant, table, id);
+          this.sql(`DELETE FROM ${rows} WHERE ${T} = ? AND ${q(OWNER)} = ?`).run(tenant, id);
+          this.touchMembers(tenant, table, id, gone);
         }
-        const remove = this.sql(`DELETE FROM ${rows} WHERE ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
-        this.touchMembers(table, id, (change.remove ?? []).filter((member) => remove.run(id, member).changes > 0));
-        this.touchMembers(table, id, this.addMembers(table, id, change.add ?? []));
+        const remove = this.sql(`DELETE FROM ${rows} WHERE ${T} = ? AND ${q(OWNER)} = ? AND ${q(MEMBER)} = ?`);
+        this.touchMembers(tenant, table, id, (change.remove ?? []).filter((member) => remove.run(tenant, id, member).changes > 0));
+        this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, change.add ?? []));
       }
-      return this.read(table, id, request)!;
+      return this.read(tenant, table, id, request)!;
     }, 'write');
   }
 
-  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
     return this.run(type, (table) => {
-      this.version(table, id, options.ifVersion);
-      const members = table.membership ? this.memberIds(table, id) : [];
+      this.version(tenant, table, id, options.ifVersion);
+      const members = table.membership ? this.memberIds(tenant, table, id) : [];
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       // Those groups lose a member, so their representation, and version, change too.
       for (const other of membershipOwners(this.plan, table.resourceType)) {
         const rows = q(other.membership!.table);
         this.sql(
-          `UPDATE ${q(other.table)} SET version = version + 1 WHERE id IN (SELECT ${q(OWNER)} FROM ${rows} WHERE ${q(MEMBER)} = ?)`,
-        ).run(id);
-        this.sql(`DELETE FROM ${rows} WHERE ${q(MEMBER)} = ?`).run(id);
+          `UPDATE ${q(other.table)} SET version = version + 1 ` +
+            `WHERE ${T} = ? AND id IN (SELECT ${q(OWNER)} FROM ${rows} WHERE ${T} = ? AND ${q(MEMBER)} = ?)`,
+        ).run(tenant, tenant, id);
+        this.sql(`DELETE FROM ${rows} WHERE ${T} = ? AND ${q(MEMBER)} = ?`).run(tenant, id);
       }
-      this.sql(`DELETE FROM ${q(table.table)} WHERE id = ?`).run(id);
+      this.sql(`DELETE FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`).run(tenant, id);
       // Its members lost a group: refreshed once their rows naming it are gone.
-      if (table.membership) this.touchMembers(table, id, members);
+      if (table.membership) this.touchMembers(tenant, table, id, members);
     }, 'write');
   }
 
@@ -334,8 +348,8 @@ class SqliteStore implements ResourceStore {
   }
 
   /** The stored version; 404 when absent, 412 when the caller expected another. */
-  private version(table: TablePlan, id: string, ifVersion: number | undefined): number {
-    const row = this.sql(`SELECT version FROM ${q(table.table)} WHERE id = ?`).get(id) as
+  private version(tenant: TenantKey, table: TablePlan, id: string, ifVersion: number | undefined): number {
+    const row = this.sql(`SELECT version FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`).get(tenant, id) as
       | { version: number }
       | undefined;
     if (!row) throw notFound(`${table.resourceType} ${id} not found`);
@@ -345,19 +359,27 @@ class SqliteStore implements ResourceStore {
     return row.version;
   }
 
-  private writeRow(table: TablePlan, mode: 'insert' | 'update', id: string, stored: ScimObject, now: string, version: number): void {
+  private writeRow(
+    tenant: TenantKey,
+    table: TablePlan,
+    mode: 'insert' | 'update',
+    id: string,
+    stored: ScimObject,
+    now: string,
+    version: number,
+  ): void {
     const document = JSON.stringify(stored);
     const indexed = indexedValues(table, stored);
     const names = Object.keys(indexed);
     const values = names.map((n) => indexed[n]);
     if (mode === 'insert') {
-      const columns = ['id', 'version', 'created', 'last_modified', 'document', ...names];
+      const columns = [TENANT_COLUMN, 'id', 'version', 'created', 'last_modified', 'document', ...names];
       this.sql(`INSERT INTO ${q(table.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-        .run(id, version, now, now, document, ...values);
+        .run(tenant, id, version, now, now, document, ...values);
       return;
     }
     const sets = ['version', 'last_modified', 'document', ...names].map((c) => `${q(c)} = ?`).join(', ');
-    this.sql(`UPDATE ${q(table.table)} SET ${sets} WHERE id = ?`).run(version, now, document, ...values, id);
+    this.sql(`UPDATE ${q(table.table)} SET ${sets} WHERE ${T} = ? AND id = ?`).run(version, now, document, ...values, tenant, id);
   }
 
   /**
@@ -366,7 +388,7 @@ class SqliteStore implements ResourceStore {
    * or all of the owner's current members; runs inside the caller's transaction, after the
    * membership rows changed.
    */
-  private touchMembers(owner: TablePlan, ownerId: string, memberIds: readonly string[] | 'all'): void {
+  private touchMembers(tenant: TenantKey, owner: TablePlan, ownerId: string, memberIds: readonly string[] | 'all'): void {
     if (memberIds !== 'all' && memberIds.length === 0) return;
     const rows = q(owner.membership!.table);
     for (const typeName of owner.membership!.memberTypes) {
@@ -375,12 +397,13 @@ class SqliteStore implements ResourceStore {
       const t = q(members.table);
       const set = `UPDATE ${t} SET version = version + 1, ${q(GROUPS_COLUMN)} = ${this.memberOfSql(members)}`;
       if (memberIds === 'all') {
-        this.sql(`${set} WHERE id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${q(OWNER)} = ?)`).run(ownerId);
+        this.sql(`${set} WHERE ${T} = ? AND id IN (SELECT ${q(MEMBER)} FROM ${rows} WHERE ${T} = ? AND ${q(OWNER)} = ?)`)
+          .run(tenant, tenant, ownerId);
         continue;
       }
       for (let start = 0; start < memberIds.length; start += IDS_PER_QUERY) {
         const chunk = memberIds.slice(start, start + IDS_PER_QUERY);
-        this.sql(`${set} WHERE id IN (${chunk.map(() => '?').join(', ')})`).run(...chunk);
+        this.sql(`${set} WHERE ${T} = ? AND id IN (${chunk.map(() => '?').join(', ')})`).run(tenant, ...chunk);
       }
     }
   }
@@ -392,44 +415,47 @@ class SqliteStore implements ResourceStore {
   }
 
   /** The owner's member ids, read before its membership rows go. */
-  private memberIds(owner: TablePlan, ownerId: string): string[] {
+  private memberIds(tenant: TenantKey, owner: TablePlan, ownerId: string): string[] {
     return this.statements
-      .get(`SELECT ${q(MEMBER)} FROM ${q(owner.membership!.table)} WHERE ${q(OWNER)} = ?`, 'pluck')
-      .all(ownerId) as string[];
+      .get(`SELECT ${q(MEMBER)} FROM ${q(owner.membership!.table)} WHERE ${T} = ? AND ${q(OWNER)} = ?`, 'pluck')
+      .all(tenant, ownerId) as string[];
   }
 
   /** The owner's display value as members show it in `groups[].display`. */
-  private display(table: TablePlan, id: string): unknown {
+  private display(tenant: TenantKey, table: TablePlan, id: string): unknown {
     const expr = firstNonNull(table.displayColumns.map((c) => `nullif(${q(c)}, '')`));
-    return this.statements.get(`SELECT ${expr} FROM ${q(table.table)} WHERE id = ?`, 'pluck').get(id);
+    return this.statements.get(`SELECT ${expr} FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`, 'pluck').get(tenant, id);
   }
 
   /** Adds members by id (idempotent); every id must name a resource of a member type. Returns the ids newly added. */
-  private addMembers(table: TablePlan, owner: string, ids: readonly string[]): string[] {
+  private addMembers(tenant: TenantKey, table: TablePlan, owner: string, ids: readonly string[]): string[] {
     const membership = table.membership!;
     const insert = this.sql(
-      `INSERT OR IGNORE INTO ${q(membership.table)} (${q(OWNER)}, ${q(MEMBER)}, ${q(MEMBER_TYPE)}) VALUES (?, ?, ?)`,
+      `INSERT OR IGNORE INTO ${q(membership.table)} (${T}, ${q(OWNER)}, ${q(MEMBER)}, ${q(MEMBER_TYPE)}) VALUES (?, ?, ?, ?)`,
     );
+    // Another tenant's resource is no member candidate: its id is as unknown here as one that names nothing.
     const lookups = membership.memberTypes.map((name) => ({
       name,
-      exists: this.statements.get(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE id = ?`, 'pluck'),
+      exists: this.statements.get(`SELECT 1 FROM ${q(tableFor(this.plan, name).table)} WHERE ${T} = ? AND id = ?`, 'pluck'),
     }));
     const added: string[] = [];
     for (const id of new Set(ids)) {
-      const found = typeof id === 'string' ? lookups.find((l) => l.exists.get(id) !== undefined) : undefined;
+      const found = typeof id === 'string' ? lookups.find((l) => l.exists.get(tenant, id) !== undefined) : undefined;
       if (!found) {
         throw badRequest('invalidValue', `Member "${String(id)}" is not a ${membership.memberTypes.join(' or ')}`);
       }
-      if (insert.run(owner, id, found.name).changes > 0) added.push(id);
+      if (insert.run(tenant, owner, id, found.name).changes > 0) added.push(id);
     }
     return added;
   }
 
-  private read(table: TablePlan, id: string, options: ReadOptions): StoredResource | undefined {
+  private read(tenant: TenantKey, table: TablePlan, id: string, options: ReadOptions): StoredResource | undefined {
     const groups = options.withGroups && table.showsGroups === true;
-    const row = this.statements.get(`${this.selectRows(table, groups)} WHERE r.id = ?`, 'raw').get(id) as Row | undefined;
+    const row = this.statements.get(`${this.selectRows(table, groups)} WHERE r.${T} = ? AND r.id = ?`, 'raw').get(tenant, id) as
+      | Row
+      | undefined;
     if (!row) return undefined;
-    const members = options.withMembers && table.membership ? (this.membersOf(table, [id]).get(id) ?? []) : undefined;
+    const members = options.withMembers && table.membership ? (this.membersOf(tenant, table, [id]).get(id) ?? []) : undefined;
     return toResource(row, members);
   }
 
@@ -444,7 +470,7 @@ class SqliteStore implements ResourceStore {
   }
 
   /** Members of these owners, in the order they were added, with `display` joined in. */
-  private membersOf(table: TablePlan, owners: readonly string[]): Map<string, Member[]> {
+  private membersOf(tenant: TenantKey, table: TablePlan, owners: readonly string[]): Map<string, Member[]> {
     const result = new Map<string, Member[]>();
     if (owners.length === 0) return result;
     const membership = table.membership!;
@@ -454,7 +480,7 @@ class SqliteStore implements ResourceStore {
       const target = tableFor(this.plan, name);
       const alias = `t${i}`;
       joins.push(
-        `LEFT JOIN ${q(target.table)} ${alias} ON m.${q(MEMBER_TYPE)} = ? AND ${alias}.id = m.${q(MEMBER)}`,
+        `LEFT JOIN ${q(target.table)} ${alias} ON m.${q(MEMBER_TYPE)} = ? AND ${alias}.${T} = m.${T} AND ${alias}.id = m.${q(MEMBER)}`,
       );
       for (const c of target.displayColumns) displays.push(`nullif(${alias}.${q(c)}, '')`);
     });
@@ -462,8 +488,8 @@ class SqliteStore implements ResourceStore {
     const sql =
       `SELECT m.${q(OWNER)} AS owner, m.${q(MEMBER)} AS value, m.${q(MEMBER_TYPE)} AS type, ${display} AS display ` +
       `FROM ${q(membership.table)} m ${joins.join(' ')} ` +
-      `WHERE m.${q(OWNER)} IN (${owners.map(() => '?').join(', ')}) ORDER BY m.rowid`;
-    const rows = this.sql(sql).all(...membership.memberTypes, ...owners) as Array<
+      `WHERE m.${T} = ? AND m.${q(OWNER)} IN (${owners.map(() => '?').join(', ')}) ORDER BY m.rowid`;
+    const rows = this.sql(sql).all(...membership.memberTypes, tenant, ...owners) as Array<
       Member & { owner: string; display: string | null }
     >;
     for (const { owner, value, type, display: shown } of rows) {

@@ -9,6 +9,7 @@ import type { Authenticator, HttpRoute, RequestHeaders } from './auth.js';
 import { ScimError } from './errors.js';
 import type { HookLogger } from './hooks.js';
 import type { ScimRequest, ScimResponse, ScimService } from './service.js';
+import { DEFAULT_TENANT } from './tenancy.js';
 
 /** Every SCIM body, errors included, is JSON of this media type (RFC 7644 §3.1, §8.1). */
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -123,6 +124,7 @@ function scimRoutes(service: ScimService, publicUrl: string | undefined): ScimRo
 
 function toScimRequest(request: RouteRequest, publicUrl: string | undefined): ScimRequest {
   return {
+    tenant: DEFAULT_TENANT,
     baseUrl: publicUrl ?? request.origin + request.mountPath,
     query: request.query,
     body: request.body,

@@ -18,10 +18,13 @@ import type { Registry, ResourceTypeModel } from './registry.js';
 import { GROUPS, location, MEMBERS, renderResource } from './representation.js';
 import { groupsAttribute, membershipAttribute } from './storage.js';
 import type { MemberChange, ReadOptions, ResourceStore, StoredResource } from './store.js';
+import type { TenantKey } from './tenancy.js';
 import { Unknowns, type UnknownAttributesPolicy } from './unknown.js';
 import { validateResource } from './validate.js';
 
 export interface ScimRequest {
+  /** The tenant the request was resolved to (from its URL and credential) before the engine runs. */
+  tenant: TenantKey;
   /** Absolute URL of the SCIM base path as the client sees it, e.g. https://host/scim/v2. */
   baseUrl: string;
   query: Record<string, unknown>;
@@ -139,7 +142,7 @@ export class ScimService {
 
   async get(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
     const projection = readProjection(req.query);
-    const stored = await this.store.get(model, id, this.readOptions(model, projection));
+    const stored = await this.store.get(req.tenant, model, id, this.readOptions(model, projection));
     if (!stored) throw notFound(`${model.def.name} ${id} not found`);
     if (notModified(req.ifNoneMatch, stored.version)) {
       return { status: 304, headers: { ETag: etagOf(stored.version) } };
@@ -167,13 +170,13 @@ export class ScimService {
     let room = params.count;
     const resources: Json[] = [];
     for (const m of this.registry.resourceTypes) {
-      const counted = await this.store.list(m, { ...params, startIndex: 1, count: 0, ...NOTHING_MORE });
+      const counted = await this.store.list(req.tenant, m, { ...params, startIndex: 1, count: 0, ...NOTHING_MORE });
       total += counted.totalResults;
       if (room === 0 || skip >= counted.totalResults) {
         skip = Math.max(0, skip - counted.totalResults);
         continue;
       }
-      const page = await this.store.list(m, {
+      const page = await this.store.list(req.tenant, m, {
         ...params,
         startIndex: skip + 1,
         count: room,
@@ -192,7 +195,7 @@ export class ScimService {
     req: ScimRequest,
   ): Promise<ScimResponse> {
     if (params.cursor !== undefined) return await this.cursorQuery(model, params, req);
-    const result = await this.store.list(model, {
+    const result = await this.store.list(req.tenant, model, {
       filter: params.filter,
       sortBy: params.sortBy,
       sortOrder: params.sortOrder,
@@ -208,7 +211,7 @@ export class ScimService {
   private async cursorQuery(model: ResourceTypeModel, params: ListParameters, req: ScimRequest): Promise<ScimResponse> {
     const scope = { resourceType: model.def.name, filter: params.filter, sortBy: params.sortBy, sortOrder: params.sortOrder };
     const after = params.cursor ? this.cursors.decode(params.cursor, scope) : null;
-    const result = await this.store.list(model, {
+    const result = await this.store.list(req.tenant, model, {
       filter: params.filter,
       sortBy: params.sortBy,
       sortOrder: params.sortOrder,
@@ -242,7 +245,7 @@ export class ScimService {
     const changed = await hooks.beforeCreate?.(this.render(model, draft(document), req.baseUrl), ctx);
     if (changed) document = stripServerAttributes(model, changed as Json);
 
-    const stored = await this.store.create(model, document, memberIds);
+    const stored = await this.store.create(req.tenant, model, document, memberIds);
     await hooks.afterCreate?.(this.render(model, stored, req.baseUrl), ctx);
     if (memberIds.length > 0) {
       await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
@@ -258,7 +261,7 @@ export class ScimService {
 
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      const current = await this.store.get(model, id, NOTHING_MORE);
+      const current = await this.store.get(req.tenant, model, id, NOTHING_MORE);
       if (!current) throw notFound(`${model.def.name} ${id} not found`);
       checkIfMatch(req.ifMatch, current.version);
 
@@ -273,7 +276,7 @@ export class ScimService {
 
       let stored: StoredResource;
       try {
-        stored = await this.store.update(model, id, {
+        stored = await this.store.update(req.tenant, model, id, {
           attributes,
           members,
           ifVersion: current.version,
@@ -323,7 +326,7 @@ export class ScimService {
 
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      const current = await this.store.get(model, id, NOTHING_MORE);
+      const current = await this.store.get(req.tenant, model, id, NOTHING_MORE);
       if (!current) throw notFound(`${model.def.name} ${id} not found`);
       checkIfMatch(req.ifMatch, current.version);
 
@@ -344,10 +347,10 @@ export class ScimService {
       let stored: StoredResource;
       if (!result.changed && !memberChange) {
         const more = shown.withMembers || shown.withGroups;
-        stored = more ? ((await this.store.get(model, id, shown)) ?? current) : current;
+        stored = more ? ((await this.store.get(req.tenant, model, id, shown)) ?? current) : current;
       } else {
         try {
-          stored = await this.store.update(model, id, {
+          stored = await this.store.update(req.tenant, model, id, {
             attributes: result.changed ? result.attributes : undefined,
             members: memberChange,
             // Membership deltas commute, so only a document change needs the version check.
@@ -366,10 +369,10 @@ export class ScimService {
   }
 
   async delete(model: ResourceTypeModel, id: string, req: ScimRequest): Promise<ScimResponse> {
-    const current = await this.store.get(model, id, NOTHING_MORE);
+    const current = await this.store.get(req.tenant, model, id, NOTHING_MORE);
     if (!current) throw notFound(`${model.def.name} ${id} not found`);
     checkIfMatch(req.ifMatch, current.version);
-    await this.store.delete(model, id, { ifVersion: req.ifMatch !== undefined ? current.version : undefined });
+    await this.store.delete(req.tenant, model, id, { ifVersion: req.ifMatch !== undefined ? current.version : undefined });
     await this.hooksFor(model).afterDelete?.(id, this.context(req, {}));
     return { status: 204 };
   }

@@ -66,7 +66,23 @@ export interface TablePlan {
 
 export interface StoragePlan {
   tables: TablePlan[];
+  /**
+   * Every table carries the tenant (TENANT_COLUMN), its indexes lead with it, and the tenants
+   * and credentials tables exist. Absent from plans recorded before tenancy: their databases
+   * get a migration that adds all of it, every existing row in tenant 1.
+   */
+  tenants?: true;
 }
+
+/**
+ * The tenant column of every resource, membership and element table (tenancy.ts TenantKey).
+ * Every index leads with it and every statement has `tenant = ?`.
+ */
+export const TENANT_COLUMN = 'tenant';
+
+/** The tables of tenancy.ts's TenantDirectory, in every SQL database. */
+export const TENANTS_TABLE = 'tenants';
+export const CREDENTIALS_TABLE = 'credentials';
 
 /**
  * Columns every resource table has. Attribute columns never take these names.
@@ -135,7 +151,7 @@ function indexedColumns(type: ResourceTypeModel): IndexedColumn[] {
     }
   }
 
-  const taken = new Set<string>([...BASE_COLUMNS, GROUPS_COLUMN]);
+  const taken = new Set<string>([...BASE_COLUMNS, TENANT_COLUMN, GROUPS_COLUMN]);
   const claim = (candidates: string[]) => {
     const name = candidates.find((c) => !taken.has(c) && !taken.has(`${c}_fold`));
     if (!name) throw new Error(`No free column name among ${candidates.join(', ')}`);
@@ -234,7 +250,9 @@ export function storagePlan(registry: Registry): StoragePlan {
   const names = tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]);
   const clash = names.find((n, i) => names.indexOf(n) !== i);
   if (clash) throw new Error(`Two resource types would share the table "${clash}"`);
-  return { tables };
+  const reserved = names.find((n) => n === TENANTS_TABLE || n === CREDENTIALS_TABLE || n === STATE_TABLE);
+  if (reserved) throw new Error(`The table "${reserved}" is the server's own: give the resource type another endpoint`);
+  return { tables, tenants: true };
 }
 
 /** The table plan of a resource type; a missing one is a wiring bug, not a client error. */

@@ -6,6 +6,7 @@
 import type { AttrPath, Filter } from './filter/ast.js';
 import type { KeyValueStore } from './key-value.js';
 import type { Registry, ResourceTypeModel } from './registry.js';
+import type { TenantDirectory, TenantKey } from './tenancy.js';
 
 /** A resource's attributes in SCIM JSON form: canonical names, extensions under their URN. */
 export type ScimObject = Record<string, unknown>;
@@ -118,13 +119,20 @@ export interface UpdateRequest extends ReadOptions {
  * 404 (no such id), 409 `uniqueness` (a unique attribute is taken, decided by the database),
  * 412 (ifVersion mismatch), 400 `invalidValue` (a member id that does not exist),
  * 400 `invalidFilter` (a filter naming an unknown attribute or comparing the wrong type).
+ *
+ * Every method takes the tenant first and sees that tenant's rows only: uniqueness is per
+ * tenant, and an id of another tenant's resource is an unknown id (404, or 400 `invalidValue`
+ * as a member), exactly as an id that names nothing. The engine resolves the tenant before it
+ * calls a store; a store never reads one from anywhere else.
  */
 export interface ResourceStore {
-  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource>;
-  get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined>;
-  list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
-  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
-  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
+  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource>;
+  get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined>;
+  list(tenant: TenantKey, type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
+  /** The tenants and their credentials, in the same database. */
+  readonly tenants: TenantDirectory;
   /** Server-side state that is not a SCIM resource (OAuth grants), in the same database. */
   readonly state: KeyValueStore;
   /** Cheap liveness probe for /health; rejects with a 503 ScimError when the database is down. */

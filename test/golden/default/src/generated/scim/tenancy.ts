@@ -5,6 +5,9 @@
 // slug "default", and serves it at the base path itself; a multi-tenant project serves each at
 // `<basePath>/<slug>`. So switching from one to the other moves no data.
 
+import { randomBytes } from 'node:crypto';
+import { badRequest } from './errors.js';
+
 /** A tenant's internal key: the value of the tenant column in every table. Never shown to clients. */
 export type TenantKey = number;
 
@@ -17,6 +20,19 @@ export const DEFAULT_TENANT_SLUG = 'default';
  * base URL), starting with a letter or digit, at most 63 characters.
  */
 export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** 400 invalidValue unless the slug is a valid tenant URL segment. */
+export function checkSlug(slug: string): void {
+  if (typeof slug !== 'string' || !TENANT_SLUG.test(slug)) {
+    throw badRequest(
+      'invalidValue',
+      'A tenant slug is 1 to 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+    );
+  }
+}
+
+/** A new credential's public id: "cred_" and 24 random hex digits. */
+export const newCredentialId = (): string => `cred_${randomBytes(12).toString('hex')}`;
 
 export type IdentityProvider = 'okta' | 'entra' | 'other';
 

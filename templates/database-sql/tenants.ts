@@ -1,0 +1,242 @@
+// TenantDirectory (../scim/tenancy.ts) on a SQL database server (PostgreSQL, MySQL/MariaDB): the
+// tenants and credentials tables of the migrations. Every statement binds its values; a duplicate
+// slug or secret hash is refused by a unique index, never by a read before the write. Statements
+// are the subset both servers speak (no RETURNING): a write, then a read in its transaction.
+
+import { conflict, notFound, ScimError } from '../scim/errors.js';
+import { CREDENTIALS_TABLE, TENANT_COLUMN, TENANTS_TABLE, type StoragePlan } from '../scim/storage.js';
+import {
+  checkSlug,
+  newCredentialId,
+  type Credential,
+  type IdentityProvider,
+  type NewCredential,
+  type Tenant,
+  type TenantDirectory,
+  type TenantKey,
+} from '../scim/tenancy.js';
+import type { SqlConnection, SqlDriver } from './driver.js';
+
+interface TenantRow {
+  id: number | string;
+  slug: string;
+  name: string;
+  idp: IdentityProvider;
+  disabled: boolean | number;
+  created: string;
+}
+
+interface CredentialRow {
+  id: string;
+  tenant: number | string;
+  kind: Credential['kind'];
+  label: string;
+  principal: string | null;
+  created: string;
+  expires: string | null;
+  last_used: string | null;
+  revoked: string | null;
+}
+
+const toTenant = (row: TenantRow): Tenant => ({
+  key: Number(row.id),
+  slug: row.slug,
+  name: row.name,
+  idp: row.idp,
+  disabled: Boolean(Number(row.disabled)),
+  created: row.created,
+});
+
+function toCredential(row: CredentialRow): Credential {
+  const credential: Credential = {
+    id: row.id,
+    tenant: Number(row.tenant),
+    kind: row.kind,
+    label: row.label,
+    created: row.created,
+  };
+  if (row.principal !== null) credential.principal = row.principal;
+  if (row.expires !== null) credential.expires = row.expires;
+  if (row.last_used !== null) credential.lastUsed = row.last_used;
+  if (row.revoked !== null) credential.revoked = row.revoked;
+  return credential;
+}
+
+export class SqlTenantDirectory implements TenantDirectory {
+  private readonly q: (name: string) => string;
+  private readonly $: (n: number) => string;
+  private readonly tenantsTable: string;
+  private readonly credentialsTable: string;
+  private readonly tenantColumns: string;
+  private readonly credentialColumns: string;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly plan: StoragePlan,
+  ) {
+    const q = (this.q = driver.dialect.quoteId);
+    this.$ = driver.dialect.placeholder;
+    this.tenantsTable = q(TENANTS_TABLE);
+    this.credentialsTable = q(CREDENTIALS_TABLE);
+    this.tenantColumns = ['id', 'slug', 'name', 'idp', 'disabled', 'created'].map(q).join(', ');
+    this.credentialColumns = ['id', TENANT_COLUMN, 'kind', 'label', 'principal', 'created', 'expires', 'last_used', 'revoked']
+      .map(q)
+      .join(', ');
+  }
+
+  /** One transaction; a unique-key violation is 409 with `duplicate` as its detail. */
+  private async run<T>(work: (db: SqlConnection) => Promise<T>, duplicate = 'This already exists', readOnly = false): Promise<T> {
+    try {
+      return await this.driver.transaction(work, { readOnly });
+    } catch (error) {
+      const translated = this.driver.translate(error);
+      if (translated instanceof ScimError && translated.status === 409) throw conflict(duplicate);
+      throw translated;
+    }
+  }
+
+  private async tenantRow(db: SqlConnection, column: 'id' | 'slug', value: unknown): Promise<Tenant | undefined> {
+    const [row] = await db.query<TenantRow>(
+      `SELECT ${this.tenantColumns} FROM ${this.tenantsTable} WHERE ${this.q(column)} = ${this.$(1)}`,
+      [value],
+    );
+    return row && toTenant(row);
+  }
+
+  async createTenant(input: { slug: string; name: string; idp: IdentityProvider }): Promise<Tenant> {
+    checkSlug(input.slug);
+    const $ = this.$;
+    return this.run(async (db) => {
+      await db.execute(
+        `INSERT INTO ${this.tenantsTable} (${['slug', 'name', 'idp', 'disabled', 'created'].map(this.q).join(', ')}) ` +
+          `VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)})`,
+        [input.slug, input.name || input.slug, input.idp, 0, new Date().toISOString()],
+      );
+      return (await this.tenantRow(db, 'slug', input.slug))!;
+    }, `A tenant with the slug ${input.slug} already exists`);
+  }
+
+  findTenant(slug: string): Promise<Tenant | undefined> {
+    return this.run((db) => this.tenantRow(db, 'slug', slug), undefined, true);
+  }
+
+  getTenant(key: TenantKey): Promise<Tenant | undefined> {
+    return this.run((db) => this.tenantRow(db, 'id', key), undefined, true);
+  }
+
+  listTenants(): Promise<Tenant[]> {
+    return this.run(
+      async (db) => (await db.query<TenantRow>(`SELECT ${this.tenantColumns} FROM ${this.tenantsTable} ORDER BY id`)).map(toTenant),
+      undefined,
+      true,
+    );
+  }
+
+  async updateTenant(
+    key: TenantKey,
+    change: { disabled?: boolean; name?: string; slug?: string; idp?: IdentityProvider },
+  ): Promise<Tenant> {
+    if (change.slug !== undefined) checkSlug(change.slug);
+    const $ = this.$;
+    return this.run(async (db) => {
+      if (!(await this.tenantRow(db, 'id', key))) throw notFound(`Tenant ${key} not found`);
+      const sets = ['disabled', 'name', 'slug', 'idp'].map((c, i) => `${this.q(c)} = coalesce(${$(i + 1)}, ${this.q(c)})`);
+      await db.execute(`UPDATE ${this.tenantsTable} SET ${sets.join(', ')} WHERE id = ${$(5)}`, [
+        change.disabled === undefined ? null : Number(change.disabled),
+        change.name ?? null,
+        change.slug ?? null,
+        change.idp ?? null,
+        key,
+      ]);
+      return (await this.tenantRow(db, 'id', key))!;
+    }, `A tenant with the slug ${change.slug} already exists`);
+  }
+
+  removeTenant(key: TenantKey): Promise<void> {
+    const { q, $ } = this;
+    const t = q(TENANT_COLUMN);
+    return this.run(async (db) => {
+      if (!(await this.tenantRow(db, 'id', key))) throw notFound(`Tenant ${key} not found`);
+      // Membership rows first: they name resources that go next. Element rows go with their
+      // resources (ON DELETE CASCADE).
+      for (const table of this.plan.tables) {
+        if (table.membership) await db.execute(`DELETE FROM ${q(table.membership.table)} WHERE ${t} = ${$(1)}`, [key]);
+      }
+      for (const table of this.plan.tables) await db.execute(`DELETE FROM ${q(table.table)} WHERE ${t} = ${$(1)}`, [key]);
+      await db.execute(`DELETE FROM ${this.credentialsTable} WHERE ${t} = ${$(1)}`, [key]);
+      await db.execute(`DELETE FROM ${this.tenantsTable} WHERE id = ${$(1)}`, [key]);
+    });
+  }
+
+  addCredential(input: NewCredential): Promise<Credential> {
+    const { q, $ } = this;
+    return this.run(async (db) => {
+      if (!(await this.tenantRow(db, 'id', input.tenant))) throw notFound(`Tenant ${input.tenant} not found`);
+      const id = newCredentialId();
+      const columns = ['id', TENANT_COLUMN, 'kind', 'label', 'principal', 'secret_hash', 'created', 'expires'];
+      await db.execute(
+        `INSERT INTO ${this.credentialsTable} (${columns.map(q).join(', ')}) VALUES (${columns.map((_, i) => $(i + 1)).join(', ')})`,
+        [id, input.tenant, input.kind, input.label, input.principal ?? null, input.secretHash, new Date().toISOString(), input.expires ?? null],
+      );
+      const [row] = await db.query<CredentialRow>(
+        `SELECT ${this.credentialColumns} FROM ${this.credentialsTable} WHERE id = ${$(1)}`,
+        [id],
+      );
+      return toCredential(row!);
+    }, 'A credential with this secret already exists');
+  }
+
+  findCredential(secretHash: string): Promise<{ credential: Credential; tenant: Tenant } | undefined> {
+    const { q, $ } = this;
+    return this.run(
+      async (db) => {
+        const [row] = await db.query<CredentialRow>(
+          `SELECT ${this.credentialColumns} FROM ${this.credentialsTable} WHERE ${q('secret_hash')} = ${$(1)}`,
+          [secretHash],
+        );
+        if (!row) return undefined;
+        const tenant = await this.tenantRow(db, 'id', row.tenant);
+        return tenant && { credential: toCredential(row), tenant };
+      },
+      undefined,
+      true,
+    );
+  }
+
+  listCredentials(tenant: TenantKey): Promise<Credential[]> {
+    const { q, $ } = this;
+    return this.run(
+      async (db) =>
+        (
+          await db.query<CredentialRow>(
+            `SELECT ${this.credentialColumns} FROM ${this.credentialsTable} WHERE ${q(TENANT_COLUMN)} = ${$(1)} ORDER BY created, id`,
+            [tenant],
+          )
+        ).map(toCredential),
+      undefined,
+      true,
+    );
+  }
+
+  revokeCredential(tenant: TenantKey, id: string): Promise<boolean> {
+    const { q, $ } = this;
+    const t = q(TENANT_COLUMN);
+    return this.run(async (db) => {
+      const found = await db.query(
+        `SELECT id FROM ${this.credentialsTable} WHERE ${t} = ${$(1)} AND id = ${$(2)} FOR UPDATE`,
+        [tenant, id],
+      );
+      if (found.length === 0) return false;
+      await db.execute(
+        `UPDATE ${this.credentialsTable} SET revoked = coalesce(revoked, ${$(1)}) WHERE ${t} = ${$(2)} AND id = ${$(3)}`,
+        [new Date().toISOString(), tenant, id],
+      );
+      return true;
+    });
+  }
+
+  async touchCredential(id: string, at: Date): Promise<void> {
+    const $ = this.$;
+    await this.run((db) => db.execute(`UPDATE ${this.credentialsTable} SET last_used = ${$(1)} WHERE id = ${$(2)}`, [at.toISOString(), id]));
+  }
+}
