@@ -701,7 +701,7 @@ describe('JWT access tokens from an external issuer', () => {
     });
     try {
       const origin = await app.listen({ port: 0, host: '127.0.0.1' });
-      const target = { origin, baseUrl: `${origin}${server.basePath}`, basePath: server.basePath, credentials: {}, env: {}, close: async () => {} };
+      const target = { origin, baseUrl: `${origin}${server.basePath}`, basePath: server.basePath, credentials: {}, env: {}, headersFor: async () => ({}), close: async () => {} };
       expect((await get(target, `Bearer ${await jwt()}`)).status).toBe(200);
       expectScimError(await get(target, `Bearer ${randomBytes(32).toString('base64url')}`), 401);
       expect((await fetch(`${origin}/.well-known/oauth-authorization-server`)).status).toBe(404);

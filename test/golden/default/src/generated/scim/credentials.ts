@@ -128,17 +128,23 @@ export async function importEnvCredential(
   const hash = secretHash(secret.material);
   const recorded = parseRecord(await state.get(IMPORT_KEY(secret.variable)));
   if (recorded?.hash === hash) return undefined;
-  const known = await tenants.findCredential(hash);
+  let known = await tenants.findCredential(hash);
   let imported: Credential | undefined;
   if (!known) {
     if (!(await tenants.getTenant(DEFAULT_TENANT))) return undefined;
-    imported = await tenants.addCredential({
-      tenant: DEFAULT_TENANT,
-      kind: secret.kind,
-      label: `imported from ${secret.variable}`,
-      principal: secret.principal,
-      secretHash: hash,
-    });
+    try {
+      imported = await tenants.addCredential({
+        tenant: DEFAULT_TENANT,
+        kind: secret.kind,
+        label: `imported from ${secret.variable}`,
+        principal: secret.principal,
+        secretHash: hash,
+      });
+    } catch (error) {
+      // Another replica starting at the same time imported it first.
+      known = await tenants.findCredential(hash);
+      if (!known) throw error;
+    }
   }
   if (recorded && recorded.id !== (known?.credential.id ?? imported?.id)) {
     await tenants.revokeCredential(DEFAULT_TENANT, recorded.id);

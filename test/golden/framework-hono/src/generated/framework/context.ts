@@ -5,6 +5,7 @@
 
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import type { Principal } from '../scim/credentials.js';
 import type { HookLogger } from '../scim/hooks.js';
 
 export interface AppEnv {
@@ -16,6 +17,8 @@ export interface AppEnv {
     log?: HookLogger;
     /** The parsed JSON body of a SCIM request; undefined when there is none. */
     body: unknown;
+    /** Who the SCIM sub-app's authentication let in. */
+    principal?: Principal;
   };
 }
 
