@@ -7,6 +7,7 @@ import type { ProjectOptions } from '../options.js';
 import type { SchemaModel } from '../model/ir.js';
 import { selectAdapters } from '../adapters/index.js';
 import { buildRegistry } from '../../templates/scim/registry.js';
+import { ADMIN_SECURITY, adminPaths, adminSchemas } from './openapi/admin.js';
 import { resourceSchema } from './openapi/attributes.js';
 import { messageComponents } from './openapi/messages.js';
 import { resourceNames, schemaRef } from './openapi/names.js';
@@ -32,6 +33,7 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
     ...rootSearchPath(registry.resourceTypes),
     ...discoveryPaths(),
     ...healthPath({ url: 'http://localhost:{port}', description: 'Outside the SCIM base path', variables: port }),
+    ...adminPaths({ url: 'http://localhost:{port}', description: 'Outside the SCIM base path; on when SCIM_ADMIN_TOKEN is set', variables: port }),
   };
 
   return {
@@ -59,15 +61,16 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
       { name: 'Search', description: 'Queries across every resource type.' },
       { name: 'Discovery', description: 'What the server supports (RFC 7644 §4).' },
       { name: 'Health', description: 'Probes for load balancers and orchestrators.' },
+      { name: 'Admin', description: 'Tenants and their credentials (on when SCIM_ADMIN_TOKEN is set).' },
     ],
     // See PathItem in openapi/paths.ts for why this cast is needed.
     paths: paths as unknown as OpenAPIV3_1.PathsObject,
     components: {
-      schemas: { ...schemas, ...messageComponents() },
+      schemas: { ...schemas, ...messageComponents(), ...adminSchemas() },
       parameters: PARAMETERS,
       headers: HEADERS,
       responses: ERROR_RESPONSES,
-      securitySchemes: { [security.name]: security.scheme },
+      securitySchemes: { [security.name]: security.scheme, [ADMIN_SECURITY.name]: ADMIN_SECURITY.scheme },
     },
   };
 }

@@ -9,6 +9,7 @@ import { createScimServer } from '../src/generated/app.js';
 import { testCredentials } from '../src/generated/auth/testing.js';
 import { testDatabase } from '../src/generated/database/testing.js';
 import { BASE_PATH } from '../src/generated/project.gen.js';
+import { responseValidator } from './helpers/openapi.js';
 import { expectScimError, sleep, URN } from './helpers/scim.js';
 import { startServer, useScimServer } from './helpers/server.js';
 import { adminClient, clientFor, newAdminToken } from './helpers/tenants.js';
@@ -119,6 +120,25 @@ describe('the admin API', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.body.tenants[0]).toMatchObject({ key: 1, slug: 'default', disabled: false });
+    });
+
+    it('answers as openapi.json describes', async () => {
+      const validate = responseValidator(JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')));
+      const admin = adminClient(server);
+      const check = async (method: string, template: string, path: string, body?: unknown) => {
+        const res = await admin.request(method, path, body);
+        expect(() => validate(method, template, res.status, res.body), `${method} ${path} ${res.status}`).not.toThrow();
+        return res;
+      };
+      await check('GET', '/admin/v1/tenants', '/tenants');
+      await check('GET', '/admin/v1/tenants/{slug}', '/tenants/default');
+      const added = await check('POST', '/admin/v1/tenants/{slug}/credentials', '/tenants/default/credentials', { label: 'documented' });
+      expect(added.status).toBe(201);
+      await check('GET', '/admin/v1/tenants/{slug}/credentials', '/tenants/default/credentials');
+      await check('DELETE', '/admin/v1/tenants/{slug}/credentials/{id}', `/tenants/default/credentials/${added.body.credential.id}`);
+      await check('PATCH', '/admin/v1/tenants/{slug}', '/tenants/default', { name: 'Default tenant' });
+      await check('GET', '/admin/v1/tenants/{slug}', '/tenants/nobody');
+      await check('POST', '/admin/v1/tenants/{slug}/credentials', '/tenants/default/credentials', { expires: 'never' });
     });
 
     it('answers malformed requests with a SCIM error', async () => {

@@ -150,8 +150,13 @@ describe('buildOpenApi', () => {
       '/Schemas': ['get'],
       '/Schemas/{id}': ['get'],
       '/health': ['get'],
+      '/admin/v1/tenants': ['get', 'post'],
+      '/admin/v1/tenants/{slug}': ['get', 'patch', 'delete'],
+      '/admin/v1/tenants/{slug}/credentials': ['get', 'post'],
+      '/admin/v1/tenants/{slug}/credentials/{id}': ['delete'],
     });
-    // The probe lives outside the base path.
+    // The probe and the admin API live outside the base path.
+    expect(doc.paths?.['/admin/v1/tenants']?.servers).toEqual([expect.objectContaining({ url: 'http://localhost:{port}' })]);
     expect(doc.paths?.['/health']?.servers).toEqual([
       expect.objectContaining({ url: 'http://localhost:{port}', variables: { port: { default: '8080' } } }),
     ]);
@@ -175,10 +180,11 @@ describe('buildOpenApi', () => {
     expect(notFound.content).toEqual({ 'application/scim+json': { schema: { $ref: '#/components/schemas/Error' } } });
   });
 
-  it('applies the bearer scheme to every SCIM operation, not to the health probe', () => {
+  it('applies the bearer scheme to every SCIM operation, not to the health probe nor the admin API', () => {
     const doc = buildOpenApi(options(), model(true));
     expect(doc.components?.securitySchemes).toEqual({
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      adminToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
     });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     const overrides = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
@@ -186,7 +192,11 @@ describe('buildOpenApi', () => {
         .filter(([, op]) => typeof op === 'object' && op !== null && 'security' in op)
         .map(([method, op]) => [path, method, (op as { security: unknown }).security]),
     );
-    expect(overrides).toEqual([['/health', 'get', []]]);
+    expect(overrides.filter(([path]) => !String(path).startsWith('/admin/'))).toEqual([['/health', 'get', []]]);
+    // The admin API takes its own token only.
+    for (const [path, , security] of overrides.filter(([p]) => String(p).startsWith('/admin/'))) {
+      expect(security, String(path)).toEqual([{ adminToken: [] }]);
+    }
   });
 
   it('builds resource schemas from the schema model', () => {
