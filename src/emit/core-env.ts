@@ -4,6 +4,12 @@
 import type { EnvVar } from '../adapters/types.js';
 import type { ProjectOptions } from '../options.js';
 
+/**
+ * The defaults of SCIM_RATE_LIMIT_PER_SECOND and SCIM_RATE_LIMIT_BURST; templates/scim/config.ts
+ * has the same numbers and says why (a unit test keeps them equal).
+ */
+export const RATE_LIMIT_DEFAULTS = { perSecond: 50, burst: 200 } as const;
+
 export interface CoreEnvVar extends EnvVar {
   /** The README's Default column when it is not `example` (an empty value that means something). */
   readmeDefault?: string;
@@ -58,9 +64,28 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: '600',
       },
       {
+        name: 'SCIM_RATE_LIMIT_PER_SECOND',
+        description:
+          'Requests per second each credential (so each tenant) may make, on average; more get `429` with `Retry-After`. `0` turns the limit off. Counted per process (per replica).',
+        example: String(RATE_LIMIT_DEFAULTS.perSecond),
+      },
+      {
+        name: 'SCIM_RATE_LIMIT_BURST',
+        description: 'Requests a credential may make at once above the average before the limit applies.',
+        example: String(RATE_LIMIT_DEFAULTS.burst),
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',
+      },
+      {
+        name: 'SCIM_ADMIN_TOKEN',
+        description:
+          'Bearer token of the admin API (`/admin/v1`: create tenants and credentials). When empty, the admin API is off (404).',
+        secret: true,
+        ...(options.tenancy === 'multi' ? { generate: 'token' as const } : {}),
+        readmeDefault: options.tenancy === 'multi' ? '(off); generated into .env' : '(off)',
       },
     ],
   };

@@ -111,6 +111,9 @@ export function projectModule(
     '/** Request attributes no schema declares: "reject" (400 invalidSyntax) or "ignore" (dropped, logged by name). */',
     `export const UNKNOWN_ATTRIBUTES = ${JSON.stringify(options.unknownAttributes ?? 'reject')} as const;`,
     '',
+    '/** "single": one tenant, served at the base path. "multi": each tenant at `${BASE_PATH}/<slug>`, tenant `default` also at the base path. */',
+    `export const TENANCY: 'single' | 'multi' = ${JSON.stringify(options.tenancy ?? 'single')};`,
+    '',
     ...constants.flatMap((c) => [`/** ${c.doc} */`, `export const ${c.name} = ${JSON.stringify(c.value)};`, '']),
   ].join('\n');
 }
