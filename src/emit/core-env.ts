@@ -1,14 +1,9 @@
 // The environment variables every variant reads (templates/scim/config.ts): the one list that
 // both .env.example and the README's Configuration table are written from.
 
+import { RATE_LIMIT_DEFAULTS } from '../../templates/scim/config.js';
 import type { EnvVar } from '../adapters/types.js';
 import type { ProjectOptions } from '../options.js';
-
-/**
- * The defaults of SCIM_RATE_LIMIT_PER_SECOND and SCIM_RATE_LIMIT_BURST; templates/scim/config.ts
- * has the same numbers and says why (a unit test keeps them equal).
- */
-export const RATE_LIMIT_DEFAULTS = { perSecond: 50, burst: 200 } as const;
 
 export interface CoreEnvVar extends EnvVar {
   /** The README's Default column when it is not `example` (an empty value that means something). */
