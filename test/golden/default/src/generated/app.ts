@@ -14,6 +14,7 @@ import type { Hooks } from './hooks.gen.js';
 import type { Authenticator } from './scim/auth.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { CursorCodec } from './scim/cursor.js';
+import { createRateLimiter } from './scim/rate-limit.js';
 import { buildRegistry } from './scim/registry.js';
 import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
@@ -60,7 +61,13 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
     });
-    const endpoints = scimEndpoints({ service, authenticator, bodyLimit: settings.bodyLimit, publicUrl: settings.publicUrl });
+    const endpoints = scimEndpoints({
+      service,
+      authenticator,
+      bodyLimit: settings.bodyLimit,
+      publicUrl: settings.publicUrl,
+      limiter: createRateLimiter(settings.rateLimit),
+    });
     let closed: Promise<void> | undefined;
     return {
       ...endpoints,

@@ -29,7 +29,8 @@ export function scimPlugin(scim: ScimEndpoints): FastifyPluginAsync {
     // Credentials first (onRequest runs before the body is read): an anonymous client learns
     // nothing, not even which paths exist.
     const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-      const refusal = await scim.authenticate(request.headers);
+      // request.ip is the X-Forwarded-For client only with trustProxy.
+      const refusal = await scim.authenticate(request.headers, { remoteAddress: request.ip });
       if (refusal) return send(reply, refusal);
     };
     app.addHook('onRequest', authenticate);
@@ -50,6 +51,7 @@ async function handle(route: ScimRoute, mountPath: string, request: FastifyReque
     query: request.query as Record<string, unknown>,
     body: request.body,
     origin: `${request.protocol}://${request.host}`,
+    remoteAddress: request.ip,
     mountPath,
     requestId: request.id,
     log: request.log,

@@ -8,6 +8,7 @@
 import type { Authenticator, HttpRoute, RequestHeaders } from './auth.js';
 import { ScimError } from './errors.js';
 import type { HookLogger } from './hooks.js';
+import { presentedCredentialKey, presentsCredentials, type RequestLimiter } from './rate-limit.js';
 import type { ScimRequest, ScimResponse, ScimService } from './service.js';
 
 /** Every SCIM body, errors included, is JSON of this media type (RFC 7644 §3.1, §8.1). */
@@ -25,6 +26,8 @@ export interface RouteRequest {
   body: unknown;
   /** Scheme, host and port as the client sees them, e.g. "https://scim.example.com". */
   origin: string;
+  /** The client's IP address (the X-Forwarded-For one with TRUST_PROXY), when known. */
+  remoteAddress?: string;
   /** Where the framework mounted the routes, e.g. "/scim/v2": resource URLs start there. */
   mountPath: string;
   requestId: string;
@@ -57,23 +60,33 @@ export interface ScimEndpoints {
   /** Largest accepted request body in bytes; larger ones get 413. */
   readonly bodyLimit: number;
   /**
-   * Undefined when the headers carry valid credentials, else the 401 to answer with. Adapters
-   * ask before reading the body: an anonymous client learns nothing, not even which paths exist.
+   * Undefined when the headers carry valid credentials, else the 401 to answer with (or the 429
+   * of the rate limits). Adapters ask before reading the body: an anonymous client learns
+   * nothing, not even which paths exist. `client.remoteAddress` is the client's IP address (the
+   * X-Forwarded-For one with TRUST_PROXY): failed authentications are counted per address.
    */
-  authenticate(headers: RequestHeaders): Promise<RouteResponse | undefined>;
+  authenticate(headers: RequestHeaders, client?: { remoteAddress?: string }): Promise<RouteResponse | undefined>;
 }
 
 export interface ScimEndpointsOptions {
   service: ScimService;
-  authenticator: Pick<Authenticator, 'authenticate' | 'challenge' | 'routes'>;
+  authenticator: Pick<Authenticator, 'authenticate' | 'challenge' | 'routes' | 'secretHeaders'>;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
   /** Public URL of the mount path, when behind a proxy: resource URLs start there instead. */
   publicUrl?: string;
+  /** Rate limits and brute-force protection (rate-limit.ts); none when absent. */
+  limiter?: RequestLimiter;
+  /**
+   * The rate-limit bucket of an authenticated request: by default a hash of the headers that
+   * carry its credential (authenticator.secretHeaders, else Authorization).
+   */
+  rateKey?: (headers: RequestHeaders) => string;
 }
 
 export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
   const { authenticator } = options;
+  const secretHeaders = authenticator.secretHeaders?.length ? authenticator.secretHeaders : ['authorization'];
   // The same answer to every refused request, so it is built once.
   const unauthorized = errorResponse(
     new ScimError(401, 'Authentication is required: the request has no valid credentials'),
@@ -85,8 +98,28 @@ export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
     routes: scimRoutes(options.service, options.publicUrl),
     authRoutes: authenticator.routes ?? [],
     bodyLimit: options.bodyLimit,
-    authenticate: async (headers) => ((await authenticator.authenticate(headers)) ? undefined : unauthorized),
+    authenticate: async (headers, client) => {
+      const { limiter } = options;
+      if (!limiter) return (await authenticator.authenticate(headers)) ? undefined : unauthorized;
+      const address = client?.remoteAddress;
+      const blocked = limiter.refuseAddress(address);
+      if (blocked !== undefined) return tooManyRequests(blocked, 'Too many failed authentications from this address');
+      if (!(await authenticator.authenticate(headers))) {
+        // A request without credentials guesses nothing: only a wrong credential counts.
+        if (presentsCredentials(headers, secretHeaders)) await limiter.failed(address);
+        return unauthorized;
+      }
+      const wait = limiter.take(options.rateKey ? options.rateKey(headers) : presentedCredentialKey(headers, secretHeaders));
+      return wait === undefined ? undefined : tooManyRequests(wait, 'Too many requests for this credential');
+    },
   };
+}
+
+/** 429 with a SCIM error and Retry-After in whole seconds (what Okta waits before retrying). */
+export function tooManyRequests(retryAfterSeconds: number, reason: string): RouteResponse {
+  return errorResponse(new ScimError(429, `${reason}: retry after ${retryAfterSeconds} s`), undefined, undefined, {
+    'retry-after': String(retryAfterSeconds),
+  });
 }
 
 type Operation = (request: ScimRequest, id: string) => ScimResponse | Promise<ScimResponse>;

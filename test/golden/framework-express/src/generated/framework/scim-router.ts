@@ -26,7 +26,8 @@ export function scimRouter(scim: ScimEndpoints, options: ScimRouterOptions = {})
   const router = express.Router({ caseSensitive: true });
   // Credentials first: an anonymous client learns nothing, not even which paths exist.
   router.use(async (req, res, next) => {
-    const refusal = await scim.authenticate(req.headers);
+    // req.ip is the X-Forwarded-For client only when the app's 'trust proxy' is on.
+    const refusal = await scim.authenticate(req.headers, { remoteAddress: req.ip });
     if (refusal) write(res, refusal);
     else next();
   });
@@ -52,6 +53,7 @@ function handler(route: ScimRoute, log: HookLogger): RequestHandler {
       body: req.body,
       // req.protocol and req.host honour X-Forwarded-* only when the app's 'trust proxy' is on.
       origin: `${req.protocol}://${req.host}`,
+      remoteAddress: req.ip,
       // Where the router is mounted, as this request reached it.
       mountPath: req.baseUrl,
       requestId: req.id ?? requestId(req),

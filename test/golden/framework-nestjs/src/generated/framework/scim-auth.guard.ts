@@ -19,7 +19,9 @@ export class ScimAuthGuard implements CanActivate {
   constructor(@Inject(SCIM_ENDPOINTS) private readonly scim: ScimEndpoints) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const refusal = await this.scim.authenticate(context.switchToHttp().getRequest<Request>().headers);
+    const req = context.switchToHttp().getRequest<Request>();
+    // req.ip is the X-Forwarded-For client only when the app's 'trust proxy' is on.
+    const refusal = await this.scim.authenticate(req.headers, { remoteAddress: req.ip });
     if (refusal) throw new ScimRefusal(refusal);
     return true;
   }
