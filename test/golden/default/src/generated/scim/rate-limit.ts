@@ -3,7 +3,7 @@
 //
 // - Per credential (so per tenant): a token bucket of SCIM_RATE_LIMIT_BURST requests refilled at
 //   SCIM_RATE_LIMIT_PER_SECOND. Over it, 429 with a SCIM error and an integer Retry-After, which
-//   is what Okta waits for before retrying (and Entra ID backs off on).
+//   is what Okta waits for before retrying (Entra ID retries the failed objects in a later cycle).
 // - Per client address, failed authentications (a credential was presented and was wrong): the
 //   first few are answered at once, the next ones after a growing delay, and past a limit the
 //   address gets 429 with Retry-After before its credentials are even looked at. A request
