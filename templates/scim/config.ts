@@ -69,8 +69,9 @@ export interface CoreSettings {
  * tenant): twice what an identity provider is documented to need, so they never throttle one.
  * - Microsoft Entra ID requires a SCIM app to "support at least 25 requests per second per
  *   tenant" (https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/app-gallery-user-provisioning-requirements).
- * - Okta publishes no rate for its provisioning client; it honours 429 with Retry-After
- *   (https://support.okta.com/help/s/article/avoid-rate-limits-for-external-application-during-provisioning-operations),
+ * - Okta publishes no rate for its provisioning client. On a 429 it schedules the failed jobs
+ *   again after the response's Retry-After
+ *   (https://support.okta.com/help/s/article/slack-provisioning-jobs-failed-with-error-api-rate-limit-exceeded-rate-limit-exceeded),
  *   and its own API allows an org 75 concurrent requests
  *   (https://developer.okta.com/docs/reference/rl2-concurrency), which the burst covers.
  */
