@@ -16,6 +16,7 @@ import type { Authenticator } from './scim/auth.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { CredentialChecker, ensureDefaultTenant, importEnvCredential } from './scim/credentials.js';
 import { CursorCodec } from './scim/cursor.js';
+import { createRateLimiter } from './scim/rate-limit.js';
 import { buildRegistry } from './scim/registry.js';
 import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
@@ -84,6 +85,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       tenancy: TENANCY,
       tenants: store.tenants,
       extraRoutes: adminRoutes(env, admin),
+      limiter: createRateLimiter(settings.rateLimit),
     });
     let closed: Promise<void> | undefined;
     return {

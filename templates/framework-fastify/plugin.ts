@@ -29,7 +29,8 @@ export function scimPlugin(scim: ScimEndpoints): FastifyPluginAsync {
     // Credentials first (onRequest runs before the body is read): an anonymous client learns
     // nothing, not even which paths exist.
     const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-      const access = await scim.authenticate(request.headers, pathBelowMount(request, mountPath));
+      // request.ip is the X-Forwarded-For client only with trustProxy.
+      const access = await scim.authenticate(request.headers, { path: pathBelowMount(request, mountPath), remoteAddress: request.ip });
       if (access.refusal) return send(reply, access.refusal);
       principals.set(request, access.principal);
     };
@@ -68,6 +69,7 @@ async function handle(route: ScimRoute, mountPath: string, principal: Principal,
     query: request.query as Record<string, unknown>,
     body: request.body,
     origin: `${request.protocol}://${request.host}`,
+    remoteAddress: request.ip,
     mountPath,
     requestId: request.id,
     log: request.log,

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import type { HookLogger } from '../scim/hooks.js';
 import { unknownEndpoint, type ScimEndpoints, type ScimRoute } from '../scim/routes.js';
 import { limitBody, parseBody, requireScimMediaType } from './body.js';
-import { clientOrigin, type AppEnv } from './context.js';
+import { clientAddress, clientOrigin, type AppEnv } from './context.js';
 import { scimErrorResponse, write } from './errors.js';
 
 export interface ScimAppOptions {
@@ -30,7 +30,10 @@ export function scimApp(scim: ScimEndpoints, options: ScimAppOptions = {}): Hono
   const app = new Hono<AppEnv>();
   // Credentials first: an anonymous client learns nothing, not even which paths exist.
   app.use(async (c, next) => {
-    const access = await scim.authenticate(c.env.incoming.headers, pathBelowMount(c));
+    const access = await scim.authenticate(c.env.incoming.headers, {
+      path: pathBelowMount(c),
+      remoteAddress: clientAddress(c, trustProxy),
+    });
     if (access.refusal) return write(c, access.refusal);
     c.set('principal', access.principal);
     await next();
@@ -51,6 +54,7 @@ function handler(route: ScimRoute, log: HookLogger, trustProxy: boolean): Handle
       query: query(c),
       body: c.get('body'),
       origin: clientOrigin(c, trustProxy),
+      remoteAddress: clientAddress(c, trustProxy),
       mountPath: mountPath(c),
       requestId: c.get('requestId') ?? c.req.header('x-request-id') ?? randomUUID(),
       log: c.get('log') ?? log,

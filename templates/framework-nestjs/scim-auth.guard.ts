@@ -20,9 +20,10 @@ export class ScimAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & { scimPrincipal?: Principal }>();
-    // The path below the mount point, as the controller's wildcard decoded it.
+    // The path below the mount point, as the controller's wildcard decoded it; req.ip is the
+    // X-Forwarded-For client only when the app's 'trust proxy' is on.
     const segments = (req.params.path as string[] | undefined) ?? [];
-    const access = await this.scim.authenticate(req.headers, `/${segments.map(encodeURIComponent).join('/')}`);
+    const access = await this.scim.authenticate(req.headers, { path: `/${segments.map(encodeURIComponent).join('/')}`, remoteAddress: req.ip });
     if (access.refusal) throw new ScimRefusal(access.refusal);
     req.scimPrincipal = access.principal;
     return true;

@@ -46,6 +46,7 @@ export class ScimController {
       body,
       // req.protocol and req.host honour X-Forwarded-* only when the app's 'trust proxy' is on.
       origin: `${req.protocol}://${req.host}`,
+      remoteAddress: req.ip,
       mountPath: mountPath(req.path, segments.length),
       requestId: req.id ?? req.get('x-request-id') ?? randomUUID(),
       log: req.log ?? this.log,

@@ -1,72 +1,76 @@
-// The admin API (templates/scim/admin-api.ts): tenants and their credentials under /admin/v1,
-// outside the SCIM base path, on with SCIM_ADMIN_TOKEN and protected by that token alone. Plain
-// JSON bodies; errors are SCIM Error messages like everywhere else.
+// The admin API (templates/scim/admin-api.ts) in the OpenAPI document: tenants and their
+// credentials under /admin/v1, outside the SCIM base path, with a bearer token of its own
+// (SCIM_ADMIN_TOKEN). Every project has it, off until that variable is set, so every project's
+// document describes it, marked as such. Bodies are JSON; errors are SCIM Error messages.
 
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { responseRef, schemaRef } from './names.js';
 import type { Paths } from './paths.js';
-import { SCIM_MEDIA_TYPE, schemaRef } from './names.js';
+import { ERROR_STATUS, type ErrorResponseName } from './shared.js';
 
-/** The admin token's security scheme, by the name operations reference it with. */
-export const ADMIN_SECURITY = {
-  name: 'adminToken',
-  scheme: {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'The admin API token (SCIM_ADMIN_TOKEN), sent as `Authorization: Bearer <token>`. Not a tenant credential.',
-  } satisfies OpenAPIV3_1.SecuritySchemeObject,
+export const ADMIN_PATH = '/admin/v1';
+export const ADMIN_SECURITY = 'adminToken';
+export const ADMIN_TAG = 'Admin';
+
+const OFF = 'Only served when SCIM_ADMIN_TOKEN is set; without it every /admin/v1 path answers 404.';
+
+export const ADMIN_TAG_OBJECT: OpenAPIV3_1.TagObject = {
+  name: ADMIN_TAG,
+  description:
+    `Tenants (customers) and their credentials, for your own product: create a tenant when a customer turns SCIM on. ${OFF} ` +
+    'The same operations as `npm run tenant`.',
 };
 
-const json = (schema: OpenAPIV3_1.SchemaObject | OpenAPIV3_1.ReferenceObject) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const error = (description: string): OpenAPIV3_1.ResponseObject => ({ description, content: { [SCIM_MEDIA_TYPE]: { schema: schemaRef('Error') } } });
-
-const ERRORS = {
-  '400': error('Malformed or invalid input: a bad slug, idp, name, label or expiry (see detail).'),
-  '401': error('No admin token, or a wrong one.'),
-  '404': error('No such tenant or credential.'),
+export const ADMIN_SECURITY_SCHEME: OpenAPIV3_1.SecuritySchemeObject = {
+  type: 'http',
+  scheme: 'bearer',
+  description: `The admin token (SCIM_ADMIN_TOKEN), never a tenant's credential. ${OFF}`,
 };
+
+const JSON_TYPE = 'application/json';
+const TENANT_SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
+const IDP: OpenAPIV3_1.SchemaObject = { type: 'string', enum: ['okta', 'entra', 'other'] };
+const dateTime = (description: string): OpenAPIV3_1.SchemaObject => ({ type: 'string', format: 'date-time', description });
 
 export function adminSchemas(): Record<string, OpenAPIV3_1.SchemaObject> {
-  const idp: OpenAPIV3_1.SchemaObject = { type: 'string', enum: ['okta', 'entra', 'other'] };
-  const time: OpenAPIV3_1.SchemaObject = { type: 'string', format: 'date-time' };
   return {
     AdminTenant: {
       type: 'object',
-      required: ['key', 'slug', 'name', 'idp', 'disabled', 'created'],
+      required: ['slug', 'name', 'idp', 'disabled', 'created'],
       properties: {
-        key: { type: 'integer', description: 'Internal key (1 is the tenant of the un-prefixed base path).' },
-        slug: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$', description: 'URL segment: <base path>/<slug>.' },
-        name: { type: 'string' },
-        idp,
-        disabled: { type: 'boolean', description: 'A disabled tenant gets 403 on every SCIM request; its data stays.' },
-        created: time,
-        baseUrl: { type: 'string', format: 'uri', description: 'The SCIM base URL to give its identity provider.' },
+        slug: { type: 'string', pattern: TENANT_SLUG_PATTERN, description: "The tenant's URL segment: <base path>/<slug>." },
+        name: { type: 'string', description: 'Display name, e.g. "Acme Corp".' },
+        idp: { ...IDP, description: "The customer's identity provider, for the setup steps shown." },
+        disabled: { type: 'boolean', description: "A disabled tenant's SCIM requests get 403; its data stays." },
+        created: dateTime('When the tenant was created.'),
       },
     },
     AdminCredential: {
       type: 'object',
-      required: ['id', 'tenant', 'kind', 'label', 'created'],
+      required: ['id', 'kind', 'label', 'created'],
+      description: 'A credential as stored: never its secret, which only its hash is kept of.',
       properties: {
-        id: { type: 'string' },
-        tenant: { type: 'integer' },
+        id: { type: 'string', description: 'Public identifier, safe to log.' },
         kind: { type: 'string', enum: ['token', 'basic', 'oauth-client'] },
         label: { type: 'string' },
-        principal: { type: 'string', description: 'The user name (basic) or client id (oauth-client).' },
-        created: time,
-        expires: time,
-        lastUsed: time,
-        revoked: time,
+        principal: { type: 'string', description: 'The username (basic) or client id (oauth-client).' },
+        created: dateTime('When it was created.'),
+        expires: dateTime('After this it is refused.'),
+        lastUsed: dateTime('Last accepted request (updated about once a minute).'),
+        revoked: dateTime('When it was revoked; refused from then on.'),
       },
     },
     AdminIssuedCredential: {
       type: 'object',
       required: ['id', 'kind', 'label'],
-      description: 'A new credential with its secret, shown this once: the server keeps only a hash.',
+      description:
+        "A new credential with its secret, shown this once: give it to the customer's identity provider. " +
+        'Which fields are present follows the auth mode: token; username and password; or clientId and clientSecret.',
       properties: {
         id: { type: 'string' },
         kind: { type: 'string', enum: ['token', 'basic', 'oauth-client'] },
         label: { type: 'string' },
-        expires: time,
+        expires: dateTime('After this it is refused.'),
         token: { type: 'string' },
         username: { type: 'string' },
         password: { type: 'string' },
@@ -74,99 +78,170 @@ export function adminSchemas(): Record<string, OpenAPIV3_1.SchemaObject> {
         clientSecret: { type: 'string' },
       },
     },
+    AdminNewTenant: {
+      type: 'object',
+      required: ['tenant', 'baseUrl', 'credential'],
+      properties: {
+        tenant: schemaRef('AdminTenant'),
+        baseUrl: { type: 'string', format: 'uri', description: "The tenant's SCIM base URL (from PUBLIC_URL), for its identity provider." },
+        credential: schemaRef('AdminIssuedCredential'),
+      },
+    },
+    AdminTenantRequest: {
+      type: 'object',
+      required: ['slug'],
+      properties: {
+        slug: { type: 'string', pattern: TENANT_SLUG_PATTERN, description: 'Lowercase letters, digits and "-" (never "_", which Okta rejects).' },
+        name: { type: 'string' },
+        idp: IDP,
+        label: { type: 'string', description: 'Label of the first credential.' },
+        expires: dateTime('Expiry of the first credential.'),
+      },
+    },
+    AdminTenantChange: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { disabled: { type: 'boolean' }, name: { type: 'string' }, idp: IDP },
+    },
+    AdminCredentialRequest: {
+      type: 'object',
+      properties: { label: { type: 'string' }, expires: dateTime('After this it is refused.') },
+    },
   };
 }
 
-export function adminPaths(origin: OpenAPIV3_1.ServerObject): Paths {
-  const security = [{ [ADMIN_SECURITY.name]: [] }];
-  const tag = 'Admin';
-  const slug: OpenAPIV3_1.ParameterObject = { name: 'slug', in: 'path', required: true, schema: { type: 'string' } };
-  const id: OpenAPIV3_1.ParameterObject = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-  const credentialInput: OpenAPIV3_1.SchemaObject = {
-    type: 'object',
-    properties: { label: { type: 'string' }, expires: { type: 'string', format: 'date-time', description: 'In the future; none: no expiry.' } },
-  };
-  const op = (operationId: string, summary: string, responses: OpenAPIV3_1.ResponsesObject, extra: Partial<OpenAPIV3_1.OperationObject> = {}) => ({
-    operationId,
-    summary,
-    tags: [tag],
-    security,
-    ...extra,
-    responses: { ...responses, '401': ERRORS['401'] },
-  });
-  const noContent = { '204': { description: 'Done.' } };
+interface AdminOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  requestBody?: string;
+  /** The body may be left out (every field optional). */
+  optionalBody?: boolean;
+  responses: OpenAPIV3_1.ResponsesObject;
+  errors: ErrorResponseName[];
+}
+
+function operation(spec: AdminOperation): OpenAPIV3_1.OperationObject {
+  const responses: OpenAPIV3_1.ResponsesObject = { ...spec.responses };
+  // Every admin request can be refused for a missing or wrong admin token.
+  for (const name of ['Unauthorized', ...spec.errors] as ErrorResponseName[]) responses[ERROR_STATUS[name]] = responseRef(name);
   return {
-    '/admin/v1/tenants': {
-      servers: [origin],
-      get: op('adminListTenants', 'List the tenants', {
-        '200': { description: 'Every tenant.', content: json({ type: 'object', properties: { tenants: { type: 'array', items: ref('AdminTenant') } } }) },
+    operationId: spec.operationId,
+    summary: spec.summary,
+    description: spec.description ? `${spec.description} ${OFF}` : OFF,
+    tags: [ADMIN_TAG],
+    security: [{ [ADMIN_SECURITY]: [] }],
+    ...(spec.requestBody
+      ? { requestBody: { required: !spec.optionalBody, content: { [JSON_TYPE]: { schema: schemaRef(spec.requestBody) } } } }
+      : {}),
+    responses,
+  };
+}
+
+const json = (description: string, schema: OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.SchemaObject): OpenAPIV3_1.ResponseObject => ({
+  description,
+  content: { [JSON_TYPE]: { schema } },
+});
+
+const pathParameter = (name: string, description: string): OpenAPIV3_1.ParameterObject => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+/** The admin paths, served from the server root (`origin`), not the SCIM base path. */
+export function adminPaths(origin: OpenAPIV3_1.ServerObject): Paths {
+  const servers = [origin];
+  const slug = pathParameter('slug', "The tenant's slug.");
+  const tenantWithUrl: OpenAPIV3_1.SchemaObject = {
+    allOf: [schemaRef('AdminTenant')],
+    properties: { baseUrl: { type: 'string', format: 'uri' } },
+  };
+  return {
+    [`${ADMIN_PATH}/tenants`]: {
+      servers,
+      get: operation({
+        operationId: 'adminListTenants',
+        summary: 'List tenants',
+        responses: { '200': json('Every tenant.', { type: 'object', required: ['tenants'], properties: { tenants: { type: 'array', items: schemaRef('AdminTenant') } } }) },
+        errors: [],
       }),
-      post: op(
-        'adminCreateTenant',
-        'Create a tenant and its first credential',
-        {
-          '201': {
-            description: 'The tenant, its base URL and its first credential (the secret shown once).',
-            content: json({
-              type: 'object',
-              required: ['tenant', 'baseUrl', 'credential'],
-              properties: { tenant: ref('AdminTenant'), baseUrl: { type: 'string', format: 'uri' }, credential: ref('AdminIssuedCredential') },
-            }),
-          },
-          '400': ERRORS['400'],
-          '409': error('A tenant with this slug exists already.'),
-        },
-        {
-          requestBody: {
-            required: true,
-            content: json({
-              type: 'object',
-              required: ['slug'],
-              properties: { slug: { type: 'string' }, name: { type: 'string' }, idp: { type: 'string', enum: ['okta', 'entra', 'other'] }, ...credentialInput.properties },
-            }),
-          },
-        },
-      ),
-    },
-    '/admin/v1/tenants/{slug}': {
-      servers: [origin],
-      parameters: [slug],
-      get: op('adminGetTenant', 'Read a tenant', { '200': { description: 'The tenant.', content: json(ref('AdminTenant')) }, '404': ERRORS['404'] }),
-      patch: op(
-        'adminUpdateTenant',
-        'Disable, enable, rename a tenant or change its identity provider',
-        { '200': { description: 'The tenant as changed.', content: json(ref('AdminTenant')) }, '400': ERRORS['400'], '404': ERRORS['404'] },
-        {
-          requestBody: {
-            required: true,
-            content: json({ type: 'object', properties: { disabled: { type: 'boolean' }, name: { type: 'string' }, idp: { type: 'string', enum: ['okta', 'entra', 'other'] } } }),
-          },
-        },
-      ),
-      delete: op('adminRemoveTenant', 'Remove a tenant with all its data and credentials', { ...noContent, '404': ERRORS['404'] }),
-    },
-    '/admin/v1/tenants/{slug}/credentials': {
-      servers: [origin],
-      parameters: [slug],
-      get: op('adminListCredentials', "List a tenant's credentials (never their secrets)", {
-        '200': { description: 'Its credentials.', content: json({ type: 'object', properties: { credentials: { type: 'array', items: ref('AdminCredential') } } }) },
-        '404': ERRORS['404'],
+      post: operation({
+        operationId: 'adminCreateTenant',
+        summary: 'Create a tenant and its first credential',
+        description: "Answers with the tenant's base URL and its credential, the secret shown this once.",
+        requestBody: 'AdminTenantRequest',
+        responses: { '201': json('The new tenant, its base URL and its first credential.', schemaRef('AdminNewTenant')) },
+        errors: ['BadRequest', 'Conflict'],
       }),
-      post: op(
-        'adminAddCredential',
-        'Add a credential to a tenant (rotation: add, switch the identity provider, revoke the old one)',
-        {
-          '201': { description: 'The new credential, its secret shown once.', content: json({ type: 'object', properties: { credential: ref('AdminIssuedCredential') } }) },
-          '400': ERRORS['400'],
-          '404': ERRORS['404'],
-        },
-        { requestBody: { required: false, content: json(credentialInput) } },
-      ),
     },
-    '/admin/v1/tenants/{slug}/credentials/{id}': {
-      servers: [origin],
-      parameters: [slug, id],
-      delete: op('adminRevokeCredential', 'Revoke a credential, at once', { ...noContent, '404': ERRORS['404'] }),
+    [`${ADMIN_PATH}/tenants/{slug}`]: {
+      servers,
+      parameters: [slug],
+      get: operation({
+        operationId: 'adminGetTenant',
+        summary: 'Get a tenant',
+        responses: { '200': json('The tenant and its base URL.', tenantWithUrl) },
+        errors: ['NotFound'],
+      }),
+      patch: operation({
+        operationId: 'adminUpdateTenant',
+        summary: 'Disable, enable or rename a tenant',
+        description: 'Only disabled, name and idp can change.',
+        requestBody: 'AdminTenantChange',
+        responses: { '200': json('The tenant as changed.', schemaRef('AdminTenant')) },
+        errors: ['BadRequest', 'NotFound'],
+      }),
+      delete: operation({
+        operationId: 'adminRemoveTenant',
+        summary: 'Remove a tenant and all its data',
+        description: 'Deletes its users, groups and credentials, at once and for good.',
+        responses: { '204': { description: 'Removed.' } },
+        errors: ['NotFound'],
+      }),
+    },
+    [`${ADMIN_PATH}/tenants/{slug}/credentials`]: {
+      servers,
+      parameters: [slug],
+      get: operation({
+        operationId: 'adminListCredentials',
+        summary: "List a tenant's credentials",
+        responses: {
+          '200': json('Its credentials, revoked and expired ones included; never their secrets.', {
+            type: 'object',
+            required: ['credentials'],
+            properties: { credentials: { type: 'array', items: schemaRef('AdminCredential') } },
+          }),
+        },
+        errors: ['NotFound'],
+      }),
+      post: operation({
+        operationId: 'adminCreateCredential',
+        summary: 'Add a credential (rotation: add, switch the identity provider, revoke the old one)',
+        requestBody: 'AdminCredentialRequest',
+        optionalBody: true,
+        responses: {
+          '201': json('The new credential, the secret shown this once.', {
+            type: 'object',
+            required: ['credential'],
+            properties: { credential: schemaRef('AdminIssuedCredential') },
+          }),
+        },
+        errors: ['BadRequest', 'NotFound'],
+      }),
+    },
+    [`${ADMIN_PATH}/tenants/{slug}/credentials/{id}`]: {
+      servers,
+      parameters: [slug, pathParameter('id', "The credential's id.")],
+      delete: operation({
+        operationId: 'adminRevokeCredential',
+        summary: 'Revoke a credential',
+        description: 'Takes effect at once, on every replica.',
+        responses: { '204': { description: 'Revoked.' } },
+        errors: ['NotFound'],
+      }),
     },
   };
 }

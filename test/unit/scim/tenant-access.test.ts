@@ -61,35 +61,35 @@ describe('multi-tenant authentication', () => {
     const acme = await admin.addTenant({ slug: 'acme' });
     const globex = await admin.addTenant({ slug: 'globex' });
     expect(acme.baseUrl).toBe('https://api.example.com/scim/v2/acme');
-    const ok = await endpoints.authenticate(bearer(acme.credential.token!), '/acme/Users');
+    const ok = await endpoints.authenticate(bearer(acme.credential.token!), { path: '/acme/Users' });
     expect(ok.principal?.tenant.slug).toBe('acme');
-    const wrongTenant = await endpoints.authenticate(bearer(acme.credential.token!), '/globex/Users');
-    const wrongSecret = await endpoints.authenticate(bearer('scim_nope'), '/globex/Users');
+    const wrongTenant = await endpoints.authenticate(bearer(acme.credential.token!), { path: '/globex/Users' });
+    const wrongSecret = await endpoints.authenticate(bearer('scim_nope'), { path: '/globex/Users' });
     expect(wrongTenant.refusal).toEqual(wrongSecret.refusal);
     expect(wrongTenant.refusal?.status).toBe(401);
-    expect((await endpoints.authenticate(bearer(globex.credential.token!), '/globex/Groups/1')).principal?.tenant.slug).toBe('globex');
+    expect((await endpoints.authenticate(bearer(globex.credential.token!), { path: '/globex/Groups/1' })).principal?.tenant.slug).toBe('globex');
     // The un-prefixed base path is tenant 1's.
-    expect((await endpoints.authenticate(bearer(acme.credential.token!), '/Users')).refusal?.status).toBe(401);
+    expect((await endpoints.authenticate(bearer(acme.credential.token!), { path: '/Users' })).refusal?.status).toBe(401);
   });
 
   it('answers 404 for an unknown tenant, only after valid credentials', async () => {
     const { admin, endpoints, bearer } = await setup();
     const acme = await admin.addTenant({ slug: 'acme' });
-    expect((await endpoints.authenticate(bearer(acme.credential.token!), '/nobody/Users')).refusal?.status).toBe(404);
-    expect((await endpoints.authenticate(bearer(acme.credential.token!), '/Not_A_Slug/Users')).refusal?.status).toBe(404);
-    expect((await endpoints.authenticate(bearer('scim_nope'), '/nobody/Users')).refusal?.status).toBe(401);
-    expect((await endpoints.authenticate({}, '/nobody/Users')).refusal?.status).toBe(401);
+    expect((await endpoints.authenticate(bearer(acme.credential.token!), { path: '/nobody/Users' })).refusal?.status).toBe(404);
+    expect((await endpoints.authenticate(bearer(acme.credential.token!), { path: '/Not_A_Slug/Users' })).refusal?.status).toBe(404);
+    expect((await endpoints.authenticate(bearer('scim_nope'), { path: '/nobody/Users' })).refusal?.status).toBe(401);
+    expect((await endpoints.authenticate({}, { path: '/nobody/Users' })).refusal?.status).toBe(401);
   });
 
   it('answers 403 for a disabled tenant, and lets it in again once enabled', async () => {
     const { admin, endpoints, bearer } = await setup();
     const acme = await admin.addTenant({ slug: 'acme' });
     await admin.updateTenant('acme', { disabled: true });
-    const refused = await endpoints.authenticate(bearer(acme.credential.token!), '/acme/Users');
+    const refused = await endpoints.authenticate(bearer(acme.credential.token!), { path: '/acme/Users' });
     expect(refused.refusal?.status).toBe(403);
     expect(JSON.parse(refused.refusal!.body!)).toMatchObject({ status: '403' });
     await admin.updateTenant('acme', { disabled: false });
-    expect((await endpoints.authenticate(bearer(acme.credential.token!), '/acme/Users')).principal).toBeDefined();
+    expect((await endpoints.authenticate(bearer(acme.credential.token!), { path: '/acme/Users' })).principal).toBeDefined();
   });
 
   it('routes every SCIM path under /:tenant too, with locations naming the slug', async () => {
@@ -113,7 +113,7 @@ describe('multi-tenant authentication', () => {
     expect(endpoints.routes.some((r) => r.path.startsWith('/:tenant'))).toBe(false);
     const token = 'scim_single_tenant_token_0123456789';
     await importEnvCredential(tenants, memoryState(), { variable: 'SCIM_BEARER_TOKEN', kind: 'token', material: secretMaterial.token(token) });
-    expect((await endpoints.authenticate(bearer(token), '/Users')).principal?.tenant.key).toBe(1);
+    expect((await endpoints.authenticate(bearer(token), { path: '/Users' })).principal?.tenant.key).toBe(1);
   });
 });
 

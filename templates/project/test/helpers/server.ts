@@ -81,7 +81,9 @@ export function useScimServer(env: EnvOverrides = {}): ScimServerHandle {
 export async function startServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const database = await testDatabase();
   const auth = testCredentials();
-  const env = { ...database.env, ...auth.env, LOG_LEVEL: 'silent', ...overrides };
+  // The suite sends requests far faster than any identity provider, from one credential:
+  // rate-limit.test.ts turns the limit on for itself.
+  const env = { ...database.env, ...auth.env, LOG_LEVEL: 'silent', SCIM_RATE_LIMIT_PER_SECOND: '0', ...overrides };
   const server = await createScimServer({ env }).catch(async (error: unknown) => {
     await database.cleanup();
     throw error;

@@ -9,6 +9,7 @@ import type { Authenticator, HttpRoute, RequestHeaders } from './auth.js';
 import type { Principal } from './credentials.js';
 import { ScimError } from './errors.js';
 import type { HookLogger } from './hooks.js';
+import { presentedCredentialKey, presentsCredentials, type RequestLimiter } from './rate-limit.js';
 import type { ScimRequest, ScimResponse, ScimService } from './service.js';
 import { DEFAULT_TENANT, TENANT_SLUG, type TenantDirectory } from './tenancy.js';
 
@@ -27,6 +28,8 @@ export interface RouteRequest {
   body: unknown;
   /** Scheme, host and port as the client sees them, e.g. "https://scim.example.com". */
   origin: string;
+  /** The client's IP address (the X-Forwarded-For one with TRUST_PROXY), when known. */
+  remoteAddress?: string;
   /** Where the framework mounted the routes, e.g. "/scim/v2": resource URLs start there. */
   mountPath: string;
   requestId: string;
@@ -69,16 +72,18 @@ export interface ScimEndpoints {
   /**
    * Whether the request may go on: the principal to hand the route, or the response to answer
    * with (401 without valid credentials or with another tenant's, 404 for an unknown tenant, 403
-   * for a disabled one). Adapters ask before reading the body: an anonymous client learns
-   * nothing, not even which paths exist. `path` is the request path below the mount point
-   * (e.g. "/acme/Users/42"): in a multi-tenant project its first segment names the tenant.
+   * for a disabled one, 429 from the rate limits). Adapters ask before reading the body: an
+   * anonymous client learns nothing, not even which paths exist. `request.path` is the request
+   * path below the mount point (e.g. "/acme/Users/42"): in a multi-tenant project its first
+   * segment names the tenant. `request.remoteAddress` is the client's IP address (the
+   * X-Forwarded-For one with TRUST_PROXY): failed authentications are counted per address.
    */
-  authenticate(headers: RequestHeaders, path?: string): Promise<Access>;
+  authenticate(headers: RequestHeaders, request?: { path?: string; remoteAddress?: string }): Promise<Access>;
 }
 
 export interface ScimEndpointsOptions {
   service: ScimService;
-  authenticator: Pick<Authenticator, 'authenticate' | 'challenge' | 'routes'>;
+  authenticator: Pick<Authenticator, 'authenticate' | 'challenge' | 'routes' | 'secretHeaders'>;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
   /** Public URL of the mount path, when behind a proxy: resource URLs start there instead. */
@@ -89,11 +94,16 @@ export interface ScimEndpointsOptions {
   tenants: Pick<TenantDirectory, 'findTenant' | 'getTenant'>;
   /** Other routes outside the SCIM base path (the admin API), mounted as the auth mode's are. */
   extraRoutes?: readonly HttpRoute[];
+  /** Rate limits and brute-force protection (rate-limit.ts); none when absent. */
+  limiter?: RequestLimiter;
+  /** The rate-limit bucket of an authenticated request: by default its credential's id. */
+  rateKey?: (headers: RequestHeaders) => string;
 }
 
 export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
-  const { authenticator, tenants } = options;
+  const { authenticator, tenants, limiter } = options;
   const multi = options.tenancy === 'multi';
+  const secretHeaders = authenticator.secretHeaders?.length ? authenticator.secretHeaders : ['authorization'];
   // The same answer to every refused request, so it is built once: a credential of another
   // tenant gets exactly what a wrong secret gets.
   const unauthorized = errorResponse(
@@ -109,17 +119,25 @@ export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
     routes,
     authRoutes: [...(authenticator.routes ?? []), ...(options.extraRoutes ?? [])],
     bodyLimit: options.bodyLimit,
-    async authenticate(headers, path) {
+    async authenticate(headers, request = {}) {
+      const address = request.remoteAddress;
+      const blocked = limiter?.refuseAddress(address);
+      if (blocked !== undefined) return refuse(tooManyRequests(blocked, 'Too many failed authentications from this address'));
       const principal = await authenticator.authenticate(headers);
-      if (!principal) return refuse(unauthorized);
+      if (!principal) {
+        // A request without credentials guesses nothing: only a wrong credential counts.
+        if (limiter && presentsCredentials(headers, secretHeaders)) await limiter.failed(address);
+        return refuse(unauthorized);
+      }
       // Single-tenant: the one tenant. Multi: the slug of the path, or tenant 1 without one.
-      const slug = multi ? tenantSegment(path, topLevel) : undefined;
+      const slug = multi ? tenantSegment(request.path, topLevel) : undefined;
       if (slug === undefined ? principal.tenant.key !== DEFAULT_TENANT : principal.tenant.slug !== slug) {
         const exists = slug === undefined ? await tenants.getTenant(DEFAULT_TENANT) : TENANT_SLUG.test(slug) && (await tenants.findTenant(slug));
         return refuse(exists ? unauthorized : errorResponse(new ScimError(404, 'No such tenant'), undefined));
       }
       if (principal.tenant.disabled) return refuse(errorResponse(new ScimError(403, 'This tenant is disabled'), undefined));
-      return { principal };
+      const wait = limiter?.take(options.rateKey ? options.rateKey(headers) : principal.credential.id);
+      return wait === undefined ? { principal } : refuse(tooManyRequests(wait, 'Too many requests for this credential'));
     },
   };
 }
@@ -133,6 +151,13 @@ function tenantSegment(path: string | undefined, topLevel: ReadonlySet<string>):
   } catch {
     return first;
   }
+}
+
+/** 429 with a SCIM error and Retry-After in whole seconds (what Okta waits before retrying). */
+export function tooManyRequests(retryAfterSeconds: number, reason: string): RouteResponse {
+  return errorResponse(new ScimError(429, `${reason}: retry after ${retryAfterSeconds} s`), undefined, undefined, {
+    'retry-after': String(retryAfterSeconds),
+  });
 }
 
 type Operation = (request: ScimRequest, id: string) => ScimResponse | Promise<ScimResponse>;

@@ -27,8 +27,9 @@ export function scimRouter(scim: ScimEndpoints, options: ScimRouterOptions = {})
   const router = express.Router({ caseSensitive: true });
   // Credentials first: an anonymous client learns nothing, not even which paths exist.
   router.use(async (req, res, next) => {
-    // req.path is below the mount point here.
-    const access = await scim.authenticate(req.headers, req.path);
+    // req.path is below the mount point here; req.ip is the X-Forwarded-For client only when the
+    // app's 'trust proxy' is on.
+    const access = await scim.authenticate(req.headers, { path: req.path, remoteAddress: req.ip });
     if (access.refusal) return write(res, access.refusal);
     res.locals.scimPrincipal = access.principal;
     next();
@@ -56,6 +57,7 @@ function handler(route: ScimRoute, log: HookLogger): RequestHandler {
       body: req.body,
       // req.protocol and req.host honour X-Forwarded-* only when the app's 'trust proxy' is on.
       origin: `${req.protocol}://${req.host}`,
+      remoteAddress: req.ip,
       // Where the router is mounted, as this request reached it.
       mountPath: req.baseUrl,
       requestId: req.id ?? requestId(req),

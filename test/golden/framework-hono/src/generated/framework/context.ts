@@ -38,3 +38,9 @@ export function clientOrigin(c: Context<AppEnv>, trustProxy: boolean): string {
   const host = forwarded(c, 'x-forwarded-host', trustProxy) ?? c.req.header('host') ?? url.host;
   return `${protocol}://${host}`;
 }
+
+/** The client's address: behind a trusted proxy, the first X-Forwarded-For entry. */
+export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
+  const forwardedFor = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return forwardedFor || c.env.incoming.socket.remoteAddress;
+}
