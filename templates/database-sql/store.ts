@@ -168,25 +168,26 @@ class SqlStore implements ResourceStore {
 
   /** One transaction; database errors come out as SCIM errors (409, 503, ...) where they are. */
   private async run<T>(
+    tenant: TenantKey,
     type: ResourceTypeModel,
     work: (db: SqlConnection, table: TablePlan) => Promise<T>,
     access: 'read' | 'write',
   ): Promise<T> {
     const table = tableFor(this.plan, type.def.name);
     try {
-      return await this.driver.transaction((db) => work(db, table), { readOnly: access === 'read' });
+      return await this.driver.transaction((db) => work(db, table), { readOnly: access === 'read', tenant });
     } catch (error) {
       throw this.driver.translate(error, table);
     }
   }
 
   /** A read of one statement: no transaction around it when the driver can do without. */
-  private async readOne<T>(type: ResourceTypeModel, work: (db: SqlConnection) => Promise<T>): Promise<T> {
+  private async readOne<T>(tenant: TenantKey, type: ResourceTypeModel, work: (db: SqlConnection) => Promise<T>): Promise<T> {
     const { driver } = this;
-    if (!driver.read) return this.run(type, work, 'read');
+    if (!driver.read) return this.run(tenant, type, work, 'read');
     const read = driver.read.bind(driver);
     const statement: SqlConnection = {
-      query: (sql, params) => read(sql, params),
+      query: (sql, params) => read(sql, params, tenant),
       execute: () => Promise.reject(new Error('A read cannot change rows')),
     };
     try {
@@ -197,7 +198,7 @@ class SqlStore implements ResourceStore {
   }
 
   create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
-    return this.run(type, async (db, table) => {
+    return this.run(tenant, type, async (db, table) => {
       const id = randomUUID();
       const now = new Date().toISOString();
       const stored = documentOf(table, attributes);
@@ -216,13 +217,13 @@ class SqlStore implements ResourceStore {
     const table = tableFor(this.plan, type.def.name);
     // Groups come in the row's own statement; members take a second one, so a transaction.
     if (options.withMembers && table.membership) {
-      return this.run(type, (db) => this.read(db, tenant, table, id, options), 'read');
+      return this.run(tenant, type, (db) => this.read(db, tenant, table, id, options), 'read');
     }
-    return this.readOne(type, (db) => this.read(db, tenant, table, id, options));
+    return this.readOne(tenant, type, (db) => this.read(db, tenant, table, id, options));
   }
 
   list(tenant: TenantKey, type: ResourceTypeModel, query: ListQuery): Promise<ListResult> {
-    return this.run(type, async (db, table) => {
+    return this.run(tenant, type, async (db, table) => {
       const { dialect, q } = this;
       const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
       const p = this.params();
@@ -325,7 +326,7 @@ class SqlStore implements ResourceStore {
   }
 
   update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
-    return this.run(type, async (db, table) => {
+    return this.run(tenant, type, async (db, table) => {
       const { q, t } = this;
       const current = await this.lock(db, tenant, table, id, request.ifVersion);
       const now = new Date().toISOString();
@@ -370,7 +371,7 @@ class SqlStore implements ResourceStore {
   }
 
   delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
-    return this.run(type, async (db, table) => {
+    return this.run(tenant, type, async (db, table) => {
       const { q, t } = this;
       const $ = this.dialect.placeholder;
       await this.lock(db, tenant, table, id, options.ifVersion);

@@ -85,9 +85,14 @@ export class SqlTenantDirectory implements TenantDirectory {
   }
 
   /** One transaction; a unique-key violation is 409 with `duplicate` as its detail. */
-  private async run<T>(work: (db: SqlConnection) => Promise<T>, duplicate = 'This already exists', readOnly = false): Promise<T> {
+  private async run<T>(
+    work: (db: SqlConnection) => Promise<T>,
+    duplicate = 'This already exists',
+    readOnly = false,
+    tenant?: TenantKey,
+  ): Promise<T> {
     try {
-      return await this.driver.transaction(work, { readOnly });
+      return await this.driver.transaction(work, { readOnly, ...(tenant !== undefined ? { tenant } : {}) });
     } catch (error) {
       const translated = this.driver.translate(error);
       if (translated instanceof ScimError && translated.status === 409) throw conflict(duplicate);
@@ -165,7 +170,8 @@ export class SqlTenantDirectory implements TenantDirectory {
       for (const table of this.plan.tables) await db.execute(`DELETE FROM ${q(table.table)} WHERE ${t} = ${$(1)}`, [key]);
       await db.execute(`DELETE FROM ${this.credentialsTable} WHERE ${t} = ${$(1)}`, [key]);
       await db.execute(`DELETE FROM ${this.tenantsTable} WHERE id = ${$(1)}`, [key]);
-    });
+      // In the tenant's context: row-level security (PostgreSQL) lets it reach only its own rows.
+    }, undefined, false, key);
   }
 
   addCredential(input: NewCredential): Promise<Credential> {

@@ -212,7 +212,8 @@ export function tenancyTables(): string {
     `-- The tenants. A single-tenant project has exactly one: 1, "default", served at the base path.`,
     `CREATE TABLE ${id(TENANTS_TABLE)} (\n${definitionList(tenants)}\n) ${TABLE_OPTIONS};`,
     `INSERT INTO ${id(TENANTS_TABLE)} (${['id', 'slug', 'name', 'idp', 'created'].map(id).join(', ')})`,
-    `  VALUES (1, 'default', 'default', 'other', DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%fZ'));`,
+    // As Date.toISOString() writes it: milliseconds, then Z.
+    `  VALUES (1, 'default', 'default', 'other', CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z'));`,
     ``,
     `-- Credentials: never the secret, only its SHA-256, by which a request's secret is looked up.`,
     `CREATE TABLE ${id(CREDENTIALS_TABLE)} (\n${definitionList(credentials)}\n) ${TABLE_OPTIONS};`,

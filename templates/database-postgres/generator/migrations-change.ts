@@ -6,7 +6,16 @@
 
 import { MEMBERSHIP_COLUMNS, TENANT_COLUMN, type IndexedColumn, type StoragePlan, type TablePlan } from '../../scim/storage.js';
 import { foldedElementValues, postgresDialect } from '../dialect.js';
-import { createdIndex, functions, keyIndex, memberIndex, membershipTable, resourceTable, tenancyTables } from './migrations.js';
+import {
+  createdIndex,
+  functions,
+  keyIndex,
+  memberIndex,
+  membershipTable,
+  resourceTable,
+  rowSecurity,
+  tenancyTables,
+} from './migrations.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = postgresDialect.quoteId;
@@ -77,12 +86,13 @@ function addTenants(before: StoragePlan): string {
     `ALTER TABLE ${id(table)} ADD COLUMN ${id(TENANT_COLUMN)} bigint NOT NULL DEFAULT 1;\n` +
     `ALTER TABLE ${id(table)} ALTER COLUMN ${id(TENANT_COLUMN)} DROP DEFAULT;`;
   for (const table of before.tables) {
-    statements.push(addColumn(table.table));
+    statements.push(addColumn(table.table), rowSecurity(table.table));
     for (const c of table.columns) statements.push(`DROP INDEX ${id(keyIndexName(table, c))};`, keyIndex(table, c));
     statements.push(`DROP INDEX ${id(`${table.table}_created_idx`)};`, createdIndex(table));
     if (table.membership) {
       statements.push(
         addColumn(table.membership.table),
+        rowSecurity(table.membership.table),
         `DROP INDEX ${id(`${table.membership.table}_${MEMBERSHIP_COLUMNS.member}_idx`)};`,
         memberIndex(table),
       );

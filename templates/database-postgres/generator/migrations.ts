@@ -70,6 +70,24 @@ export function createdIndex(table: TablePlan, tenants = true): string {
   );
 }
 
+/**
+ * Row-level security, a second line behind the `tenant = $1` of every statement: a query that
+ * forgot it still sees only the rows of the tenant in the connection's `scim.tenant` setting
+ * (postgres/driver.ts sets it), and none when it is not set. FORCE applies it to the tables'
+ * owner too, which the server's role usually is (superusers and BYPASSRLS roles still bypass
+ * it). Migrations run with `scim.migrating` on, in their transaction only, to reach every row.
+ */
+export function rowSecurity(table: string): string {
+  const t = id(table);
+  const tenant = `nullif(current_setting('scim.tenant', true), '')::bigint`;
+  return [
+    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;`,
+    `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`,
+    `CREATE POLICY ${id(`${table}_tenant`)} ON ${t} USING (${id(TENANT_COLUMN)} = ${tenant}) WITH CHECK (${id(TENANT_COLUMN)} = ${tenant});`,
+    `CREATE POLICY ${id(`${table}_migrations`)} ON ${t} USING (current_setting('scim.migrating', true) = 'on');`,
+  ].join('\n');
+}
+
 /** Finds a member's rows when it is deleted, and serves members.value filters. */
 export function memberIndex(table: TablePlan, tenants = true): string {
   const m = table.membership!;
@@ -115,6 +133,7 @@ export function resourceTable(table: TablePlan, tenants = true): string {
     );
   }
   statements.push(createdIndex(table, tenants));
+  if (tenants) statements.push(rowSecurity(table.table));
   return statements.join('\n');
 }
 
@@ -137,6 +156,7 @@ export function membershipTable(table: TablePlan, tenants = true): string {
     `  PRIMARY KEY (${id(owner)}, ${id(member)})`,
     `);`,
     memberIndex(table, tenants),
+    ...(tenants ? [rowSecurity(m.table)] : []),
   ].join('\n');
 }
 

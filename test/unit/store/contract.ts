@@ -935,6 +935,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     it('has tenant 1, "default", from the start', async () => {
       const tenant = await env.store.tenants.getTenant(DEFAULT_TENANT);
       expect(tenant).toMatchObject({ key: 1, slug: 'default', idp: 'other', disabled: false });
+      expect(new Date(tenant!.created).toISOString()).toBe(tenant!.created);
       expect(await env.store.tenants.findTenant('default')).toEqual(tenant);
     });
 

@@ -48,12 +48,37 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string, param
   }
 }
 
+/**
+ * The role the stores of the contract connect as: no superuser and no BYPASSRLS, so row-level
+ * security applies to it (superusers bypass it), and it owns the tables it migrates, as a
+ * server's own role does. Every contract case then runs under the policies too.
+ */
+const SERVER = process.env.TEST_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+const role = `scim_rls_${randomBytes(4).toString('hex')}`;
+beforeAll(async () => {
+  await sql(SERVER, `CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS`);
+});
+afterAll(async () => {
+  await sql(SERVER, `DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+});
+
+/** A new database the role may create tables in; `url` connects as the superuser, `asRole` as the role. */
+async function roleDatabase() {
+  const database = await testDatabase();
+  const url = database.env.DATABASE_URL!;
+  await sql(url, `GRANT CREATE, USAGE ON SCHEMA public TO ${role}`);
+  const asRole = new URL(url);
+  asRole.username = role;
+  asRole.password = '';
+  return { url, asRole: asRole.href, cleanup: database.cleanup };
+}
+
 const harness: StoreHarness = {
   async database() {
-    const database = await testDatabase();
-    const url = database.env.DATABASE_URL!;
+    const database = await roleDatabase();
+    const url = database.url;
     return {
-      open: () => open(url),
+      open: () => open(database.asRole),
       reopens: true,
       async countRows(table, column, values) {
         const rows = await sql<{ n: number }>(
@@ -70,8 +95,10 @@ const harness: StoreHarness = {
     const spy = vi.spyOn(pg.Client.prototype, 'query');
     return {
       get count() {
-        return spy.mock.calls.filter(([text]) => typeof text === 'string' && !/^(BEGIN|COMMIT|ROLLBACK|SET)\b/.test(text))
-          .length;
+        // Transaction control, and pointing a connection at another tenant (driver.ts), are no reads.
+        return spy.mock.calls.filter(
+          ([text]) => typeof text === 'string' && !/^(BEGIN|COMMIT|ROLLBACK|SET\b|SELECT set_config\()/.test(text),
+        ).length;
       },
     };
   },
@@ -262,3 +289,49 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Pro
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('PostgreSQL row-level security: a second line behind the tenant in every statement', () => {
+  it("shows a role that is no superuser only its tenant's rows, even in a query without the tenant", async () => {
+    const database = await roleDatabase();
+    const store = await open(database.asRole);
+    const client = new pg.Client({ connectionString: database.asRole });
+    await client.connect();
+    try {
+      const acme = await store.tenants.createTenant({ slug: 'acme', name: 'Acme', idp: 'okta' });
+      const mine = await store.create(DEFAULT_TENANT, User, user('same-name'), []);
+      const theirs = await store.create(acme.key, User, user('same-name'), []);
+      // Five connections, two tenants taking turns: each transaction finds its tenant set.
+      for (let i = 0; i < 10; i++) {
+        const tenant = i % 2 === 0 ? DEFAULT_TENANT : acme.key;
+        const page = await store.list(tenant, User, query());
+        expect(page.resources.map((r) => r.id)).toEqual([tenant === DEFAULT_TENANT ? mine.id : theirs.id]);
+      }
+
+      const ids = async () => (await client.query<{ id: string }>('SELECT id FROM users ORDER BY id')).rows.map((r) => r.id);
+      // No tenant set on this connection: no rows at all.
+      expect(await ids()).toEqual([]);
+      await client.query("SELECT set_config('scim.tenant', $1, false)", [String(DEFAULT_TENANT)]);
+      expect(await ids()).toEqual([mine.id]);
+      await client.query("SELECT set_config('scim.tenant', $1, false)", [String(acme.key)]);
+      expect(await ids()).toEqual([theirs.id]);
+      // Writes are held to it as well: an UPDATE without WHERE changes its own row only, and a
+      // row of another tenant cannot be written.
+      expect((await client.query('UPDATE users SET version = version + 1')).rowCount).toBe(1);
+      const insert = client.query(
+        `INSERT INTO users (id, tenant, version, created, last_modified, document) VALUES ('x', 1, 1, 'a', 'a', '{}')`,
+      );
+      await expect(insert).rejects.toThrow(/row-level security/);
+      // The superuser bypasses the policies: why this test connects as a role of its own.
+      expect((await sql<{ n: number }>(database.url, 'SELECT COUNT(*)::int AS n FROM users'))[0]!.n).toBe(2);
+
+      // Removing a tenant, under the policies, removes its rows and nothing of another.
+      await store.tenants.removeTenant(acme.key);
+      expect(await ids()).toEqual([]);
+      expect((await store.get(DEFAULT_TENANT, User, mine.id, { withMembers: false, withGroups: false }))?.version).toBe(1);
+    } finally {
+      await client.end();
+      await store.close();
+      await database.cleanup();
+    }
+  });
+});

@@ -37,8 +37,8 @@ describe('MySQL / MariaDB', () => {
   it('refuses a second userName differing only in case in the database itself', async () => {
     const user = await createUser(client);
     const insert = admin.query(
-      'INSERT INTO users (id, version, created, last_modified, document, user_name, user_name_fold) ' +
-        "VALUES ('not-through-the-api', 1, ?, ?, '{}', ?, ?)",
+      'INSERT INTO users (id, tenant, version, created, last_modified, document, user_name, user_name_fold) ' +
+        "VALUES ('not-through-the-api', 1, 1, ?, ?, '{}', ?, ?)",
       [user.meta.created, user.meta.created, user.userName.toUpperCase(), user.userName.toLowerCase()],
     );
     await expect(insert).rejects.toMatchObject({ errno: 1062 }); // ER_DUP_ENTRY

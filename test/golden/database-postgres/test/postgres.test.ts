@@ -16,6 +16,9 @@ let admin: pg.Client;
 beforeAll(async () => {
   admin = new pg.Client({ connectionString: server.env.DATABASE_URL });
   await admin.connect();
+  // In tenant 1's rows, as the server's own connections are (row-level security, unless this
+  // role bypasses it).
+  await admin.query("SELECT set_config('scim.tenant', '1', false)");
 });
 
 afterAll(async () => {
@@ -33,8 +36,8 @@ describe('PostgreSQL', () => {
   it('refuses a second userName differing only in case in the database itself', async () => {
     const user = await createUser(client);
     const insert = admin.query(
-      'INSERT INTO users (id, version, created, last_modified, document, user_name, user_name_fold) ' +
-        "VALUES ('not-through-the-api', 1, $1, $1, '{}', $2, $3)",
+      'INSERT INTO users (id, tenant, version, created, last_modified, document, user_name, user_name_fold) ' +
+        "VALUES ('not-through-the-api', 1, 1, $1, $1, '{}', $2, $3)",
       [user.meta.created, user.userName.toUpperCase(), user.userName.toLowerCase()],
     );
     await expect(insert).rejects.toMatchObject({ code: '23505' }); // unique_violation

@@ -17,7 +17,7 @@ CREATE TABLE `tenants` (
   CONSTRAINT `tenants_idp_check` CHECK (`idp` IN ('okta', 'entra', 'other'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO `tenants` (`id`, `slug`, `name`, `idp`, `created`)
-  VALUES (1, 'default', 'default', 'other', DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%fZ'));
+  VALUES (1, 'default', 'default', 'other', CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z'));
 
 -- Credentials: never the secret, only its SHA-256, by which a request's secret is looked up.
 CREATE TABLE `credentials` (

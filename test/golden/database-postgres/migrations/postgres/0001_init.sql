@@ -60,6 +60,10 @@ CREATE INDEX "users_display_name_fold_idx" ON "users" ("tenant", "display_name_f
 CREATE INDEX "users_emails_value_idx" ON "users" USING gin (scim_folded_values("document" -> 'emails', 'value'));
 -- Default list order and the tie-breaker of every sort.
 CREATE INDEX "users_created_idx" ON "users" ("tenant", "created", "id");
+ALTER TABLE "users" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "users" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "users_tenant" ON "users" USING ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint) WITH CHECK ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint);
+CREATE POLICY "users_migrations" ON "users" USING (current_setting('scim.migrating', true) = 'on');
 
 CREATE TABLE "groups" (
   "id" text COLLATE "C" PRIMARY KEY, -- server-assigned UUID, never reused
@@ -76,6 +80,10 @@ CREATE INDEX "groups_external_id_idx" ON "groups" ("tenant", "external_id");
 CREATE INDEX "groups_display_name_fold_idx" ON "groups" ("tenant", "display_name_fold");
 -- Default list order and the tie-breaker of every sort.
 CREATE INDEX "groups_created_idx" ON "groups" ("tenant", "created", "id");
+ALTER TABLE "groups" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "groups" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "groups_tenant" ON "groups" USING ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint) WITH CHECK ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint);
+CREATE POLICY "groups_migrations" ON "groups" USING (current_setting('scim.migrating', true) = 'on');
 
 -- Group.members: one row per member, so adding or removing one member
 -- costs the same for any group size, and reading a group without members never touches it.
@@ -91,6 +99,10 @@ CREATE TABLE "group_members" (
 );
 -- Finds a member's rows when it is deleted, and serves members.value filters.
 CREATE INDEX "group_members_member_id_idx" ON "group_members" ("tenant", "member_id");
+ALTER TABLE "group_members" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "group_members" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "group_members_tenant" ON "group_members" USING ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint) WITH CHECK ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint);
+CREATE POLICY "group_members_migrations" ON "group_members" USING (current_setting('scim.migrating', true) = 'on');
 
 -- Server-side state that is not a SCIM resource, such as OAuth 2.0 codes and tokens,
 -- stored under a hash of the secret. Expired rows are ignored and purged now and then.

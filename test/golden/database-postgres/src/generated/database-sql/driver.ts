@@ -17,6 +17,7 @@
 
 import type { SqlDialect } from '../scim/filter/sql-dialect.js';
 import type { ElementIndex, TablePlan } from '../scim/storage.js';
+import type { TenantKey } from '../scim/tenancy.js';
 
 /** One connection inside a transaction. Parameters are always bound, never spliced into SQL. */
 export interface SqlConnection {
@@ -59,6 +60,12 @@ export interface SqlStoreDialect extends SqlDialect {
 export interface TransactionOptions {
   /** The work only reads: it wants one snapshot for all its statements, and takes no locks. */
   readOnly?: boolean;
+  /**
+   * The tenant whose rows the work reads and writes. Every statement names it already; a
+   * driver may also hand it to the database as a second line of isolation (PostgreSQL's
+   * row-level security policies read it from the `scim.tenant` setting).
+   */
+  tenant?: TenantKey;
 }
 
 export interface SqlDriver {
@@ -74,7 +81,7 @@ export interface SqlDriver {
    * statement has (one statement sees one snapshot): a GET by id then costs one round trip
    * instead of three.
    */
-  read?<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  read?<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], tenant?: TenantKey): Promise<T[]>;
   /**
    * A driver error as a SCIM outcome: a unique-key violation becomes 409 `uniqueness` (naming
    * the attribute from `table`), a lost or refused connection 503; anything else unchanged.

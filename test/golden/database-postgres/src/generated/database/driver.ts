@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { badRequest, conflict, ScimError, serviceUnavailable } from '../scim/errors.js';
 import type { TablePlan } from '../scim/storage.js';
+import type { TenantKey } from '../scim/tenancy.js';
 import type { SqlConnection, SqlDriver, TransactionOptions } from '../database-sql/driver.js';
 import { postgresDialect } from './dialect.js';
 
@@ -32,10 +33,19 @@ export function isConnectionError(error: unknown): boolean {
 
 const sqlState = (error: unknown) => (error instanceof pg.DatabaseError ? error.code : undefined);
 
+/**
+ * The setting row-level security policies read the tenant from (the migrations' policies):
+ * `tenant = current_setting('scim.tenant')`. Set per connection, for the session, and only when
+ * the connection last served another tenant: a single-tenant server sets it once per connection.
+ */
+export const TENANT_SETTING = 'scim.tenant';
+
 export class PostgresDriver implements SqlDriver {
   readonly dialect = postgresDialect;
   /** Pooled connections already set up for the store. */
   private readonly sessions = new WeakSet<pg.PoolClient>();
+  /** The tenant each pooled connection's `scim.tenant` names, as this driver last set it. */
+  private readonly tenants = new WeakMap<pg.PoolClient, TenantKey>();
 
   constructor(readonly pool: pg.Pool) {}
 
@@ -63,6 +73,7 @@ export class PostgresDriver implements SqlDriver {
     client.on('error', onError);
     try {
       try {
+        if (options.tenant !== undefined) await this.enter(client, options.tenant);
         // REPEATABLE READ gives a read one snapshot for all its statements (a count and its page).
         const begin = options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
         // A new connection is set to UTC first (dialect.ts dateTime), in the same round trip.
@@ -93,9 +104,43 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
-  async read<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  /**
+   * Points the connection's `scim.tenant` at this tenant, unless it already does: one round trip
+   * when the connection last served another tenant (or none), none otherwise. Session-wide and
+   * outside any transaction, so it holds for the connection's next transactions too.
+   */
+  private async enter(client: pg.PoolClient, tenant: TenantKey): Promise<void> {
+    if (this.tenants.get(client) === tenant) return;
+    // Forgotten first: should the statement fail, the connection's setting is unknown.
+    this.tenants.delete(client);
+    await client.query('SELECT set_config($1, $2, false)', [TENANT_SETTING, String(tenant)]);
+    this.tenants.set(client, tenant);
+  }
+
+  /** One statement on a pooled connection in the tenant's context. */
+  private async readIn<T>(sql: string, params: readonly unknown[], tenant: TenantKey): Promise<T[]> {
+    const client = await this.pool.connect();
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
+    try {
+      await this.enter(client, tenant);
+      return (await client.query(sql, params as unknown[])).rows as T[];
+    } catch (error) {
+      if (isConnectionError(error)) lost ??= error as Error;
+      throw error;
+    } finally {
+      client.off('error', onError);
+      client.release(lost);
+    }
+  }
+
+  async read<T>(sql: string, params: readonly unknown[] = [], tenant?: TenantKey): Promise<T[]> {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (tenant !== undefined) return await this.readIn<T>(sql, params, tenant);
         return (await this.pool.query(sql, params as unknown[])).rows as T[];
       } catch (error) {
         // Nothing was written, so a read on a connection that had died while idle may try again.
