@@ -125,7 +125,8 @@ async function measureCell(cell) {
     server = await boot({
       cwd: cell.dir,
       script: 'dist/server.js',
-      env: { ...database.env, ...credentials.env, LOG_LEVEL: 'warn' },
+      // The benchmark measures the server, not its per-credential rate limit.
+      env: { ...database.env, ...credentials.env, LOG_LEVEL: 'warn', SCIM_RATE_LIMIT_PER_SECOND: '0' },
       nodeArgs: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
       healthPath: '/health',
       logFile: join(workspace, `${cell.framework}-${cell.database}.log`),

@@ -39,6 +39,11 @@ export interface ProjectOptions {
    */
   unknownAttributes: UnknownAttributesPolicy;
   /**
+   * "single": one tenant (`default`), served at the base path itself. "multi": each tenant at
+   * `<basePath>/<slug>`, the un-prefixed base path still answering for tenant `default`.
+   */
+  tenancy: Tenancy;
+  /**
    * Answers to the chosen adapters' own questions, by question key (e.g. custom-header's
    * `authHeaderName`); scim.config.json keeps them as top-level keys. Omitted when empty.
    */
@@ -79,10 +84,14 @@ export const DEFAULT_PROJECT_OPTIONS: Omit<ProjectOptions, 'projectName'> = {
   database: 'sqlite',
   auth: 'bearer',
   unknownAttributes: 'reject',
+  tenancy: 'single',
 };
 
 export const UNKNOWN_ATTRIBUTES_POLICIES = ['reject', 'ignore'] as const;
 export type UnknownAttributesPolicy = (typeof UNKNOWN_ATTRIBUTES_POLICIES)[number];
+
+export const TENANCY_MODES = ['single', 'multi'] as const;
+export type Tenancy = (typeof TENANCY_MODES)[number];
 
 export const PACKAGE_MANAGERS: ReadonlyArray<RunOptions['packageManager']> = ['npm', 'pnpm', 'yarn', 'bun'];
 

@@ -7,7 +7,7 @@ import { choices } from '../adapters/index.js';
 import { adapterQuestions, flagKey } from '../adapters/questions.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../options.js';
 import { GENERATOR_VERSION } from '../version.js';
-import { PACKAGE_MANAGERS, UNKNOWN_ATTRIBUTES_POLICIES } from '../options.js';
+import { PACKAGE_MANAGERS, TENANCY_MODES, UNKNOWN_ATTRIBUTES_POLICIES } from '../options.js';
 import type { PackageManager } from './commands.js';
 import { CHECK_COMMAND, CHECK_DESCRIPTION } from '../check/args.js';
 import { closest } from '../model/did-you-mean.js';
@@ -37,6 +37,7 @@ export interface CliFlags {
   database?: string;
   auth?: string;
   unknownAttributes?: string;
+  tenancy?: string;
   /** Flags of the adapters' own questions (--auth-header-name), by question key; only those given. */
   adapterFlags: Record<string, string>;
   /** Undefined when not given, so a config file's answer can apply; true by default. */
@@ -63,6 +64,7 @@ const EPILOGUE = `Non-interactive usage:
     npx create-scim-server my-scim --yes --schema Entitlement.schema.json --resource-type Entitlement.resource-type.json
     npx create-scim-server my-scim --yes --framework express --database postgres --auth oauth2
     npx create-scim-server my-scim --yes --auth custom-header --auth-header-name X-Api-Token
+    npx create-scim-server my-scim --yes --tenancy multi --database postgres
     npx create-scim-server my-scim --yes --no-install --no-git --package-manager pnpm
     npx create-scim-server my-scim --yes --dry-run
 
@@ -127,6 +129,11 @@ function createOptions() {
       choices: UNKNOWN_ATTRIBUTES_POLICIES,
       describe: 'Request attributes no schema declares: reject (400) or ignore (drop and log)',
       defaultDescription: defaults.unknownAttributes,
+    },
+    tenancy: {
+      choices: TENANCY_MODES,
+      describe: 'single: one customer at the base path; multi: one server for many customers, each at <base-path>/<tenant>',
+      defaultDescription: defaults.tenancy,
     },
     // No yargs default: "not given" must stay visible so a config file's answer can apply.
     install: { type: 'boolean', defaultDescription: 'true', describe: 'Install dependencies (--no-install to skip)' },
@@ -255,6 +262,7 @@ function toFlags(args: Record<string, unknown>): CliFlags {
     database: str('database'),
     auth: str('auth'),
     unknownAttributes: str('unknownAttributes'),
+    tenancy: str('tenancy'),
     adapterFlags: Object.fromEntries(
       adapterQuestions().flatMap(({ question }) => {
         const value = str(flagKey(question));

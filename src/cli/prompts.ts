@@ -6,7 +6,7 @@ import type { PromptObject } from 'prompts';
 import { adapters } from '../adapters/index.js';
 import { adapterQuestions } from '../adapters/questions.js';
 import type { Layer } from '../adapters/types.js';
-import { basePathError, DEFAULT_DIRECTORY, DEFAULT_PROJECT_OPTIONS, portError, projectNameError } from '../options.js';
+import { basePathError, DEFAULT_DIRECTORY, DEFAULT_PROJECT_OPTIONS, portError, projectNameError, TENANCY_MODES, type Tenancy } from '../options.js';
 import type { CliFlags } from './args.js';
 import { UsageError } from './errors.js';
 import type { Answers } from './resolve-options.js';
@@ -81,6 +81,18 @@ export async function collectAnswers(
       choices: options.map((a) => ({ title: a.label, value: a.id })),
       initial: Math.max(0, options.findIndex((a) => a.id === defaults[layer])),
     })) as string;
+  }
+  if (flags.tenancy === undefined) {
+    answers.tenancy = (await ask({
+      type: 'select',
+      name: 'tenancy',
+      message: 'How many customers will this server provision for?',
+      choices: [
+        { title: 'One (single-tenant: one identity provider, served at the base path)', value: 'single' },
+        { title: 'Many (multi-tenant: each customer at <base path>/<tenant> with its own credentials)', value: 'multi' },
+      ],
+      initial: TENANCY_MODES.indexOf(defaults.tenancy),
+    })) as Tenancy;
   }
   // Then what the chosen adapters ask of their own (a custom header's name, say).
   for (const { adapter, question } of adapterQuestions()) {

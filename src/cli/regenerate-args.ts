@@ -57,6 +57,7 @@ const CREATE_ONLY: Record<string, (value: unknown) => boolean> = {
   database: given,
   auth: given,
   unknownAttributes: given,
+  tenancy: given,
   ...Object.fromEntries(adapterQuestions().map(({ question }) => [flagKey(question), given])),
   install: given,
   git: given,

@@ -16,6 +16,8 @@ import { GENERATOR_VERSION } from '../version.js';
 import { printDecisions, projectChanges, summary } from './steps/print-regeneration.js';
 import { afterRegeneration } from './steps/after-regeneration.js';
 import { selectedAdapters } from '../adapters/index.js';
+import { tenancySwitchNotice } from './steps/tenancy-switch.js';
+import type { Tenancy } from '../options.js';
 
 /** Runs regenerate and returns the exit code. */
 export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io' | 'loadSchemaModel' | 'randomToken'>, log: Log): Promise<number> {
@@ -62,6 +64,8 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
   const previousExample = await readFile(join(projectDir, '.env.example'), 'utf8').catch(() => undefined);
   await commit.commitRegeneration(projectDir, plan, decisions);
   printDecisions(decisions, log, { all: false });
+  const notice = tenancySwitchNotice((manifest.options as { tenancy?: Tenancy }).tenancy, options.tenancy, options.basePath);
+  if (notice) log[notice.level](notice.lines.join('\n'));
   await warnAboutPackageJson(projectDir, plan, manifest.generatorVersion, GENERATOR_VERSION, log);
   await warnAboutTsconfig(projectDir, plan, log);
   if (decisions.some((d) => d.action === 'create' && d.path.startsWith('src/hooks/'))) await hintHookIndex(projectDir, plan, log);

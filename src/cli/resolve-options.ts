@@ -15,6 +15,8 @@ import {
   projectNameError,
   type ProjectOptions,
   type RunOptions,
+  type Tenancy,
+  TENANCY_MODES,
   type UnknownAttributesPolicy,
   UNKNOWN_ATTRIBUTES_POLICIES,
 } from '../options.js';
@@ -31,6 +33,7 @@ export interface Answers {
   framework?: string;
   database?: string;
   auth?: string;
+  tenancy?: Tenancy;
   /** Answers to the chosen adapters' own questions, by question key. */
   adapterOptions?: Record<string, string>;
 }
@@ -106,6 +109,7 @@ export function resolveOptions(flags: CliFlags, answers: Answers, env: ResolveEn
       ...layers,
       ...(Object.keys(adapterOptions).length > 0 ? { adapterOptions } : {}),
       unknownAttributes: pickPolicy(flags.unknownAttributes),
+      tenancy: pickTenancy(flags.tenancy ?? answers.tenancy),
     },
     run: {
       targetDir,
@@ -155,6 +159,16 @@ function pickPolicy(value: string | undefined): UnknownAttributesPolicy {
   if (value === undefined) return DEFAULT_PROJECT_OPTIONS.unknownAttributes;
   const found = UNKNOWN_ATTRIBUTES_POLICIES.find((p) => p === value);
   if (!found) throw new UsageError(`Invalid --unknown-attributes "${value}": expected "reject" or "ignore".`);
+  return found;
+}
+
+function pickTenancy(value: string | undefined): Tenancy {
+  if (value === undefined) return DEFAULT_PROJECT_OPTIONS.tenancy;
+  const found = TENANCY_MODES.find((t) => t === value);
+  if (!found) {
+    const meant = closest(value, TENANCY_MODES);
+    throw new UsageError(`Invalid --tenancy "${value}": expected "single" or "multi"${meant ? ` (did you mean "${meant}"?)` : ''}.`);
+  }
   return found;
 }
 

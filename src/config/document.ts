@@ -20,6 +20,7 @@ const PROJECT_KEYS = Object.keys({
   database: true,
   auth: true,
   unknownAttributes: true,
+  tenancy: true,
 } satisfies Record<Exclude<keyof ProjectOptions, 'adapterOptions'>, true>) as (keyof ProjectOptions)[];
 
 /** A project's scim.config.json: `$schema` for editors, the generator version, then the options in FIELDS order. */

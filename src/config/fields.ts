@@ -14,6 +14,8 @@ import {
   type FrameworkId,
   type ProjectOptions,
   type RunOptions,
+  type Tenancy,
+  TENANCY_MODES,
   type UnknownAttributesPolicy,
   UNKNOWN_ATTRIBUTES_POLICIES,
 } from '../options.js';
@@ -63,6 +65,7 @@ export interface ConfigAnswers {
   database?: DatabaseId;
   auth?: AuthId;
   unknownAttributes?: UnknownAttributesPolicy;
+  tenancy?: Tenancy;
   install?: boolean;
   git?: boolean;
   packageManager?: RunOptions['packageManager'];
@@ -180,6 +183,11 @@ const CORE_FIELDS = {
     UNKNOWN_ATTRIBUTES_POLICIES,
     'Attributes and schema URNs in requests that no schema declares: "reject" answers 400 invalidSyntax naming them (the identity provider shows the admin why); "ignore" drops them, never stores them, and logs their names.',
     DEFAULT_PROJECT_OPTIONS.unknownAttributes,
+  ),
+  tenancy: choice(
+    TENANCY_MODES,
+    'One customer or many: "single" serves one tenant at the base path; "multi" serves each tenant (customer) at <basePath>/<slug> with its own credentials, added with `npm run tenant -- add <slug>` or the admin API. Switching a project from "single" to "multi" keeps its data and credential as tenant "default", still answering at the base path.',
+    DEFAULT_PROJECT_OPTIONS.tenancy,
   ),
   install: flag('Install dependencies after generating.', true),
   git: flag('Create a git repository with a first commit.', true),

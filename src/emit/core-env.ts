@@ -1,6 +1,7 @@
 // The environment variables every variant reads (templates/scim/config.ts): the one list that
 // both .env.example and the README's Configuration table are written from.
 
+import { RATE_LIMIT_DEFAULTS } from '../../templates/scim/config.js';
 import type { EnvVar } from '../adapters/types.js';
 import type { ProjectOptions } from '../options.js';
 
@@ -95,9 +96,28 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         readmeDefault: '(SCIM_MAX_BODY_BYTES)',
       },
       {
+        name: 'SCIM_RATE_LIMIT_PER_SECOND',
+        description:
+          'Requests per second each credential (so each tenant) may make, on average; more get `429` with `Retry-After`. `0` turns the limit off. Counted per process (per replica).',
+        example: String(RATE_LIMIT_DEFAULTS.perSecond),
+      },
+      {
+        name: 'SCIM_RATE_LIMIT_BURST',
+        description: 'Requests a credential may make at once above the average before the limit applies.',
+        example: String(RATE_LIMIT_DEFAULTS.burst),
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',
+      },
+      {
+        name: 'SCIM_ADMIN_TOKEN',
+        description:
+          'Bearer token of the admin API (`/admin/v1`: create tenants and credentials). When empty, the admin API is off (404).',
+        secret: true,
+        ...(options.tenancy === 'multi' ? { generate: 'token' as const } : {}),
+        readmeDefault: options.tenancy === 'multi' ? '(off); generated into .env' : '(off)',
       },
     ],
   };

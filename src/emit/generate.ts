@@ -13,7 +13,7 @@ import { STORAGE_PLAN_PATH, type ProjectHistory } from './history.js';
 import { projectMigrations, type ProjectMigrations } from './migration-history.js';
 import { buildOpenApi } from './openapi.js';
 import type { FilePlan, PlannedFile } from './plan.js';
-import { envExample, hookFiles, packageJson, projectModule, scimConfig, tsconfigJson } from './project-files.js';
+import { envExample, hookFiles, packageJson, projectModule, scimConfig, tenancyOf, tsconfigJson } from './project-files.js';
 import { buildIdpSetup, IDP_SETUP_PATH } from './idp-setup.js';
 import { buildReadme } from './readme.js';
 import { render } from './render.js';
@@ -124,6 +124,7 @@ export function migrationWarnings(options: ProjectOptions, model: SchemaModel, h
 function conditions(options: ProjectOptions, adapters: readonly Adapter[]): Set<string> {
   const set = new Set(adapters.map((a) => `${a.layer}-${a.id}`));
   if (options.enterpriseUser) set.add('enterprise');
+  if (tenancyOf(options) === 'multi') set.add('multi-tenant');
   // The suite's schema-driven tests of custom extensions and resource types.
   if (options.schemaFiles.length > 0 || options.resourceTypeFiles.length > 0) set.add('custom-schemas');
   return set;

@@ -6,6 +6,7 @@
 import { selectAdapters } from '../adapters/index.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
+import { RATE_LIMIT_DEFAULTS } from '../../templates/scim/config.js';
 import { NORMALISERS } from '../../templates/scim/normalise.js';
 import { CORE_USER, isUserOrGroup, mappingTables } from './idp-attributes.js';
 import { render } from './render.js';
@@ -27,8 +28,10 @@ export function idpSetupView(
   adapters: Pick<ReturnType<typeof selectAdapters>, 'auth'> = selectAdapters(options),
 ) {
   const { auth } = adapters;
-  const publicUrl = `https://<your-host>${options.basePath}`;
-  const pathOf = (endpoint: string) => `${options.basePath}${endpoint}`;
+  const multi = options.tenancy === 'multi';
+  // A multi-tenant server: each customer's identity provider uses its tenant's base URL.
+  const publicUrl = `https://<your-host>${options.basePath}${multi ? '/<tenant>' : ''}`;
+  const pathOf = (endpoint: string) => `${options.basePath}${multi ? '/<tenant>' : ''}${endpoint}`;
   const userOrGroup = model.resourceTypes.filter(isUserOrGroup).map((rt) => ({
     name: rt.name,
     path: pathOf(rt.endpoint),
@@ -50,9 +53,13 @@ export function idpSetupView(
   return {
     projectName: options.projectName,
     basePath: options.basePath,
+    // The check below uses .env's credential: the tenant "default", at the base path itself.
     localUrl: `http://localhost:${options.port}${options.basePath}`,
     port: options.port,
+    localTenantUrl: `http://localhost:${options.port}${options.basePath}${multi ? '/<tenant>' : ''}`,
     publicUrl,
+    multi,
+    rateLimit: RATE_LIMIT_DEFAULTS,
     // The flag rides on the URL Entra ID calls: it sees no difference in the base path.
     entraTenantUrl: `${publicUrl}?aadOptscim062020`,
     auth: auth.docs,

@@ -56,6 +56,7 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
       start: 'tsc -p tsconfig.build.json && node dist/server.js',
       test: 'vitest run',
       typecheck: 'tsc --noEmit',
+      tenant: 'tsx src/generated/tenant-cli.ts',
       'scim:generate': `${generator} regenerate`,
       'scim:check': checkScript(options, adapters, generator),
     },
@@ -134,8 +135,16 @@ export function projectModule(
     '/** Request attributes no schema declares: "reject" (400 invalidSyntax) or "ignore" (dropped, logged by name). */',
     `export const UNKNOWN_ATTRIBUTES = ${JSON.stringify(options.unknownAttributes ?? 'reject')} as const;`,
     '',
+    '/** "single": one tenant at the base path; "multi": each tenant at <base path>/<slug>. */',
+    `export const TENANCY: 'single' | 'multi' = ${JSON.stringify(tenancyOf(options))};`,
+    '',
     ...constants.flatMap((c) => [`/** ${c.doc} */`, `export const ${c.name} = ${JSON.stringify(c.value)};`, '']),
   ].join('\n');
+}
+
+/** The project's tenancy ('single' until the generator option is set). */
+export function tenancyOf(options: ProjectOptions): 'single' | 'multi' {
+  return (options as { tenancy?: 'single' | 'multi' }).tenancy === 'multi' ? 'multi' : 'single';
 }
 
 const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);

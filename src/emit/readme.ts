@@ -2,6 +2,7 @@
 // Microsoft Entra ID setup guide. The template only loops and substitutes: everything that
 // depends on options, adapters or schemas is decided here, in the view.
 
+import { RATE_LIMIT_DEFAULTS } from '../../templates/scim/config.js';
 import { selectAdapters, selectedAdapters } from '../adapters/index.js';
 import type { SchemaModel } from '../model/ir.js';
 import type { ProjectOptions } from '../options.js';
@@ -120,6 +121,8 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     dialects: NORMALISERS.map((n) => ({ idp: n.idp, absorbs: n.absorbs })),
     hasMigrations: selection.database.migrations !== undefined,
     ignoresUnknownAttributes: options.unknownAttributes === 'ignore',
+    multi: options.tenancy === 'multi',
+    rateLimit: RATE_LIMIT_DEFAULTS,
     docker: {
       run: [
         `docker run -p ${options.port}:${options.port}`,

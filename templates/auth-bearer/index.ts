@@ -1,12 +1,12 @@
 // Bearer token auth (RFC 6750): what Okta ("HTTP Header" with "Bearer") and Entra ID
-// ("Secret Token") send. The token comes from the environment and is never logged.
+// ("Secret Token") send. Tokens are credentials of a tenant, stored only as hashes; the token in
+// the environment (SCIM_BEARER_TOKEN) is imported at start as tenant 1's first one. Never logged.
 
 import type { Authenticator, AuthenticatorOptions } from '../scim/auth.js';
-import { requireSecret } from '../scim/config.js';
-import { secretMatcher, singleHeader } from '../scim/secret.js';
+import { secretMaterial } from '../scim/credentials.js';
+import { envToken, singleHeader } from '../scim/secret.js';
 
-export function createAuthenticator({ env }: AuthenticatorOptions): Authenticator {
-  const matches = secretMatcher(requireSecret(env, 'SCIM_BEARER_TOKEN'));
+export function createAuthenticator({ env, credentials, tenancy }: AuthenticatorOptions): Authenticator {
   return {
     scheme: {
       type: 'oauthbearertoken',
@@ -16,9 +16,11 @@ export function createAuthenticator({ env }: AuthenticatorOptions): Authenticato
       primary: true,
     },
     challenge: 'Bearer realm="SCIM"',
-    authenticate(headers) {
+    credentialKind: 'token',
+    envCredential: envToken(env, 'SCIM_BEARER_TOKEN', tenancy),
+    async authenticate(headers) {
       const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(singleHeader(headers.authorization) ?? '');
-      return match !== null && matches(match[1]!);
+      return match ? credentials.check(secretMaterial.token(match[1]!)) : undefined;
     },
   };
 }

@@ -11,6 +11,8 @@
 
 import type { Authenticator, AuthenticatorOptions, HttpRoute, PlainRequest, RequestHeaders } from '../scim/auth.js';
 import type { KeyValueStore } from '../scim/key-value.js';
+import { DEFAULT_TENANT } from '../scim/tenancy.js';
+import { secretMaterial, usable, type CredentialChecker, type EnvCredential, type Principal } from '../scim/credentials.js';
 import { singleHeader } from '../scim/secret.js';
 import { authorizeEndpoint } from './authorize.js';
 import { SCOPE, readOAuthSettings, type OAuthSettings } from './config.js';
@@ -27,9 +29,22 @@ const PATHS = {
   revoke: '/oauth/revoke',
 } as const;
 
-export function createAuthenticator({ env, state }: AuthenticatorOptions): Authenticator {
-  const settings = readOAuthSettings(env);
-  const server = settings.server ? authorizationServer(settings.server, state) : undefined;
+export function createAuthenticator({ env, state, credentials, tenancy }: AuthenticatorOptions): Authenticator {
+  const settings = readOAuthSettings(env, tenancy);
+  const server = settings.server ? authorizationServer(settings.server, state, credentials) : undefined;
+  // The environment's first confidential client becomes tenant 1's first credential.
+  const configured = settings.server ? [...settings.server.clients.values()].find((c) => c.secret !== undefined) : undefined;
+  const envCredential: EnvCredential | undefined = configured && {
+    variable: 'OAUTH_CLIENT_SECRET',
+    kind: 'oauth-client',
+    material: secretMaterial.oauthClient(configured.id, configured.secret!),
+    principal: configured.id,
+  };
+  /** Tenant 1, for the tokens of public clients and of the external issuer, which no credential backs. */
+  const tenantOne = async (label: string): Promise<Principal | undefined> => {
+    const tenant = await credentials.tenants.getTenant(DEFAULT_TENANT);
+    return tenant && { tenant, credential: { id: label, tenant: tenant.key, kind: 'oauth-client', label, created: tenant.created } };
+  };
   const verifyJwt = settings.jwt ? jwtVerifier(settings.jwt) : undefined;
   return {
     scheme: {
@@ -43,12 +58,19 @@ export function createAuthenticator({ env, state }: AuthenticatorOptions): Authe
     },
     challenge: 'Bearer realm="SCIM"',
     routes: server?.routes ?? [],
+    credentialKind: 'oauth-client',
+    envCredential,
     async authenticate(headers: RequestHeaders) {
       const token = bearerToken(headers);
-      if (token === undefined) return false;
+      if (token === undefined) return undefined;
       // Opaque tokens of the built-in server never contain a dot; JWTs always do.
-      if (verifyJwt && token.includes('.')) return verifyJwt(token);
-      return server ? server.isValidAccessToken(token) : false;
+      if (verifyJwt && token.includes('.')) return (await verifyJwt(token)) ? tenantOne('external-issuer') : undefined;
+      const owner = server ? await server.accessTokenOwner(token) : undefined;
+      if (!owner) return undefined;
+      if (owner.credential === undefined) return tenantOne(`client:${owner.clientId}`);
+      // The credential the token was obtained with: its tenant, and still usable.
+      const found = await credentials.tenants.findCredential(owner.credential);
+      return found && usable(found.credential) ? found : undefined;
     },
   };
 }
@@ -59,12 +81,12 @@ function bearerToken(headers: RequestHeaders): string | undefined {
   return match?.[1];
 }
 
-function authorizationServer(settings: NonNullable<OAuthSettings['server']>, state: KeyValueStore) {
+function authorizationServer(settings: NonNullable<OAuthSettings['server']>, state: KeyValueStore, credentials: CredentialChecker) {
   const { clients, admin } = settings;
   const tokens = new TokenStore(state, { accessToken: settings.accessTokenTtl, refreshToken: settings.refreshTokenTtl });
   // Behind a proxy SCIM_PUBLIC_URL names the public origin; otherwise the request tells it.
   const issuerOf = (request: PlainRequest) => settings.publicOrigin ?? request.origin;
-  const endpoints = tokenEndpoints({ clients, tokens });
+  const endpoints = tokenEndpoints({ clients, tokens, credentials });
   const authorize = admin ? authorizeEndpoint({ clients, admin, tokens, issuerOf }) : undefined;
   const noCodeFlow = async () =>
     errorPage(404, 'Not available', 'No client is registered with a redirect URI, so this server offers no authorization code flow.');
@@ -98,10 +120,10 @@ function authorizationServer(settings: NonNullable<OAuthSettings['server']>, sta
   ];
   return {
     routes,
-    isValidAccessToken: async (token: string) => {
-      const clientId = await tokens.lookupAccessToken(token);
-      // A client removed from the configuration loses its tokens with it.
-      return clientId !== undefined && clients.has(clientId);
+    accessTokenOwner: async (token: string) => {
+      const owner = await tokens.lookupAccessToken(token);
+      // A client removed from the configuration loses its tokens with it; a tenant's, with its credential.
+      return owner !== undefined && (owner.credential !== undefined || clients.has(owner.clientId)) ? owner : undefined;
     },
   };
 }

@@ -32,16 +32,31 @@ export interface IssuedTokens {
   scope: string;
 }
 
+/**
+ * The credential a token was obtained with: the secretHash of a tenant's oauth-client credential
+ * (or of the .env client imported as tenant 1's). Each request looks it up, so the token works
+ * only while that credential is usable, and only on its tenant's URL. Not secret: a hash.
+ */
+type CredentialHash = string;
+
 interface AccessRecord {
   clientId: string;
   scope: string;
   family?: string;
+  credential?: CredentialHash;
 }
 
 interface RefreshRecord {
   clientId: string;
   scope: string;
   family: string;
+  credential?: CredentialHash;
+}
+
+/** Whom an access token was issued to. */
+export interface TokenOwner {
+  clientId: string;
+  credential?: CredentialHash;
 }
 
 interface FamilyRecord {
@@ -109,11 +124,11 @@ export class TokenStore {
   }
 
   /** Tokens for a spent code: a new family with an access and a refresh token. */
-  async issueForCode(code: string, clientId: string, scope: string): Promise<IssuedTokens> {
+  async issueForCode(code: string, clientId: string, scope: string, credential?: CredentialHash): Promise<IssuedTokens> {
     const family = newSecret();
     // Remembered for a while after the code expired: a replay then revokes the tokens below.
     await this.state.set(key.spentCode(sha256(code)), family, later(SPENT_CODE_MEMORY));
-    return this.issue(clientId, scope, family);
+    return this.issue(clientId, scope, family, credential);
   }
 
   /** Rotation: the presented refresh token is spent and a new pair issued in its family. */
@@ -131,20 +146,20 @@ export class TokenStore {
     }
     if (!(await this.state.get(key.family(record.family)))) return { ok: false, reason: 'unknown' };
     await this.state.set(key.spentRefresh(hash), record.family, later(this.lifetimes.refreshToken));
-    return { ok: true, value: await this.issue(clientId, record.scope, record.family) };
+    return { ok: true, value: await this.issue(clientId, record.scope, record.family, record.credential) };
   }
 
   /** client_credentials: an access token only (RFC 6749 §4.4.3), outside any family. */
-  async issueForClient(clientId: string, scope: string): Promise<IssuedTokens> {
-    return this.issue(clientId, scope);
+  async issueForClient(clientId: string, scope: string, credential?: CredentialHash): Promise<IssuedTokens> {
+    return this.issue(clientId, scope, undefined, credential);
   }
 
-  /** The client an access token was issued to, when it is valid and its family not revoked. */
-  async lookupAccessToken(token: string): Promise<string | undefined> {
+  /** Whom an access token was issued to, when it is valid and its family not revoked. */
+  async lookupAccessToken(token: string): Promise<TokenOwner | undefined> {
     const record = parse<AccessRecord>(await this.state.get(key.access(sha256(token))));
     if (!record) return undefined;
     if (record.family !== undefined && (await this.state.get(key.family(record.family))) === undefined) return undefined;
-    return record.clientId;
+    return { clientId: record.clientId, credential: record.credential };
   }
 
   /**
@@ -160,18 +175,18 @@ export class TokenStore {
     if (refresh?.clientId === clientId) await this.revokeFamily(refresh.family);
   }
 
-  private async issue(clientId: string, scope: string, family?: string): Promise<IssuedTokens> {
+  private async issue(clientId: string, scope: string, family?: string, credential?: CredentialHash): Promise<IssuedTokens> {
     this.purgeNowAndThen();
     const { accessToken: accessTtl, refreshToken: refreshTtl } = this.lifetimes;
     const accessToken = newSecret();
-    const access: AccessRecord = { clientId, scope, family };
+    const access: AccessRecord = { clientId, scope, family, credential };
     await this.state.set(key.access(sha256(accessToken)), JSON.stringify(access), later(accessTtl));
     const issued: IssuedTokens = { access_token: accessToken, token_type: 'Bearer', expires_in: accessTtl, scope };
     if (family === undefined) return issued;
 
     const refreshToken = newSecret();
     const refreshHash = sha256(refreshToken);
-    const refresh: RefreshRecord = { clientId, scope, family };
+    const refresh: RefreshRecord = { clientId, scope, family, credential };
     await this.state.set(key.refresh(refreshHash), JSON.stringify(refresh), later(refreshTtl));
     // The family lives as long as its newest refresh token; deleting it revokes every member.
     const record: FamilyRecord = { clientId, refresh: refreshHash };

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { pino } from 'pino';
 import { AUTH_ROUTE_BODY_LIMIT, type HttpRoute } from '../scim/auth.js';
+import type { Principal } from '../scim/credentials.js';
 import type { HookLogger } from '../scim/hooks.js';
 import { unknownEndpoint, type ScimEndpoints, type ScimRoute } from '../scim/routes.js';
 import { scimJsonBody } from './body.js';
@@ -25,9 +26,12 @@ export function scimRouter(scim: ScimEndpoints, options: ScimRouterOptions = {})
   const router = express.Router({ caseSensitive: true });
   // Credentials first: an anonymous client learns nothing, not even which paths exist.
   router.use(async (req, res, next) => {
-    const refusal = await scim.authenticate(req.headers);
-    if (refusal) write(res, refusal);
-    else next();
+    // req.path is below the mount point here; req.ip is the X-Forwarded-For client only when the
+    // app's 'trust proxy' is on.
+    const access = await scim.authenticate(req.headers, { path: req.path, remoteAddress: req.ip });
+    if (access.refusal) return write(res, access.refusal);
+    res.locals.scimPrincipal = access.principal;
+    next();
   });
   router.use(scimJsonBody(scim.bodyLimit));
   for (const route of scim.routes) {
@@ -44,6 +48,7 @@ const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 
 function handler(route: ScimRoute, log: HookLogger): RequestHandler {
   return async (req, res) => {
     const response = await route.handle({
+      principal: res.locals.scimPrincipal as Principal,
       // Only a `*name` wildcard makes a parameter an array; SCIM routes have none.
       id: req.params.id as string | undefined,
       headers: req.headers,
@@ -51,6 +56,7 @@ function handler(route: ScimRoute, log: HookLogger): RequestHandler {
       body: req.body,
       // req.protocol and req.host honour X-Forwarded-* only when the app's 'trust proxy' is on.
       origin: `${req.protocol}://${req.host}`,
+      remoteAddress: req.ip,
       // Where the router is mounted, as this request reached it.
       mountPath: req.baseUrl,
       requestId: req.id ?? requestId(req),
@@ -73,7 +79,7 @@ export function authRouter(scim: Pick<ScimEndpoints, 'authRoutes'>): Router {
   const rawText = express.text({ type: () => true, limit: AUTH_ROUTE_BODY_LIMIT });
   for (const route of scim.authRoutes) {
     if (route.method === 'GET') router.get(route.path, authHandler(route));
-    else router.post(route.path, rawText, authHandler(route));
+    else router[METHODS[route.method]](route.path, rawText, authHandler(route));
   }
   return router;
 }

@@ -5,6 +5,7 @@
 
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_ROUTE_BODY_LIMIT, type HttpRoute } from '../scim/auth.js';
+import type { Principal } from '../scim/credentials.js';
 import {
   SCIM_MEDIA_TYPES,
   errorResponse,
@@ -28,13 +29,19 @@ export function scimPlugin(scim: ScimEndpoints): FastifyPluginAsync {
     // Credentials first (onRequest runs before the body is read): an anonymous client learns
     // nothing, not even which paths exist.
     const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-      const refusal = await scim.authenticate(request.headers);
-      if (refusal) return send(reply, refusal);
+      // request.ip is the X-Forwarded-For client only with trustProxy.
+      const access = await scim.authenticate(request.headers, { path: pathBelowMount(request, mountPath), remoteAddress: request.ip });
+      if (access.refusal) return send(reply, access.refusal);
+      principals.set(request, access.principal);
     };
     app.addHook('onRequest', authenticate);
 
     for (const route of scim.routes) {
-      app.route({ method: route.method, url: route.path, handler: (request, reply) => handle(route, mountPath, request, reply) });
+      app.route({
+        method: route.method,
+        url: route.path,
+        handler: (request, reply) => handle(route, mountPath, principals.get(request)!, request, reply),
+      });
     }
     app.setNotFoundHandler({ preHandler: authenticate }, (request, reply) =>
       send(reply, unknownEndpoint(request.method, request.url)),
@@ -42,13 +49,27 @@ export function scimPlugin(scim: ScimEndpoints): FastifyPluginAsync {
   };
 }
 
-async function handle(route: ScimRoute, mountPath: string, request: FastifyRequest, reply: FastifyReply) {
+/** The tenant segment of a matched route (its `:tenant`), or the URL below the mount path when none matched. */
+function pathBelowMount(request: FastifyRequest, mountPath: string): string | undefined {
+  const { tenant } = request.params as { tenant?: string };
+  if (tenant !== undefined) return `/${tenant}`;
+  if (request.routeOptions.url !== undefined) return undefined;
+  const path = request.url.split('?', 1)[0]!.replace(/\/{2,}/g, '/');
+  return path.startsWith(mountPath) ? path.slice(mountPath.length) : path;
+}
+
+/** The principal the onRequest hook let in, per request (a WeakMap: nothing to clean up). */
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+async function handle(route: ScimRoute, mountPath: string, principal: Principal, request: FastifyRequest, reply: FastifyReply) {
   const response = await route.handle({
+    principal,
     id: (request.params as { id?: string }).id,
     headers: request.headers,
     query: request.query as Record<string, unknown>,
     body: request.body,
     origin: `${request.protocol}://${request.host}`,
+    remoteAddress: request.ip,
     mountPath,
     requestId: request.id,
     log: request.log,

@@ -3,6 +3,7 @@
 
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { Principal } from '../scim/credentials.js';
 import type { RouteResponse, ScimEndpoints } from '../scim/routes.js';
 import { SCIM_ENDPOINTS } from './tokens.js';
 
@@ -18,8 +19,13 @@ export class ScimAuthGuard implements CanActivate {
   constructor(@Inject(SCIM_ENDPOINTS) private readonly scim: ScimEndpoints) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const refusal = await this.scim.authenticate(context.switchToHttp().getRequest<Request>().headers);
-    if (refusal) throw new ScimRefusal(refusal);
+    const req = context.switchToHttp().getRequest<Request & { scimPrincipal?: Principal }>();
+    // The path below the mount point, as the controller's wildcard decoded it; req.ip is the
+    // X-Forwarded-For client only when the app's 'trust proxy' is on.
+    const segments = (req.params.path as string[] | undefined) ?? [];
+    const access = await this.scim.authenticate(req.headers, { path: `/${segments.map(encodeURIComponent).join('/')}`, remoteAddress: req.ip });
+    if (access.refusal) throw new ScimRefusal(access.refusal);
+    req.scimPrincipal = access.principal;
     return true;
   }
 }

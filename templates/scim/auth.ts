@@ -3,7 +3,9 @@
 // mode that needs endpoints of its own (OAuth 2.0's authorize and token endpoints) lists them
 // as framework-neutral routes, which every HTTP adapter mounts outside the SCIM base path.
 
+import type { CredentialChecker, EnvCredential, Principal } from './credentials.js';
 import type { KeyValueStore } from './key-value.js';
+import type { CredentialKind } from './tenancy.js';
 
 export interface AuthenticationScheme {
   type: 'oauth' | 'oauth2' | 'oauthbearertoken' | 'httpbasic' | 'httpdigest' | string;
@@ -38,7 +40,7 @@ export interface PlainResponse {
 }
 
 export interface HttpRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Absolute path from the server root, e.g. "/.well-known/oauth-authorization-server". */
   path: string;
   handle(request: PlainRequest): Promise<PlainResponse>;
@@ -48,8 +50,15 @@ export interface Authenticator {
   scheme: AuthenticationScheme;
   /** The WWW-Authenticate value sent with a 401. */
   challenge: string;
-  /** True when the request carries valid credentials. Must compare secrets in constant time. */
-  authenticate(headers: RequestHeaders): boolean | Promise<boolean>;
+  /**
+   * Who the request's credentials are (a usable credential and its tenant), or undefined when it
+   * carries none that is valid. Which tenant's URL it was sent to is decided by the caller.
+   */
+  authenticate(headers: RequestHeaders): Promise<Principal | undefined>;
+  /** What the credentials of this auth mode are (admin CLI and API create them). */
+  credentialKind: CredentialKind;
+  /** The secret configured in `.env`, if any: imported at start as tenant 1's first credential. */
+  envCredential?: EnvCredential;
   /** Endpoints of the auth mode itself (none for static credentials). */
   routes?: readonly HttpRoute[];
   /** Header names holding credentials, redacted from logs. */
@@ -63,6 +72,10 @@ export interface AuthenticatorOptions {
   state: KeyValueStore;
   /** The SCIM base path, e.g. "/scim/v2". */
   basePath: string;
+  /** Checks presented secret material against the credentials of every tenant. */
+  credentials: CredentialChecker;
+  /** 'multi': a `.env` secret is optional, tenants get their credentials from the admin CLI or API. */
+  tenancy: 'single' | 'multi';
 }
 
 /** Most bodies an auth route accepts; larger ones get 413. */

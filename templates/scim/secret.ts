@@ -1,11 +1,15 @@
-// Constant-time comparison of a presented secret with the configured one. The presented value
-// is written into a buffer of fixed size, one byte longer than the secret, so timingSafeEqual
-// always compares the same number of bytes whatever was sent. No hashing: this runs on every
-// request, and a hash costs more than the rest of authentication.
+// Helpers of the static-credential auth modes: reading a header, and the `.env` token every
+// project made before tenants has (imported at start as tenant 1's first credential).
 
 import { timingSafeEqual } from 'node:crypto';
+import { requireSecret } from './config.js';
+import { secretMaterial, type EnvCredential } from './credentials.js';
 
-/** A matcher for one configured secret. Synchronous, so one scratch buffer serves every call. */
+/**
+ * A matcher for one configured secret (the admin token): constant time whatever was sent. The
+ * presented value is written into a buffer of fixed size, one byte longer than the secret, so
+ * timingSafeEqual always compares the same number of bytes.
+ */
 export function secretMatcher(expected: string): (presented: string) => boolean {
   const length = Buffer.byteLength(expected, 'utf8');
   // The secret then a zero byte: a presented value with the secret as its prefix differs there.
@@ -24,4 +28,13 @@ export function secretMatcher(expected: string): (presented: string) => boolean 
 /** One header's value as a string: absent or repeated headers are no credential. */
 export function singleHeader(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The token in `variable` as an env credential. Required in a single-tenant project (as it always
+ * was); optional in a multi-tenant one, whose tenants get their tokens from `npm run tenant`.
+ */
+export function envToken(env: NodeJS.ProcessEnv, variable: string, tenancy: 'single' | 'multi'): EnvCredential | undefined {
+  if (tenancy === 'multi' && !env[variable]?.trim()) return undefined;
+  return { variable, kind: 'token', material: secretMaterial.token(requireSecret(env, variable)) };
 }

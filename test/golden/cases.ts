@@ -1,6 +1,7 @@
 // The golden cases, derived from the adapter registry: the default project, and for every other
 // adapter the default project with that one adapter swapped in. A new adapter folder gets its
-// case (snapshot and type-check) without this file changing.
+// case (snapshot and type-check) without this file changing. Then project-wide choices that are
+// not adapters (tenancy).
 
 import { allAdapters } from '../../src/adapters/index.js';
 import { DEFAULT_PROJECT_OPTIONS, type ProjectOptions } from '../../src/options.js';
@@ -24,5 +25,8 @@ export function goldenCases(): GoldenCase[] {
       if (Object.keys(answers).length > 0) options.adapterOptions = answers;
       return { name: `${adapter.layer}-${adapter.id}`, options };
     });
-  return [{ name: 'default', options: base }, ...swapped];
+  // One server for many customers: the same stack, multi-tenant (TENANCY, the admin token in
+  // .env, per-tenant paths in the OpenAPI document, the README's tenant sections).
+  const multi = { name: 'tenancy-multi', options: { ...base, tenancy: 'multi' as const } };
+  return [{ name: 'default', options: base }, ...swapped, multi];
 }

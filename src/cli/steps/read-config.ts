@@ -38,6 +38,7 @@ export function mergeConfig(flags: CliFlags, config: LoadedConfig, cwd: string):
     database: flags.database ?? c.database,
     auth: flags.auth ?? c.auth,
     unknownAttributes: flags.unknownAttributes ?? c.unknownAttributes,
+    tenancy: flags.tenancy ?? c.tenancy,
     adapterFlags: adapterFlags(flags, config),
     install: flags.install ?? c.install,
     git: flags.git ?? c.git,

@@ -43,7 +43,9 @@ interface OperationSpec {
 
 function operation(spec: OperationSpec): Operation {
   const responses: Responses = { ...spec.responses };
-  for (const name of spec.errors) responses[ERROR_STATUS[name]] = responseRef(name);
+  // Whatever needs credentials is also rate-limited (templates/scim/rate-limit.ts).
+  const errors: ErrorResponseName[] = spec.errors.includes('Unauthorized') ? [...spec.errors, 'TooManyRequests'] : spec.errors;
+  for (const name of errors) responses[ERROR_STATUS[name]] = responseRef(name);
   return {
     operationId: spec.operationId,
     summary: spec.summary,
@@ -227,6 +229,28 @@ export function discoveryPaths(): Paths {
       ...discoveryGet('getSchema', 'One schema', schemaRef('Schema'), true),
     },
   };
+}
+
+/** The tenant path parameter of a multi-tenant project's paths. */
+export const TENANT_PARAMETER: OpenAPIV3_1.ParameterObject = {
+  name: 'tenant',
+  in: 'path',
+  required: true,
+  description:
+    "The tenant's slug (lowercase letters, digits and \"-\"): each tenant is served at <base path>/<slug> and accepts " +
+    "only its own credentials. The same paths without a tenant segment serve the tenant \"default\" (a project's " +
+    'data from before it became multi-tenant). An unknown tenant is 404; a disabled one 403.',
+  schema: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$' },
+};
+
+/** Every path once more under `/{tenant}`, with the tenant parameter first. */
+export function underTenant(paths: Paths): Paths {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      `/{tenant}${path}`,
+      { ...item, parameters: [parameterRef('tenant'), ...(item.parameters ?? [])] },
+    ]),
+  );
 }
 
 /**

@@ -38,6 +38,7 @@ export const HEADERS = {
   ETag: { description: 'Version of the resource (weak ETag), for If-Match / If-None-Match.', schema: { type: 'string' } },
   Location: { description: 'URL of the created resource.', schema: { type: 'string', format: 'uri' } },
   'WWW-Authenticate': { description: 'The authentication scheme the server expects.', schema: { type: 'string' } },
+  'Retry-After': { description: 'Whole seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
 } satisfies Record<string, OpenAPIV3_1.HeaderObject>;
 
 const errorResponse = (
@@ -63,6 +64,11 @@ export const ERROR_RESPONSES = {
     'More operations than maxOperations (SCIM_BULK_MAX_OPERATIONS), or a larger request than maxPayloadSize (SCIM_BULK_MAX_PAYLOAD_BYTES); nothing was run.',
   ),
   NotImplemented: errorResponse('The server does not support this endpoint.'),
+  TooManyRequests: errorResponse(
+    'Over the rate limit of this credential (SCIM_RATE_LIMIT_PER_SECOND, SCIM_RATE_LIMIT_BURST), or too many ' +
+      'failed authentications from this address. Retry after Retry-After seconds.',
+    { 'Retry-After': headerRef('Retry-After') },
+  ),
 } satisfies Record<string, OpenAPIV3_1.ResponseObject>;
 
 export type ErrorResponseName = keyof typeof ERROR_RESPONSES;
@@ -77,6 +83,7 @@ export const ERROR_STATUS: Record<ErrorResponseName, string> = {
   PayloadTooLarge: '413',
   BulkTooLarge: '413',
   NotImplemented: '501',
+  TooManyRequests: '429',
 };
 
 /** A JSON request body accepted under both SCIM's media type and plain JSON. */

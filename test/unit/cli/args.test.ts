@@ -62,6 +62,8 @@ describe('parseArgs', () => {
                                                                              [string] [default: X-API-Key]
             --unknown-attributes  Request attributes no schema declares: reject (400) or ignore (drop and
                                   log) [choices] [default: reject]
+            --tenancy             single: one customer at the base path; multi: one server for many
+                                  customers, each at <base-path>/<tenant> [choices] [default: single]
             --install             Install dependencies (--no-install to skip)    [boolean] [default: true]
             --git                 Create a git repository with a first commit (--no-git to skip)
                                                                                  [boolean] [default: true]
@@ -85,6 +87,7 @@ describe('parseArgs', () => {
           Entitlement.resource-type.json
           npx create-scim-server my-scim --yes --framework express --database postgres --auth oauth2
           npx create-scim-server my-scim --yes --auth custom-header --auth-header-name X-Api-Token
+          npx create-scim-server my-scim --yes --tenancy multi --database postgres
           npx create-scim-server my-scim --yes --no-install --no-git --package-manager pnpm
           npx create-scim-server my-scim --yes --dry-run
 

@@ -60,6 +60,7 @@ const ACME = {
   install: false,
   git: false,
   packageManager: 'pnpm',
+  tenancy: 'multi',
 };
 
 describe('--config', () => {
@@ -83,6 +84,7 @@ describe('--config', () => {
       auth: 'custom-header',
       adapterOptions: { authHeaderName: 'X-Acme-Key' },
       unknownAttributes: 'reject',
+      tenancy: 'multi',
     });
     // Paths in the file are relative to it, not to where the command runs.
     expect(f.seen.load?.schemaFiles).toEqual([join('customers', 'acme', 'badge.schema.json')]);
@@ -100,7 +102,7 @@ describe('--config', () => {
 
   test('on a terminal only what the file leaves out is asked', async () => {
     await put('partial.json', { directory: 'p', framework: 'hono', auth: 'custom-header' });
-    const f = recording({ tty: true, answers: { basePath: '/scim/v2', port: 3000, enterpriseUser: true, database: 'mysql', authHeaderName: 'X-K' } });
+    const f = recording({ tty: true, answers: { basePath: '/scim/v2', port: 3000, enterpriseUser: true, database: 'mysql', authHeaderName: 'X-K', tenancy: 'single' } });
     expect(await main(['--config', 'partial.json', '--no-install', '--no-git'], f.deps)).toBe(0);
     expect(f.seen.project).toMatchObject({ projectName: 'p', framework: 'hono', database: 'mysql', auth: 'custom-header', adapterOptions: { authHeaderName: 'X-K' } });
   });

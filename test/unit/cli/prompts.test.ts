@@ -44,10 +44,10 @@ describe('collectAnswers', () => {
   const stack = { framework: 'hono', database: 'postgres', auth: 'bearer' };
 
   test('on a TTY asks for every missing answer, in order', async () => {
-    const answers = { directory: 'acme', basePath: '/scim', port: 8080, enterpriseUser: false, ...stack };
+    const answers = { directory: 'acme', basePath: '/scim', port: 8080, enterpriseUser: false, ...stack, tenancy: 'multi' };
     const { ask, asked } = scripted(answers);
     expect(await collectAnswers(flags(), io(true), ask)).toEqual(answers);
-    expect(asked.map((q) => q.name)).toEqual(['directory', 'basePath', 'port', 'enterpriseUser', 'framework', 'database', 'auth']);
+    expect(asked.map((q) => q.name)).toEqual(['directory', 'basePath', 'port', 'enterpriseUser', 'framework', 'database', 'auth', 'tenancy']);
   });
 
   test('menus list every registered adapter, the default first selected', async () => {
@@ -75,7 +75,7 @@ describe('collectAnswers', () => {
   test('answers given as flags are not asked again', async () => {
     const { ask, asked } = scripted({ port: 3001 });
     await collectAnswers(
-      flags({ directory: 'x', basePath: '/s', enterpriseUser: true, framework: 'fastify', database: 'sqlite', auth: 'basic' }),
+      flags({ directory: 'x', basePath: '/s', enterpriseUser: true, framework: 'fastify', database: 'sqlite', auth: 'basic', tenancy: 'single' }),
       io(true),
       ask,
     );
@@ -94,6 +94,18 @@ describe('collectAnswers', () => {
     expect(validate('port', '0')).toBe('expected a whole number from 1 to 65535');
     expect(validate('directory', 'Not Valid')).toMatch(/^The package name "not valid" is not a valid npm package name/);
     expect(validate('directory', 'ok-name')).toBe(true);
+  });
+
+  test('tenancy is a menu of single and multi, single first selected', async () => {
+    const { ask, asked } = scripted({ tenancy: 'single' });
+    await collectAnswers(
+      flags({ directory: 'x', basePath: '/s', port: '1', enterpriseUser: true, framework: 'fastify', database: 'sqlite', auth: 'bearer' }),
+      io(true),
+      ask,
+    );
+    const menu = asked.find((q) => q.name === 'tenancy') as { choices: Array<{ value: string }>; initial: number };
+    expect(menu.choices.map((c) => c.value)).toEqual(['single', 'multi']);
+    expect(menu.initial).toBe(0);
   });
 
   test('cancelling propagates', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/cli/args.js';
 import { UsageError } from '../../../src/cli/errors.js';
 import { compareVersions, missingDependencies } from '../../../src/cli/regenerate.js';
+import { tenancySwitchNotice } from '../../../src/cli/steps/tenancy-switch.js';
 
 describe('regenerate arguments', () => {
   it('parses the command, its directory and its flags', async () => {
@@ -50,5 +51,28 @@ describe('missingDependencies', () => {
       dependencies: ['fastify@"^5"', 'pg@"^8"'],
       devDependencies: ['vitest@"^4"', '@types/pg@"^8"'],
     });
+  });
+});
+
+describe('tenancySwitchNotice', () => {
+  it('says nothing when tenancy is unchanged (a manifest without it was single)', () => {
+    expect(tenancySwitchNotice(undefined, 'single', '/scim/v2')).toBeUndefined();
+    expect(tenancySwitchNotice('multi', 'multi', '/scim/v2')).toBeUndefined();
+  });
+
+  it('single -> multi: the existing data and credential are tenant "default" at the old URL, and how to add tenants', () => {
+    const notice = tenancySwitchNotice(undefined, 'multi', '/api/scim')!;
+    const text = notice.lines.join('\n');
+    expect(notice.level).toBe('info');
+    expect(text).toContain('tenant "default", which keeps answering at /api/scim (the URL your');
+    expect(text).toContain('npm run tenant -- add <slug>');
+    expect(text).toContain('/api/scim/<slug>');
+    expect(text).toContain('SCIM_ADMIN_TOKEN');
+  });
+
+  it('multi -> single warns that only tenant "default" stays served', () => {
+    const notice = tenancySwitchNotice('multi', 'single', '/scim/v2')!;
+    expect(notice.level).toBe('warn');
+    expect(notice.lines.join('\n')).toContain('only tenant "default" is served, at /scim/v2');
   });
 });

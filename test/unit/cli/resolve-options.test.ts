@@ -31,6 +31,7 @@ describe('resolveOptions fills every default', () => {
         database: 'sqlite',
         auth: 'bearer',
         unknownAttributes: 'reject',
+        tenancy: 'single',
       },
       run: {
         targetDir: '/home/ada/work/my-scim',
@@ -254,6 +255,18 @@ describe('--unknown-attributes', () => {
     expect(resolveOptions(flags({ directory: 'x', unknownAttributes: 'ignore' }), {}, { cwd: CWD }).project.unknownAttributes).toBe('ignore');
     expect(() => resolveOptions(flags({ directory: 'x', unknownAttributes: 'drop' }), {}, { cwd: CWD })).toThrow(
       'Invalid --unknown-attributes "drop": expected "reject" or "ignore".',
+    );
+  });
+});
+
+describe('--tenancy', () => {
+  test('single by default; multi from the flag or the prompt; anything else refused naming the flag', () => {
+    expect(resolveOptions(flags({ directory: 'x' }), {}, { cwd: CWD }).project.tenancy).toBe('single');
+    expect(resolveOptions(flags({ directory: 'x', tenancy: 'multi' }), {}, { cwd: CWD }).project.tenancy).toBe('multi');
+    expect(resolveOptions(flags({ directory: 'x' }), { tenancy: 'multi' }, { cwd: CWD }).project.tenancy).toBe('multi');
+    expect(resolveOptions(flags({ directory: 'x', tenancy: 'single' }), { tenancy: 'multi' }, { cwd: CWD }).project.tenancy).toBe('single');
+    expect(() => resolveOptions(flags({ directory: 'x', tenancy: 'mutli' }), {}, { cwd: CWD })).toThrow(
+      'Invalid --tenancy "mutli": expected "single" or "multi" (did you mean "multi"?).',
     );
   });
 });

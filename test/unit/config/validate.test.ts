@@ -50,7 +50,7 @@ describe('validateConfig: every problem, each with its JSON path and what was ex
       name: 'an unknown key with no near match',
       value: { 'tenant mode': 'x' },
       want: [
-        '$["tenant mode"]: unknown key; expected one of $schema, generatorVersion, directory, projectName, basePath, port, enterpriseUser, schemaFiles, resourceTypeFiles, extend, framework, database, auth, authHeaderName, unknownAttributes, install, git, packageManager',
+        '$["tenant mode"]: unknown key; expected one of $schema, generatorVersion, directory, projectName, basePath, port, enterpriseUser, schemaFiles, resourceTypeFiles, extend, framework, database, auth, authHeaderName, unknownAttributes, tenancy, install, git, packageManager',
       ],
     },
     {
@@ -134,6 +134,8 @@ describe('validateConfig: every problem, each with its JSON path and what was ex
     },
     { name: 'a generator version that is no version', value: { generatorVersion: 'latest' }, want: ['$.generatorVersion: expected a version like "1.2.3", got "latest"'] },
     { name: 'an empty directory', value: { directory: '' }, want: ['$.directory: expected a directory path (a non-empty string), got ""'] },
+    { name: 'a tenancy that is not single or multi', value: { tenancy: 'mutli' }, want: ['$.tenancy: expected one of "single", "multi", got "mutli" (did you mean "multi"?)'] },
+    { name: 'a tenancy of the wrong type', value: { tenancy: true }, want: ['$.tenancy: expected one of "single", "multi", got true'] },
     { name: 'a package manager not supported', value: { packageManager: 'deno' }, want: ['$.packageManager: expected one of "npm", "pnpm", "yarn", "bun", got "deno"'] },
   ];
 

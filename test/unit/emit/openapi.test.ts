@@ -109,8 +109,9 @@ describe('buildOpenApi', () => {
   it.each([
     { name: 'default options', enterpriseUser: true },
     { name: 'without the enterprise extension', enterpriseUser: false },
-  ])('produces a valid OpenAPI 3.1 document ($name)', async ({ enterpriseUser }) => {
-    const doc = buildOpenApi(options({ enterpriseUser }), model(enterpriseUser));
+    { name: 'multi-tenant', enterpriseUser: true, tenancy: 'multi' as const },
+  ])('produces a valid OpenAPI 3.1 document ($name)', async ({ enterpriseUser, tenancy }) => {
+    const doc = buildOpenApi(options({ enterpriseUser, ...(tenancy ? { tenancy } : {}) }), model(enterpriseUser));
     const result = await new Validator().validate(structuredClone(doc) as Record<string, unknown>);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
@@ -152,11 +153,63 @@ describe('buildOpenApi', () => {
       '/Schemas/{id}': ['get'],
       '/Me': ['get', 'post', 'put', 'patch', 'delete'],
       '/health': ['get'],
+      '/admin/v1/tenants': ['get', 'post'],
+      '/admin/v1/tenants/{slug}': ['get', 'patch', 'delete'],
+      '/admin/v1/tenants/{slug}/credentials': ['get', 'post'],
+      '/admin/v1/tenants/{slug}/credentials/{id}': ['delete'],
     });
-    // The probe lives outside the base path.
-    expect(doc.paths?.['/health']?.servers).toEqual([
-      expect.objectContaining({ url: 'http://localhost:{port}', variables: { port: { default: '8080' } } }),
+    // The probe and the admin API live outside the base path.
+    for (const path of ['/health', '/admin/v1/tenants', '/admin/v1/tenants/{slug}/credentials/{id}']) {
+      expect(doc.paths?.[path]?.servers).toEqual([
+        expect.objectContaining({ url: 'http://localhost:{port}', variables: { port: { default: '8080' } } }),
+      ]);
+    }
+  });
+
+  it('multi-tenant: every SCIM path under /{tenant}, with a documented tenant parameter; health and admin stay', () => {
+    const doc = buildOpenApi(options({ tenancy: 'multi' }), model(true));
+    const paths = Object.keys(doc.paths ?? {});
+    expect(paths.filter((p) => !p.startsWith('/{tenant}/'))).toEqual([
+      '/health',
+      '/admin/v1/tenants',
+      '/admin/v1/tenants/{slug}',
+      '/admin/v1/tenants/{slug}/credentials',
+      '/admin/v1/tenants/{slug}/credentials/{id}',
     ]);
+    expect(paths).toEqual(expect.arrayContaining(['/{tenant}/Users', '/{tenant}/Users/{id}', '/{tenant}/Groups/.search', '/{tenant}/ServiceProviderConfig']));
+    expect(doc.paths?.['/{tenant}/Users/{id}']?.parameters).toEqual([
+      { $ref: '#/components/parameters/tenant' },
+      { $ref: '#/components/parameters/id' },
+    ]);
+    const tenant = doc.components?.parameters?.tenant as OpenAPIV3_1.ParameterObject;
+    expect(tenant).toMatchObject({ name: 'tenant', in: 'path', required: true });
+    expect(tenant.description).toContain('"default"');
+    // Single-tenant documents have no tenant parameter at all.
+    expect(buildOpenApi(options(), model(true)).components?.parameters).not.toHaveProperty('tenant');
+  });
+
+  it('describes the admin API with its own bearer token, marked as served only with SCIM_ADMIN_TOKEN', () => {
+    const doc = buildOpenApi(options(), model(true));
+    const create = doc.paths?.['/admin/v1/tenants']?.post;
+    expect(create?.security).toEqual([{ adminToken: [] }]);
+    expect(create?.description).toContain('Only served when SCIM_ADMIN_TOKEN is set');
+    expect(Object.keys(create?.responses ?? {})).toEqual(['201', '400', '401', '409']);
+    expect(doc.components?.schemas?.AdminNewTenant).toMatchObject({ required: ['tenant', 'baseUrl', 'credential'] });
+    expect(doc.tags?.find((t) => t.name === 'Admin')?.description).toContain('SCIM_ADMIN_TOKEN');
+  });
+
+  it('documents the 429 with an integer Retry-After on every operation that needs credentials', () => {
+    const doc = buildOpenApi(options(), model(true));
+    const tooMany = doc.components?.responses?.TooManyRequests as OpenAPIV3_1.ResponseObject;
+    expect(tooMany.headers).toEqual({ 'Retry-After': { $ref: '#/components/headers/Retry-After' } });
+    expect(doc.components?.headers?.['Retry-After']).toMatchObject({ schema: { type: 'integer', minimum: 1 } });
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      if (path === '/health' || path.startsWith('/admin/')) continue;
+      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+        const op = item?.[method];
+        if (op) expect(op.responses?.['429'], `${method} ${path}`).toEqual({ $ref: '#/components/responses/TooManyRequests' });
+      }
+    }
   });
 
   it('documents statuses, headers and media types of the resource operations', () => {
@@ -167,9 +220,9 @@ describe('buildOpenApi', () => {
     expect(Object.keys(created.headers ?? {})).toEqual(['Location', 'ETag']);
     expect(Object.keys(users?.post?.requestBody && 'content' in users.post.requestBody ? users.post.requestBody.content : {}))
       .toEqual(['application/scim+json', 'application/json']);
-    expect(Object.keys(user?.get?.responses ?? {})).toEqual(['200', '304', '400', '401', '404']);
-    expect(Object.keys(user?.patch?.responses ?? {})).toEqual(['200', '204', '400', '401', '404', '409', '412', '413']);
-    expect(Object.keys(user?.delete?.responses ?? {})).toEqual(['204', '401', '404', '412']);
+    expect(Object.keys(user?.get?.responses ?? {})).toEqual(['200', '304', '400', '401', '404', '429']);
+    expect(Object.keys(user?.patch?.responses ?? {})).toEqual(['200', '204', '400', '401', '404', '409', '412', '413', '429']);
+    expect(Object.keys(user?.delete?.responses ?? {})).toEqual(['204', '401', '404', '412', '429']);
     expect(user?.get?.parameters).toContainEqual({ $ref: '#/components/parameters/ifNoneMatch' });
     const listParams = (users?.get?.parameters ?? []).map((p) => ('$ref' in p ? p.$ref.split('/').pop() : p.name));
     expect(listParams).toEqual(['filter', 'startIndex', 'count', 'cursor', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes']);
@@ -177,10 +230,11 @@ describe('buildOpenApi', () => {
     expect(notFound.content).toEqual({ 'application/scim+json': { schema: { $ref: '#/components/schemas/Error' } } });
   });
 
-  it('applies the bearer scheme to every SCIM operation, not to the health probe', () => {
+  it('applies the bearer scheme to every SCIM operation, not to the health probe or the admin API', () => {
     const doc = buildOpenApi(options(), model(true));
     expect(doc.components?.securitySchemes).toEqual({
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      adminToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
     });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     const overrides = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
@@ -188,7 +242,8 @@ describe('buildOpenApi', () => {
         .filter(([, op]) => typeof op === 'object' && op !== null && 'security' in op)
         .map(([method, op]) => [path, method, (op as { security: unknown }).security]),
     );
-    expect(overrides).toEqual([['/health', 'get', []]]);
+    expect(overrides.filter(([path]) => !String(path).startsWith('/admin/'))).toEqual([['/health', 'get', []]]);
+    expect(overrides.filter(([path]) => String(path).startsWith('/admin/')).every(([, , security]) => JSON.stringify(security) === '[{"adminToken":[]}]')).toBe(true);
   });
 
   it('builds resource schemas from the schema model', () => {

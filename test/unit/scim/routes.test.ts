@@ -13,7 +13,9 @@ import {
   unknownEndpoint,
   type RouteRequest,
 } from '../../../templates/scim/routes.js';
+import type { Principal } from '../../../templates/scim/credentials.js';
 import { ScimService } from '../../../templates/scim/service.js';
+import type { Tenant } from '../../../templates/scim/tenancy.js';
 import type { ResourceStore, StoredResource } from '../../../templates/scim/store.js';
 import { USER_URN, testRegistry } from './fixtures.js';
 
@@ -26,13 +28,24 @@ const stored: StoredResource = {
   lastModified: '2026-01-01T00:00:00.000Z',
 };
 
+const defaultTenant: Tenant = { key: 1, slug: 'default', name: 'default', idp: 'other', disabled: false, created: '2026-01-01T00:00:00Z' };
+const principal: Principal = {
+  tenant: defaultTenant,
+  credential: { id: 'cred_1', tenant: 1, kind: 'token', label: 'test', created: '2026-01-01T00:00:00Z' },
+};
+
 function endpoints(options: { publicUrl?: string; accept?: boolean } = {}) {
   const store: Partial<ResourceStore> = { get: async (_tenant, _type, id) => (id === stored.id ? stored : undefined) };
   const scheme = { type: 'oauthbearertoken', name: 'Bearer', description: 'test' };
   const registry = testRegistry();
   const service = new ScimService({ registry, store: store as ResourceStore, authenticator: { scheme } });
-  const authenticator = { challenge: 'Bearer realm="SCIM"', authenticate: () => options.accept ?? true, routes: [] };
-  return scimEndpoints({ service, authenticator, bodyLimit: 1024, publicUrl: options.publicUrl });
+  const authenticator = {
+    challenge: 'Bearer realm="SCIM"',
+    authenticate: async () => ((options.accept ?? true) ? principal : undefined),
+    routes: [],
+  };
+  const tenants = { getTenant: async () => defaultTenant, findTenant: async () => undefined };
+  return scimEndpoints({ service, authenticator, bodyLimit: 1024, publicUrl: options.publicUrl, tenants });
 }
 
 const request = (over: Partial<RouteRequest> = {}): RouteRequest => ({
@@ -43,6 +56,7 @@ const request = (over: Partial<RouteRequest> = {}): RouteRequest => ({
   mountPath: '/api/scim/v2',
   requestId: 'r1',
   log: silent,
+  principal,
   ...over,
 });
 
@@ -109,11 +123,11 @@ describe('a route', () => {
 
 describe('authenticate', () => {
   it('lets valid credentials through', async () => {
-    expect(await endpoints().authenticate({ authorization: 'Bearer x' })).toBeUndefined();
+    expect(await endpoints().authenticate({ authorization: 'Bearer x' })).toEqual({ principal });
   });
 
   it('answers anything else with a SCIM 401 and the challenge', async () => {
-    const res = await endpoints({ accept: false }).authenticate({});
+    const res = (await endpoints({ accept: false }).authenticate({})).refusal;
     expect(res?.status).toBe(401);
     expect(res?.headers).toEqual({ 'www-authenticate': 'Bearer realm="SCIM"', 'content-type': SCIM_CONTENT_TYPE });
     expect(JSON.parse(res!.body!)).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });

@@ -13,6 +13,8 @@ import { createAuthenticator } from '../src/generated/auth/index.js';
 import { TEST_REDIRECT_URI, testCredentials } from '../src/generated/auth/testing.js';
 import type { HttpRoute, PlainRequest } from '../src/generated/scim/auth.js';
 import type { KeyValueStore } from '../src/generated/scim/key-value.js';
+import { CredentialChecker } from '../src/generated/scim/credentials.js';
+import type { TenantDirectory } from '../src/generated/scim/tenancy.js';
 import { testDatabase } from '../src/generated/database/testing.js';
 import { startServer, useScimServer, type TestServer } from './helpers/server.js';
 import { expectScimError, scim, sleep, type Json } from './helpers/scim.js';
@@ -565,7 +567,10 @@ describe('tokens at rest', () => {
   it('stores codes, access and refresh tokens only as SHA-256 hashes', async () => {
     const state = recordingState();
     const credentials = testCredentials();
-    const authenticator = await createAuthenticator({ env: credentials.env, state, basePath: '/scim/v2' });
+    const tenant = { key: 1, slug: 'default', name: 'default', idp: 'other' as const, disabled: false, created: new Date().toISOString() };
+    const tenants = { getTenant: async (key: number) => (key === 1 ? tenant : undefined), findCredential: async () => undefined };
+    const checker = new CredentialChecker(tenants as unknown as TenantDirectory);
+    const authenticator = await createAuthenticator({ env: credentials.env, state, basePath: '/scim/v2', credentials: checker, tenancy: 'single' });
     const origin = 'http://127.0.0.1';
     const route = (method: string, path: string) => authenticator.routes!.find((r: HttpRoute) => r.method === method && r.path === path)!;
     const call = (method: string, path: string, request: Partial<PlainRequest>) =>
@@ -610,7 +615,7 @@ describe('tokens at rest', () => {
     for (const secret of [issued.access_token, issued.refresh_token, machine.access_token]) {
       expect([...state.entries.keys()].some((key) => key.includes(hash(secret)))).toBe(true);
     }
-    expect(await authenticator.authenticate({ authorization: `Bearer ${issued.access_token}` })).toBe(true);
+    expect(await authenticator.authenticate({ authorization: `Bearer ${issued.access_token}` })).toMatchObject({ tenant: { key: 1 } });
   });
 });
 
@@ -696,7 +701,7 @@ describe('JWT access tokens from an external issuer', () => {
     });
     try {
       const origin = await app.listen({ port: 0, host: '127.0.0.1' });
-      const target = { origin, baseUrl: `${origin}${server.basePath}`, basePath: server.basePath, credentials: {}, env: {}, close: async () => {} };
+      const target = { origin, baseUrl: `${origin}${server.basePath}`, basePath: server.basePath, credentials: {}, env: {}, headersFor: async () => ({}), close: async () => {} };
       expect((await get(target, `Bearer ${await jwt()}`)).status).toBe(200);
       expectScimError(await get(target, `Bearer ${randomBytes(32).toString('base64url')}`), 401);
       expect((await fetch(`${origin}/.well-known/oauth-authorization-server`)).status).toBe(404);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createScimServer } from '../../src/generated/app.js';
 import { testCredentials } from '../../src/generated/auth/testing.js';
 import { BASE_PATH } from '../../src/generated/project.gen.js';
+import type { IssuedCredential } from '../../src/generated/scim/admin.js';
 import { testDatabase } from '../../src/generated/database/testing.js';
 import { scim, type ScimClient } from './scim.js';
 
@@ -18,6 +19,8 @@ export interface TestServer {
   credentials: Record<string, string>;
   /** The environment the server was started with (its secrets included). */
   env: Record<string, string>;
+  /** Headers presenting a credential the admin API issued (a tenant's token, password or client). */
+  headersFor(credential: IssuedCredential): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export function useScimServer(env: EnvOverrides = {}): ScimServerHandle {
     get env() {
       return running().env;
     },
+    headersFor: (credential) => running().headersFor(credential),
     close: () => running().close(),
   };
   return { server, client: scim(server) };
@@ -77,7 +81,9 @@ export function useScimServer(env: EnvOverrides = {}): ScimServerHandle {
 export async function startServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const database = await testDatabase();
   const auth = testCredentials();
-  const env = { ...database.env, ...auth.env, LOG_LEVEL: 'silent', ...overrides };
+  // The suite sends requests far faster than any identity provider, from one credential:
+  // rate-limit.test.ts turns the limit on for itself.
+  const env = { ...database.env, ...auth.env, LOG_LEVEL: 'silent', SCIM_RATE_LIMIT_PER_SECOND: '0', ...overrides };
   const server = await createScimServer({ env }).catch(async (error: unknown) => {
     await database.cleanup();
     throw error;
@@ -89,7 +95,8 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
   try {
     const origin = await server.listen({ port: 0, host: '127.0.0.1' });
     const credentials = await auth.headers({ origin });
-    return { origin, baseUrl: origin + BASE_PATH, basePath: BASE_PATH, credentials, env, close };
+    const headersFor = (credential: IssuedCredential) => auth.headersFor(credential, { origin });
+    return { origin, baseUrl: origin + BASE_PATH, basePath: BASE_PATH, credentials, env, headersFor, close };
   } catch (error) {
     await close();
     throw error;

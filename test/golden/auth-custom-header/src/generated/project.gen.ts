@@ -8,5 +8,8 @@ export const DEFAULT_PORT = 3000;
 /** Request attributes no schema declares: "reject" (400 invalidSyntax) or "ignore" (dropped, logged by name). */
 export const UNKNOWN_ATTRIBUTES = "reject" as const;
 
+/** "single": one tenant at the base path; "multi": each tenant at <base path>/<slug>. */
+export const TENANCY: 'single' | 'multi' = "single";
+
 /** The header carrying the API key (--auth-header-name). */
 export const AUTH_HEADER_NAME = "X-Acme-Key";

@@ -11,14 +11,18 @@ import { createAuthenticator } from './auth/index.js';
 import { schemas, resourceTypes } from './schemas.gen.js';
 import { createHttpServer } from './framework/index.js';
 import type { Hooks } from './hooks.gen.js';
+import { TenantAdmin, publicScimUrl, reservedSlugs } from './scim/admin.js';
+import { adminRoutes } from './scim/admin-api.js';
 import type { Authenticator } from './scim/auth.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
+import { CredentialChecker, ensureDefaultTenant, importEnvCredential } from './scim/credentials.js';
 import { CursorCodec } from './scim/cursor.js';
+import { createRateLimiter } from './scim/rate-limit.js';
 import { buildRegistry } from './scim/registry.js';
 import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
 import { createStore } from './database/index.js';
-import { BASE_PATH, DEFAULT_PORT, UNKNOWN_ATTRIBUTES } from './project.gen.js';
+import { BASE_PATH, DEFAULT_PORT, TENANCY, UNKNOWN_ATTRIBUTES } from './project.gen.js';
 import { DOCS_PATH, docsRoutes } from './docs.js';
 import { startupLines } from './startup.js';
 
@@ -32,6 +36,8 @@ export interface Scim extends ScimEndpoints {
   settings: CoreSettings;
   service: ScimService;
   authenticator: Authenticator;
+  /** The tenant operations (the admin CLI's and API's). */
+  admin: TenantAdmin;
   /** Health probe of the database, for your own health check. */
   ping(): Promise<void>;
   /** Closes the database: call it once your server has stopped taking requests. */
@@ -57,7 +63,19 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
   const appliedMigrations: string[] = [];
   const store = await createStore({ env, registry, logger: migrationLog(appliedMigrations) });
   try {
-    const authenticator = await createAuthenticator({ env, state: store.state, basePath: BASE_PATH });
+    const credentials = new CredentialChecker(store.tenants);
+    const authenticator = await createAuthenticator({ env, state: store.state, basePath: BASE_PATH, credentials, tenancy: TENANCY });
+    // Tenant 1 always exists in a single-tenant project; the .env secret becomes its first credential.
+    const envCredential = authenticator.envCredential;
+    await ensureDefaultTenant(store.tenants, TENANCY === 'single' || envCredential !== undefined);
+    if (envCredential) await importEnvCredential(store.tenants, store.state, envCredential);
+    const admin = new TenantAdmin({
+      tenants: store.tenants,
+      credentialKind: authenticator.credentialKind,
+      tenancy: TENANCY,
+      scimUrl: publicScimUrl(env, BASE_PATH, settings.port),
+      reservedSlugs: reservedSlugs(registry.resourceTypes.map((t) => t.def.endpoint)),
+    });
     const service = new ScimService({
       registry,
       store,
@@ -68,13 +86,23 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       unknownAttributes: UNKNOWN_ATTRIBUTES,
       bulk: { maxOperations: settings.bulkMaxOperations, maxPayloadSize: settings.bulkMaxPayloadBytes },
     });
-    const endpoints = scimEndpoints({ service, authenticator, bodyLimit: settings.bodyLimit, publicUrl: settings.publicUrl });
+    const endpoints = scimEndpoints({
+      service,
+      authenticator,
+      bodyLimit: settings.bodyLimit,
+      publicUrl: settings.publicUrl,
+      tenancy: TENANCY,
+      tenants: store.tenants,
+      extraRoutes: adminRoutes(env, admin),
+      limiter: createRateLimiter(settings.rateLimit),
+    });
     let closed: Promise<void> | undefined;
     return {
       ...endpoints,
       settings,
       service,
       authenticator,
+      admin,
       ping: () => store.ping(),
       close: () => (closed ??= store.close()),
       appliedMigrations,

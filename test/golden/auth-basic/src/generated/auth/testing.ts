@@ -11,5 +11,8 @@ export function testCredentials(): TestCredentials {
   return {
     env: { SCIM_BASIC_USERNAME: username, SCIM_BASIC_PASSWORD: password },
     headers: async () => ({ authorization: `Basic ${encoded}` }),
+    headersFor: async (credential) => ({
+      authorization: `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`,
+    }),
   };
 }

@@ -56,7 +56,8 @@ export function oktaRedirectUris(appName: string): string[] {
   ];
 }
 
-export function readOAuthSettings(env: Env): OAuthSettings {
+/** `tenancy` 'multi': no client need be configured, the tenants' clients come from `npm run tenant`. */
+export function readOAuthSettings(env: Env, tenancy: 'single' | 'multi' = 'single'): OAuthSettings {
   const jwt = readExternalIssuer(env);
   if (!booleanSetting(env, 'OAUTH_BUILTIN_SERVER', true)) {
     if (!jwt) {
@@ -66,7 +67,7 @@ export function readOAuthSettings(env: Env): OAuthSettings {
     }
     return { jwt };
   }
-  const clients = readClients(env);
+  const clients = readClients(env, tenancy);
   const needsAdmin = [...clients.values()].some((c) => c.redirectUris.length > 0);
   const accessTokenTtl = integerSetting(env, 'OAUTH_ACCESS_TOKEN_TTL', 3600, 1, DAY);
   return {
@@ -81,7 +82,7 @@ export function readOAuthSettings(env: Env): OAuthSettings {
   };
 }
 
-function readClients(env: Env): Map<string, OAuthClient> {
+function readClients(env: Env, tenancy: 'single' | 'multi'): Map<string, OAuthClient> {
   const clients = new Map<string, OAuthClient>();
   const add = (client: OAuthClient, source: string) => {
     if (clients.has(client.id)) throw new ConfigError(`${source}: client id ${JSON.stringify(client.id)} is registered twice.`);
@@ -108,7 +109,7 @@ function readClients(env: Env): Map<string, OAuthClient> {
   }
 
   for (const client of parseClientList(env.OAUTH_CLIENTS)) add(client, 'OAUTH_CLIENTS');
-  if (clients.size === 0) {
+  if (clients.size === 0 && tenancy === 'single') {
     throw new ConfigError('No OAuth client is registered: set OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET (see .env.example).');
   }
   return clients;

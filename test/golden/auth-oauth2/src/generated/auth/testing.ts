@@ -20,20 +20,24 @@ export function testCredentials(): TestCredentials {
       OAUTH_ADMIN_USERNAME: 'admin',
       OAUTH_ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
     },
-    async headers({ origin }) {
-      const response = await fetch(`${origin}/oauth/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({ grant_type: 'client_credentials' }),
-      });
-      const body = (await response.json()) as { access_token?: string };
-      if (!response.ok || !body.access_token) {
-        throw new Error(`No access token from ${origin}/oauth/token: ${response.status} ${JSON.stringify(body)}`);
-      }
-      return { authorization: `Bearer ${body.access_token}` };
-    },
+    headers: ({ origin }) => clientCredentialsToken(origin, clientId, clientSecret),
+    headersFor: (credential, { origin }) => clientCredentialsToken(origin, credential.clientId!, credential.clientSecret!),
   };
+}
+
+/** A real access token from the running server, with client_credentials. */
+async function clientCredentialsToken(origin: string, clientId: string, clientSecret: string): Promise<Record<string, string>> {
+  const response = await fetch(`${origin}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token) {
+    throw new Error(`No access token from ${origin}/oauth/token: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return { authorization: `Bearer ${body.access_token}` };
 }

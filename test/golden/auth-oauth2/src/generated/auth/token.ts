@@ -2,9 +2,14 @@
 // The token endpoint (RFC 6749 §3.2: authorization_code with PKCE, refresh_token with rotation,
 // client_credentials) and the revocation endpoint (RFC 7009). Clients authenticate with
 // client_secret_basic or client_secret_post; public clients send only their client_id.
+// Besides the clients of the environment (tenant 1's), each tenant has clients of its own:
+// `oauth-client` credentials stored as hashes, which use client_credentials. A token remembers
+// the credential it was obtained with, so it works only on that tenant's URL, and only while the
+// credential is neither revoked nor expired.
 
 import { timingSafeEqual } from 'node:crypto';
 import type { PlainRequest, PlainResponse } from '../scim/auth.js';
+import { secretHash, secretMaterial, usable, type CredentialChecker } from '../scim/credentials.js';
 import { secretMatcher } from '../scim/secret.js';
 import { SCOPE, type OAuthClient } from './config.js';
 import { NO_STORE, basicCredentials, isForm, json, oauthError, parseForm } from './http.js';
@@ -13,9 +18,17 @@ import { sha256, type TokenStore } from './tokens.js';
 export interface TokenContext {
   clients: ReadonlyMap<string, OAuthClient>;
   tokens: TokenStore;
+  /** The tenants' own clients. */
+  credentials: CredentialChecker;
 }
 
-type ClientAuth = { ok: true; client: OAuthClient; params: Record<string, string> } | { ok: false; response: PlainResponse };
+type ClientAuth =
+  | { ok: true; client: OAuthClient; params: Record<string, string>; credential?: string }
+  | { ok: false; response: PlainResponse };
+
+/** The secretHash an environment client's secret was imported under, as tenant 1's credential. */
+export const configuredClientHash = (client: OAuthClient) =>
+  client.secret === undefined ? undefined : secretHash(secretMaterial.oauthClient(client.id, client.secret));
 
 const invalidGrant = (description: string) => oauthError(400, 'invalid_grant', description);
 
@@ -25,7 +38,7 @@ export function tokenEndpoints(context: TokenContext) {
   );
 
   /** Reads the form and authenticates the client that sent it. */
-  function authenticateClient(request: PlainRequest): ClientAuth {
+  async function authenticateClient(request: PlainRequest): Promise<ClientAuth> {
     const failed = (response: PlainResponse): ClientAuth => ({ ok: false, response });
     if (!isForm(request)) {
       return failed(oauthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded'));
@@ -45,19 +58,30 @@ export function tokenEndpoints(context: TokenContext) {
     }
     const id = basic?.id ?? params.client_id;
     const secret = basic?.secret ?? params.client_secret;
+    const refused = () =>
+      failed(oauthError(401, 'invalid_client', 'Client authentication failed', { 'www-authenticate': 'Basic realm="OAuth", charset="UTF-8"' }));
     const client = id === undefined ? undefined : context.clients.get(id);
-    const matches = client ? secretMatchers.get(client.id) : undefined;
-    // A confidential client must prove its secret; a public one must not claim to have one.
-    const authenticated = client !== undefined && (matches ? secret !== undefined && matches(secret) : secret === undefined);
-    if (!authenticated) {
-      return failed(
-        oauthError(401, 'invalid_client', 'Client authentication failed', { 'www-authenticate': 'Basic realm="OAuth", charset="UTF-8"' }),
-      );
+    if (client === undefined) {
+      // A tenant's client: its id and secret hash to a usable credential.
+      if (id === undefined || secret === undefined) return refused();
+      const material = secretMaterial.oauthClient(id, secret);
+      const principal = await context.credentials.check(material);
+      if (!principal) return refused();
+      const tenantClient: OAuthClient = { id, name: principal.tenant.name, secret: 'stored as a hash', redirectUris: [] };
+      return { ok: true, client: tenantClient, params, credential: secretHash(material) };
     }
-    return { ok: true, client, params };
+    const matches = secretMatchers.get(client.id);
+    // A confidential client must prove its secret; a public one must not claim to have one.
+    const authenticated = matches ? secret !== undefined && matches(secret) : secret === undefined;
+    if (!authenticated) return refused();
+    // The environment's client was imported as a credential of tenant 1: revoking that stops it.
+    const credential = configuredClientHash(client);
+    const imported = credential === undefined ? undefined : await context.credentials.tenants.findCredential(credential);
+    if (imported && !usable(imported.credential)) return refused();
+    return { ok: true, client, params, credential: imported ? credential : undefined };
   }
 
-  async function authorizationCode(client: OAuthClient, params: Record<string, string>): Promise<PlainResponse> {
+  async function authorizationCode(client: OAuthClient, params: Record<string, string>, credential?: string): Promise<PlainResponse> {
     if (!params.code) return oauthError(400, 'invalid_request', 'code is missing');
     const spent = await context.tokens.spendCode(params.code, client.id);
     if (!spent.ok) return invalidGrant('The authorization code is invalid, expired or already used');
@@ -73,7 +97,7 @@ export function tokenEndpoints(context: TokenContext) {
       // A verifier for a code issued without a challenge hints at an injected code (RFC 9700 §2.1.1).
       return invalidGrant('This code was issued without a code_challenge');
     }
-    return json(200, await context.tokens.issueForCode(params.code, client.id, grant.scope));
+    return json(200, await context.tokens.issueForCode(params.code, client.id, grant.scope, credential));
   }
 
   async function refreshToken(client: OAuthClient, params: Record<string, string>): Promise<PlainResponse> {
@@ -83,23 +107,23 @@ export function tokenEndpoints(context: TokenContext) {
     return json(200, refreshed.value);
   }
 
-  async function clientCredentials(client: OAuthClient): Promise<PlainResponse> {
+  async function clientCredentials(client: OAuthClient, credential?: string): Promise<PlainResponse> {
     if (!client.secret) return oauthError(400, 'unauthorized_client', 'A public client cannot use client_credentials');
-    return json(200, await context.tokens.issueForClient(client.id, SCOPE));
+    return json(200, await context.tokens.issueForClient(client.id, SCOPE, credential));
   }
 
   /** POST /oauth/token */
   async function token(request: PlainRequest): Promise<PlainResponse> {
-    const auth = authenticateClient(request);
+    const auth = await authenticateClient(request);
     if (!auth.ok) return auth.response;
-    const { client, params } = auth;
+    const { client, params, credential } = auth;
     switch (params.grant_type) {
       case 'authorization_code':
-        return authorizationCode(client, params);
+        return authorizationCode(client, params, credential);
       case 'refresh_token':
         return refreshToken(client, params);
       case 'client_credentials':
-        return clientCredentials(client);
+        return clientCredentials(client, credential);
       case undefined:
         return oauthError(400, 'invalid_request', 'grant_type is missing');
       default:
@@ -109,7 +133,7 @@ export function tokenEndpoints(context: TokenContext) {
 
   /** POST /oauth/revoke (RFC 7009): always 200 once the client is authenticated. */
   async function revoke(request: PlainRequest): Promise<PlainResponse> {
-    const auth = authenticateClient(request);
+    const auth = await authenticateClient(request);
     if (!auth.ok) return auth.response;
     if (!auth.params.token) return oauthError(400, 'invalid_request', 'token is missing');
     await context.tokens.revoke(auth.params.token, auth.client.id);

@@ -7,5 +7,9 @@ import type { TestCredentials } from '../scim/testing.js';
 
 export function testCredentials(): TestCredentials {
   const token = randomBytes(32).toString('base64url');
-  return { env: { SCIM_BEARER_TOKEN: token }, headers: async () => ({ authorization: `Bearer ${token}` }) };
+  return {
+    env: { SCIM_BEARER_TOKEN: token },
+    headers: async () => ({ authorization: `Bearer ${token}` }),
+    headersFor: async (credential) => ({ authorization: `Bearer ${credential.token}` }),
+  };
 }

@@ -65,6 +65,8 @@ export interface CoreSettings {
   bulkMaxOperations: number;
   /** /Bulk: largest request in bytes (maxPayloadSize); never more than bodyLimit, which every request obeys. */
   bulkMaxPayloadBytes: number;
+  /** Per-credential token bucket (rate-limit.ts); `perSecond: 0` turns it off. */
+  rateLimit: { perSecond: number; burst: number };
   /** Timeouts of the HTTP server (http-limits.ts). */
   http: HttpLimits;
 }
@@ -95,6 +97,19 @@ export function readHttpLimits(env: Env): HttpLimits {
   return limits;
 }
 
+/**
+ * Defaults of SCIM_RATE_LIMIT_PER_SECOND and SCIM_RATE_LIMIT_BURST, per credential (so per
+ * tenant): twice what an identity provider is documented to need, so they never throttle one.
+ * - Microsoft Entra ID requires a SCIM app to "support at least 25 requests per second per
+ *   tenant" (https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/app-gallery-user-provisioning-requirements).
+ * - Okta publishes no rate for its provisioning client. On a 429 it schedules the failed jobs
+ *   again after the response's Retry-After
+ *   (https://support.okta.com/help/s/article/slack-provisioning-jobs-failed-with-error-api-rate-limit-exceeded-rate-limit-exceeded),
+ *   and its own API allows an org 75 concurrent requests
+ *   (https://developer.okta.com/docs/reference/rl2-concurrency), which the burst covers.
+ */
+export const RATE_LIMIT_DEFAULTS = { perSecond: 50, burst: 200 } as const;
+
 export function readCoreSettings(env: Env, defaults: { port: number }): CoreSettings {
   const publicUrl = env.SCIM_PUBLIC_URL?.trim();
   if (publicUrl) {
@@ -124,5 +139,9 @@ export function readCoreSettings(env: Env, defaults: { port: number }): CoreSett
     http: readHttpLimits(env),
     bulkMaxOperations: integerSetting(env, 'SCIM_BULK_MAX_OPERATIONS', 1000, 1, 100_000),
     bulkMaxPayloadBytes,
+    rateLimit: {
+      perSecond: integerSetting(env, 'SCIM_RATE_LIMIT_PER_SECOND', RATE_LIMIT_DEFAULTS.perSecond, 0, 1_000_000),
+      burst: integerSetting(env, 'SCIM_RATE_LIMIT_BURST', RATE_LIMIT_DEFAULTS.burst, 1, 1_000_000),
+    },
   };
 }

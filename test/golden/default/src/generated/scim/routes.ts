@@ -6,10 +6,12 @@
 // mode's own routes (OAuth 2.0) are plain objects in the same spirit: see auth.ts.
 
 import type { Authenticator, HttpRoute, RequestHeaders } from './auth.js';
+import type { Principal } from './credentials.js';
 import { ScimError } from './errors.js';
 import type { HookLogger } from './hooks.js';
+import { presentedCredentialKey, presentsCredentials, type RequestLimiter } from './rate-limit.js';
 import type { ScimRequest, ScimResponse, ScimService } from './service.js';
-import { DEFAULT_TENANT } from './tenancy.js';
+import { DEFAULT_TENANT, TENANT_SLUG, type TenantDirectory } from './tenancy.js';
 
 /** Every SCIM body, errors included, is JSON of this media type (RFC 7644 §3.1, §8.1). */
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -26,11 +28,18 @@ export interface RouteRequest {
   body: unknown;
   /** Scheme, host and port as the client sees them, e.g. "https://scim.example.com". */
   origin: string;
+  /** The client's IP address (the X-Forwarded-For one with TRUST_PROXY), when known. */
+  remoteAddress?: string;
   /** Where the framework mounted the routes, e.g. "/scim/v2": resource URLs start there. */
   mountPath: string;
   requestId: string;
   log: HookLogger;
+  /** Who ScimEndpoints.authenticate let in: pass on the principal it returned for this request. */
+  principal: Principal;
 }
+
+/** What ScimEndpoints.authenticate decides: the principal to go on with, or the response to send. */
+export type Access = { principal: Principal; refusal?: undefined } | { refusal: RouteResponse; principal?: undefined };
 
 /** What to answer: the adapter writes the status, every header and the body as they are. */
 export interface RouteResponse {
@@ -44,7 +53,10 @@ export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ScimRoute {
   method: RouteMethod;
-  /** Relative to the mount path, with `:id` for the one parameter, e.g. "/Users/:id". */
+  /**
+   * Relative to the mount path, e.g. "/Users/:id": `:id` the resource, and in a multi-tenant
+   * project a leading `:tenant` on the copy of every route served under a tenant's slug.
+   */
   path: string;
   handle(request: RouteRequest): Promise<RouteResponse>;
 }
@@ -58,79 +70,145 @@ export interface ScimEndpoints {
   /** Largest accepted request body in bytes; larger ones get 413. */
   readonly bodyLimit: number;
   /**
-   * Undefined when the headers carry valid credentials, else the 401 to answer with. Adapters
-   * ask before reading the body: an anonymous client learns nothing, not even which paths exist.
+   * Whether the request may go on: the principal to hand the route, or the response to answer
+   * with (401 without valid credentials or with another tenant's, 404 for an unknown tenant, 403
+   * for a disabled one, 429 from the rate limits). Adapters ask before reading the body: an
+   * anonymous client learns nothing, not even which paths exist. `request.path` is the request
+   * path below the mount point (e.g. "/acme/Users/42"): in a multi-tenant project its first
+   * segment names the tenant. `request.remoteAddress` is the client's IP address (the
+   * X-Forwarded-For one with TRUST_PROXY): failed authentications are counted per address.
    */
-  authenticate(headers: RequestHeaders): Promise<RouteResponse | undefined>;
+  authenticate(headers: RequestHeaders, request?: { path?: string; remoteAddress?: string }): Promise<Access>;
 }
 
 export interface ScimEndpointsOptions {
   service: ScimService;
-  authenticator: Pick<Authenticator, 'authenticate' | 'challenge' | 'routes'>;
+  authenticator: Pick<Authenticator, 'authenticate' | 'challenge' | 'routes' | 'secretHeaders'>;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
   /** Public URL of the mount path, when behind a proxy: resource URLs start there instead. */
   publicUrl?: string;
+  /** 'multi': every route also under `/<tenant slug>`; the un-prefixed paths serve tenant 1. */
+  tenancy?: 'single' | 'multi';
+  /** The tenants, to tell an unknown tenant (404) from another tenant's credential (401). */
+  tenants: Pick<TenantDirectory, 'findTenant' | 'getTenant'>;
+  /** Other routes outside the SCIM base path (the admin API), mounted as the auth mode's are. */
+  extraRoutes?: readonly HttpRoute[];
+  /** Rate limits and brute-force protection (rate-limit.ts); none when absent. */
+  limiter?: RequestLimiter;
+  /** The rate-limit bucket of an authenticated request: by default its credential's id. */
+  rateKey?: (headers: RequestHeaders) => string;
 }
 
 export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
-  const { authenticator } = options;
-  // The same answer to every refused request, so it is built once.
+  const { authenticator, tenants, limiter } = options;
+  const multi = options.tenancy === 'multi';
+  const secretHeaders = authenticator.secretHeaders?.length ? authenticator.secretHeaders : ['authorization'];
+  // The same answer to every refused request, so it is built once: a credential of another
+  // tenant gets exactly what a wrong secret gets.
   const unauthorized = errorResponse(
     new ScimError(401, 'Authentication is required: the request has no valid credentials'),
     undefined,
     undefined,
     { 'www-authenticate': authenticator.challenge },
   );
+  const refuse = (response: RouteResponse): Access => ({ refusal: response });
+  const routes = scimRoutes(options.service, options.publicUrl, multi);
+  const topLevel = new Set(routes.map((r) => r.path.split('/')[1]!).filter((s) => s !== ':tenant'));
   return {
-    routes: scimRoutes(options.service, options.publicUrl),
-    authRoutes: authenticator.routes ?? [],
+    routes,
+    authRoutes: [...(authenticator.routes ?? []), ...(options.extraRoutes ?? [])],
     bodyLimit: options.bodyLimit,
-    authenticate: async (headers) => ((await authenticator.authenticate(headers)) ? undefined : unauthorized),
+    async authenticate(headers, request = {}) {
+      const address = request.remoteAddress;
+      const blocked = limiter?.refuseAddress(address);
+      if (blocked !== undefined) return refuse(tooManyRequests(blocked, 'Too many failed authentications from this address'));
+      const principal = await authenticator.authenticate(headers);
+      if (!principal) {
+        // A request without credentials guesses nothing: only a wrong credential counts.
+        if (limiter && presentsCredentials(headers, secretHeaders)) await limiter.failed(address);
+        return refuse(unauthorized);
+      }
+      // Single-tenant: the one tenant. Multi: the slug of the path, or tenant 1 without one.
+      const slug = multi ? tenantSegment(request.path, topLevel) : undefined;
+      if (slug === undefined ? principal.tenant.key !== DEFAULT_TENANT : principal.tenant.slug !== slug) {
+        const exists = slug === undefined ? await tenants.getTenant(DEFAULT_TENANT) : TENANT_SLUG.test(slug) && (await tenants.findTenant(slug));
+        return refuse(exists ? unauthorized : errorResponse(new ScimError(404, 'No such tenant'), undefined));
+      }
+      if (principal.tenant.disabled) return refuse(errorResponse(new ScimError(403, 'This tenant is disabled'), undefined));
+      const wait = limiter?.take(options.rateKey ? options.rateKey(headers) : principal.credential.id);
+      return wait === undefined ? { principal } : refuse(tooManyRequests(wait, 'Too many requests for this credential'));
+    },
   };
 }
 
 /** /Me (RFC 7644 §3.11) aliases a resource for every method a resource has. */
 const ME_METHODS: readonly RouteMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
+/** The tenant slug a path below the mount point starts with; undefined for an un-prefixed SCIM path. */
+function tenantSegment(path: string | undefined, topLevel: ReadonlySet<string>): string | undefined {
+  const first = (path ?? '').replace(/^\/+/, '').split(/[/?#]/, 1)[0] ?? '';
+  if (first === '' || topLevel.has(first)) return undefined;
+  try {
+    return decodeURIComponent(first);
+  } catch {
+    return first;
+  }
+}
+
+/** 429 with a SCIM error and Retry-After in whole seconds (what Okta waits before retrying). */
+export function tooManyRequests(retryAfterSeconds: number, reason: string): RouteResponse {
+  return errorResponse(new ScimError(429, `${reason}: retry after ${retryAfterSeconds} s`), undefined, undefined, {
+    'retry-after': String(retryAfterSeconds),
+  });
+}
+
 type Operation = (request: ScimRequest, id: string) => ScimResponse | Promise<ScimResponse>;
 
-/** The route table: discovery, cross-type search, and seven routes per resource type of the registry. */
-function scimRoutes(service: ScimService, publicUrl: string | undefined): ScimRoute[] {
-  const route = (method: RouteMethod, path: string, operation: Operation): ScimRoute => ({
-    method,
-    path,
-    handle: async (request) => toRouteResponse(await operation(toScimRequest(request, publicUrl), request.id ?? '')),
-  });
-  const routes = [
-    route('GET', '/ServiceProviderConfig', (req) => service.serviceProviderConfig(req)),
-    route('GET', '/ResourceTypes', (req) => service.resourceTypes(req)),
-    route('GET', '/ResourceTypes/:id', (req, id) => service.resourceTypes(req, id)),
-    route('GET', '/Schemas', (req) => service.schemas(req)),
-    route('GET', '/Schemas/:id', (req, id) => service.schemas(req, id)),
-    route('POST', '/.search', (req) => service.search(undefined, req)),
-    route('POST', '/Bulk', (req) => service.bulk(req)),
-    ...ME_METHODS.map((method) => route(method, '/Me', (req) => service.me(req))),
+/**
+ * The route table: discovery, cross-type search, and seven routes per resource type of the
+ * registry; in a multi-tenant project each once more under `/:tenant`.
+ */
+function scimRoutes(service: ScimService, publicUrl: string | undefined, multi: boolean): ScimRoute[] {
+  const table: Array<[RouteMethod, string, Operation]> = [
+    ['GET', '/ServiceProviderConfig', (req) => service.serviceProviderConfig(req)],
+    ['GET', '/ResourceTypes', (req) => service.resourceTypes(req)],
+    ['GET', '/ResourceTypes/:id', (req, id) => service.resourceTypes(req, id)],
+    ['GET', '/Schemas', (req) => service.schemas(req)],
+    ['GET', '/Schemas/:id', (req, id) => service.schemas(req, id)],
+    ['POST', '/.search', (req) => service.search(undefined, req)],
+    ['POST', '/Bulk', (req) => service.bulk(req)],
+    ...ME_METHODS.map((method): [RouteMethod, string, Operation] => [method, '/Me', (req) => service.me(req)]),
   ];
   for (const model of service.registry.resourceTypes) {
     const path = model.def.endpoint;
-    routes.push(
-      route('GET', path, (req) => service.list(model, req)),
-      route('POST', path, (req) => service.create(model, req)),
-      route('POST', `${path}/.search`, (req) => service.search(model, req)),
-      route('GET', `${path}/:id`, (req, id) => service.get(model, id, req)),
-      route('PUT', `${path}/:id`, (req, id) => service.replace(model, id, req)),
-      route('PATCH', `${path}/:id`, (req, id) => service.patch(model, id, req)),
-      route('DELETE', `${path}/:id`, (req, id) => service.delete(model, id, req)),
+    table.push(
+      ['GET', path, (req) => service.list(model, req)],
+      ['POST', path, (req) => service.create(model, req)],
+      ['POST', `${path}/.search`, (req) => service.search(model, req)],
+      ['GET', `${path}/:id`, (req, id) => service.get(model, id, req)],
+      ['PUT', `${path}/:id`, (req, id) => service.replace(model, id, req)],
+      ['PATCH', `${path}/:id`, (req, id) => service.patch(model, id, req)],
+      ['DELETE', `${path}/:id`, (req, id) => service.delete(model, id, req)],
     );
   }
-  return routes;
+  const route = (method: RouteMethod, path: string, operation: Operation, underTenant: boolean): ScimRoute => ({
+    method,
+    path: underTenant ? `/:tenant${path}` : path,
+    handle: async (request) =>
+      toRouteResponse(await operation(toScimRequest(request, publicUrl, underTenant), request.id ?? '')),
+  });
+  const routes = table.map(([method, path, operation]) => route(method, path, operation, false));
+  if (!multi) return routes;
+  return [...routes, ...table.map(([method, path, operation]) => route(method, path, operation, true))];
 }
 
-function toScimRequest(request: RouteRequest, publicUrl: string | undefined): ScimRequest {
+function toScimRequest(request: RouteRequest, publicUrl: string | undefined, underTenant: boolean): ScimRequest {
+  const base = publicUrl ?? request.origin + request.mountPath;
   return {
-    tenant: DEFAULT_TENANT,
-    baseUrl: publicUrl ?? request.origin + request.mountPath,
+    tenant: request.principal.tenant.key,
+    // Locations under a tenant's URL name its slug; the principal's tenant is the path's.
+    baseUrl: underTenant ? `${base}/${encodeURIComponent(request.principal.tenant.slug)}` : base,
     query: request.query,
     body: request.body,
     ifMatch: headerValue(request.headers['if-match']),

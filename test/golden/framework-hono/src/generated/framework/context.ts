@@ -5,6 +5,7 @@
 
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import type { Principal } from '../scim/credentials.js';
 import type { HookLogger } from '../scim/hooks.js';
 
 export interface AppEnv {
@@ -16,6 +17,8 @@ export interface AppEnv {
     log?: HookLogger;
     /** The parsed JSON body of a SCIM request; undefined when there is none. */
     body: unknown;
+    /** Who the SCIM sub-app's authentication let in. */
+    principal?: Principal;
   };
 }
 
@@ -34,4 +37,10 @@ export function clientOrigin(c: Context<AppEnv>, trustProxy: boolean): string {
   const protocol = forwarded(c, 'x-forwarded-proto', trustProxy) ?? url.protocol.slice(0, -1);
   const host = forwarded(c, 'x-forwarded-host', trustProxy) ?? c.req.header('host') ?? url.host;
   return `${protocol}://${host}`;
+}
+
+/** The client's address: behind a trusted proxy, the first X-Forwarded-For entry. */
+export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
+  const forwardedFor = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return forwardedFor || c.env.incoming.socket.remoteAddress;
 }

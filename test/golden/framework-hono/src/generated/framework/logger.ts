@@ -3,10 +3,10 @@
 // carrying the request id, with every credential header redacted.
 
 import { randomUUID } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { pino, type Logger } from 'pino';
 import { redactLoggedRequest } from '../scim/redact.js';
-import type { AppEnv } from './context.js';
+import { clientAddress, type AppEnv } from './context.js';
 
 export function createLogger(level: string, secretHeaders: readonly string[] = []): Logger {
   return pino({
@@ -53,10 +53,4 @@ export function requestLogging(logger: Logger, trustProxy: boolean): MiddlewareH
     c.header('x-request-id', requestId);
     log.info({ res: { statusCode: c.res.status }, responseTime: performance.now() - started }, 'request completed');
   };
-}
-
-/** The client's address: behind a trusted proxy, the first X-Forwarded-For entry. */
-function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
-  const forwardedFor = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  return forwardedFor || c.env.incoming.socket.remoteAddress;
 }

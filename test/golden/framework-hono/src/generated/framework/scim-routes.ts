@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import type { HookLogger } from '../scim/hooks.js';
 import { unknownEndpoint, type ScimEndpoints, type ScimRoute } from '../scim/routes.js';
 import { limitBody, parseBody, requireScimMediaType } from './body.js';
-import { clientOrigin, type AppEnv } from './context.js';
+import { clientAddress, clientOrigin, type AppEnv } from './context.js';
 import { scimErrorResponse, write } from './errors.js';
 
 export interface ScimAppOptions {
@@ -31,8 +31,12 @@ export function scimApp(scim: ScimEndpoints, options: ScimAppOptions = {}): Hono
   const app = new Hono<AppEnv>();
   // Credentials first: an anonymous client learns nothing, not even which paths exist.
   app.use(async (c, next) => {
-    const refusal = await scim.authenticate(c.env.incoming.headers);
-    if (refusal) return write(c, refusal);
+    const access = await scim.authenticate(c.env.incoming.headers, {
+      path: pathBelowMount(c),
+      remoteAddress: clientAddress(c, trustProxy),
+    });
+    if (access.refusal) return write(c, access.refusal);
+    c.set('principal', access.principal);
     await next();
   });
   app.use(requireScimMediaType, limitBody(scim.bodyLimit), parseBody);
@@ -45,11 +49,13 @@ export function scimApp(scim: ScimEndpoints, options: ScimAppOptions = {}): Hono
 function handler(route: ScimRoute, log: HookLogger, trustProxy: boolean): Handler<AppEnv> {
   return async (c) => {
     const response = await route.handle({
+      principal: c.get('principal')!,
       id: c.req.param('id'),
       headers: c.env.incoming.headers,
       query: query(c),
       body: c.get('body'),
       origin: clientOrigin(c, trustProxy),
+      remoteAddress: clientAddress(c, trustProxy),
       mountPath: mountPath(c),
       requestId: c.get('requestId') ?? c.req.header('x-request-id') ?? randomUUID(),
       log: c.get('log') ?? log,
@@ -62,6 +68,12 @@ function handler(route: ScimRoute, log: HookLogger, trustProxy: boolean): Handle
 function mountPath(c: Context<AppEnv>): string {
   const path = baseRoutePath(c);
   return path.includes(':') || path.includes('*') ? basePath(c) : path;
+}
+
+/** The request path below where the sub-app is mounted (its first segment may name a tenant). */
+function pathBelowMount(c: Context<AppEnv>): string {
+  const mount = mountPath(c).replace(/\/\*$/, '');
+  return c.req.path.startsWith(mount) ? c.req.path.slice(mount.length) : c.req.path;
 }
 
 /** A repeated parameter becomes an array, as with Fastify's and Express's query parsers. */

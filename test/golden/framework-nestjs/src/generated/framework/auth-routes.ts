@@ -12,7 +12,7 @@ export function authRouter(scim: Pick<ScimEndpoints, 'authRoutes'>): Router {
   const rawText = express.text({ type: () => true, limit: AUTH_ROUTE_BODY_LIMIT });
   for (const route of scim.authRoutes) {
     if (route.method === 'GET') router.get(route.path, handler(route));
-    else router.post(route.path, rawText, handler(route));
+    else router[route.method === 'POST' ? 'post' : route.method === 'PATCH' ? 'patch' : 'delete'](route.path, rawText, handler(route));
   }
   return router;
 }

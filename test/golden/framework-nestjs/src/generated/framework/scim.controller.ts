@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { All, Controller, Inject, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { Principal } from '../scim/credentials.js';
 import type { HookLogger } from '../scim/hooks.js';
 import { unknownEndpoint, type ScimEndpoints, type ScimRoute } from '../scim/routes.js';
 import { scimBodyReader } from './body.js';
@@ -31,19 +32,22 @@ export class ScimController {
 
   /** Every path under the mount point, the mount point itself included. */
   @All(['', '{*path}'])
-  async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async handle(@Req() req: Request & { scimPrincipal?: Principal }, @Res() res: Response): Promise<void> {
     const body = await this.readBody(req, res);
     // The path below the mount point, decoded segment by segment.
     const segments = (req.params.path as string[] | undefined) ?? [];
     const match = this.routes.find(req.method, segments);
     if (!match) return write(res, unknownEndpoint(req.method, req.originalUrl));
     const response = await match.route.handle({
+      // Set by ScimAuthGuard, which runs first.
+      principal: req.scimPrincipal!,
       id: match.id,
       headers: req.headers,
       query: req.query as Record<string, unknown>,
       body,
       // req.protocol and req.host honour X-Forwarded-* only when the app's 'trust proxy' is on.
       origin: `${req.protocol}://${req.host}`,
+      remoteAddress: req.ip,
       mountPath: mountPath(req.path, segments.length),
       requestId: req.id ?? req.get('x-request-id') ?? randomUUID(),
       log: req.log ?? this.log,
@@ -61,6 +65,11 @@ class RouteIndex {
   }
 
   find(method: string, segments: readonly string[]): { route: ScimRoute; id?: string } | undefined {
+    // Un-prefixed first; then, in a multi-tenant project, with the first segment as `:tenant`.
+    return this.findIn(method, segments) ?? (segments.length > 1 ? this.findIn(method, [':tenant', ...segments.slice(1)]) : undefined);
+  }
+
+  private findIn(method: string, segments: readonly string[]): { route: ScimRoute; id?: string } | undefined {
     // A HEAD is a GET without the body, as every router answers it.
     const verb = method === 'HEAD' ? 'GET' : method;
     const exact = this.routes.get(`${verb} /${segments.join('/')}`);
