@@ -99,16 +99,17 @@ export function readHttpLimits(env: Env): HttpLimits {
 
 /**
  * Defaults of SCIM_RATE_LIMIT_PER_SECOND and SCIM_RATE_LIMIT_BURST, per credential (so per
- * tenant): twice what an identity provider is documented to need, so they never throttle one.
+ * tenant): far above what an identity provider is documented to need, so they never throttle one,
+ * nor a team's own import or load test of a few thousand requests; they stop a runaway client.
  * - Microsoft Entra ID requires a SCIM app to "support at least 25 requests per second per
  *   tenant" (https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/app-gallery-user-provisioning-requirements).
  * - Okta publishes no rate for its provisioning client. On a 429 it schedules the failed jobs
  *   again after the response's Retry-After
  *   (https://support.okta.com/help/s/article/slack-provisioning-jobs-failed-with-error-api-rate-limit-exceeded-rate-limit-exceeded),
  *   and its own API allows an org 75 concurrent requests
- *   (https://developer.okta.com/docs/reference/rl2-concurrency), which the burst covers.
+ *   (https://developer.okta.com/docs/reference/rl2-concurrency), which the burst covers many times.
  */
-export const RATE_LIMIT_DEFAULTS = { perSecond: 50, burst: 200 } as const;
+export const RATE_LIMIT_DEFAULTS = { perSecond: 1000, burst: 2000 } as const;
 
 export function readCoreSettings(env: Env, defaults: { port: number }): CoreSettings {
   const publicUrl = env.SCIM_PUBLIC_URL?.trim();
