@@ -46,7 +46,8 @@ describe('adapter matrix', () => {
     workspace = await tempDir('scim-e2e-matrix-');
     for (const cell of cells) {
       const args = [dirOf(cell), '--yes', '--no-install', '--no-git', ...customSchemaArgs(cell)];
-      const result = await runCli([...args, '--framework', cell.framework, '--database', cell.database, '--auth', cell.auth], workspace);
+      const tenancy = cell.tenancy ? ['--tenancy', cell.tenancy] : [];
+      const result = await runCli([...args, '--framework', cell.framework, '--database', cell.database, '--auth', cell.auth, ...tenancy], workspace);
       if (result.exitCode !== 0) throw new Error(`${cellName(cell)}: the CLI failed\n${result.all}`);
     }
     await linkUnionInstall(cells.map(dirOf), log);

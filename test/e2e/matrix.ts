@@ -1,6 +1,7 @@
 // The end-to-end matrix: a small set of (framework, database, auth) cells, derived from the
 // adapter registry, that covers every pair of choices (framework x database, database x auth,
-// framework x auth) and so every adapter. Each cell is a whole generated project.
+// framework x auth) and so every adapter. Each cell is a whole generated project. One cell per
+// database is multi-tenant, so tenant isolation is proven on every store.
 
 import { adapters } from '../../src/adapters/index.js';
 import type { AuthId, DatabaseId, FrameworkId } from '../../src/options.js';
@@ -9,6 +10,8 @@ export interface Cell {
   framework: FrameworkId;
   database: DatabaseId;
   auth: AuthId;
+  /** Multi-tenant cells run their tenants' suites too (isolation, the tenant CLI). */
+  tenancy?: 'multi';
 }
 
 const ids = <T extends string>(layer: 'framework' | 'database' | 'auth') => adapters[layer].map((a) => a.id as T);
@@ -44,7 +47,10 @@ export function matrixCells(): Cell[] {
       cells.push(best!);
     }
   }
-  return cells;
+  // Each database's cell with the registry's second auth mode is multi-tenant (the first auth mode
+  // is the default cell's, which default-project.test.ts runs single-tenant).
+  const multiAuth = ids<AuthId>('auth')[1];
+  return cells.map((cell) => (cell.auth === multiAuth ? { ...cell, tenancy: 'multi' as const } : cell));
 }
 
 /** Every pair of choices across two layers, for checking a matrix covers them. */
@@ -55,4 +61,4 @@ export function allPairs(): string[] {
   return [...cross('framework', 'database'), ...cross('database', 'auth'), ...cross('framework', 'auth')];
 }
 
-export const cellName = (cell: Cell) => `${cell.framework}+${cell.database}+${cell.auth}`;
+export const cellName = (cell: Cell) => `${cell.framework}+${cell.database}+${cell.auth}${cell.tenancy ? `+${cell.tenancy}` : ''}`;
