@@ -43,16 +43,22 @@ function follow(doc: Json, value: unknown, pointer: string): { value: unknown; p
   return follow(doc, at, ref.slice(1));
 }
 
-/** The path template as written in the document: tolerates a leading base path. */
+/**
+ * The path template as written in the document: tolerates a leading base path. A multi-tenant
+ * document describes its SCIM paths under `/{tenant}`; the un-prefixed base path serves tenant 1
+ * with the same operations, so "/Users" is looked up as "/{tenant}/Users" there.
+ */
 function findPath(doc: Json, paths: Json, pathTemplate: string): string | undefined {
-  if (pathTemplate in paths) return pathTemplate;
+  const inDocument = (path: string) => [path, `/{tenant}${path}`].find((candidate) => candidate in paths);
+  const found = inDocument(pathTemplate);
+  if (found !== undefined) return found;
   const servers = Array.isArray(doc.servers) ? doc.servers : [];
   for (const server of servers) {
     const url = isObject(server) && typeof server.url === 'string' ? server.url : '';
     const basePath = url.replace(/^[a-z]+:\/\/[^/]*/i, '');
     if (basePath && pathTemplate.startsWith(basePath)) {
-      const rest = pathTemplate.slice(basePath.length);
-      if (rest in paths) return rest;
+      const rest = inDocument(pathTemplate.slice(basePath.length));
+      if (rest !== undefined) return rest;
     }
   }
   return undefined;
