@@ -97,14 +97,31 @@ const FILTERABLE = { members: new Set(['value', 'type']), groups: new Set(['valu
 /** The meta sub-attributes a store keeps; location and version are derived when rendering. */
 const STORED_META = new Set(['created', 'lastModified', 'resourceType']);
 
+/**
+ * Named stores of this process (SCIM_MEMORY_STORE): every createMemoryStore with the same name
+ * gets the same data, as every server on one database does. Tests use it to restart a server or
+ * run the tenant CLI beside it; without a name each call starts empty.
+ */
+const named = new Map<string, MemoryStore>();
+
 export function createMemoryStore(options: { registry: Registry; env?: NodeJS.ProcessEnv }): ResourceStore {
+  const name = options.env?.SCIM_MEMORY_STORE?.trim();
+  const existing = name ? named.get(name) : undefined;
+  if (existing) return existing;
   if (!isTestRun(options.env ?? {})) {
     console.warn(
       'Warning: the in-memory store keeps every resource in this process only: they are lost on restart and not ' +
         'shared between instances. Return your own store from src/store/index.ts (docs/custom-store.md).',
     );
   }
-  return new MemoryStore(storagePlan(options.registry));
+  const store = new MemoryStore(storagePlan(options.registry));
+  if (name) named.set(name, store);
+  return store;
+}
+
+/** Forgets a named store (a test database's cleanup). */
+export function dropMemoryStore(name: string): void {
+  named.delete(name);
 }
 
 /** Tests use the in-memory store on purpose; a server anywhere else deserves the warning. */
