@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectAdapters, selectedAdapters } from '../../src/adapters/index.js';
+import { ADMIN_SECURITY } from '../../src/emit/openapi/admin.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../../src/options.js';
 import { cellName, matrixCells, type Cell } from './matrix.js';
 import { REPO, boot, linkUnionInstall, npx, requireService, runCli, tempDir } from './support.js';
@@ -68,7 +69,8 @@ describe('adapter matrix', () => {
       };
       expect(readme).toContain(auth.docs.header);
       for (const v of [...auth.env, ...database.env]) expect(example).toContain(`${v.name}=`);
-      expect(Object.keys(openapi.components.securitySchemes)).toEqual([auth.securityScheme.name]);
+      // The auth mode's scheme, and the admin API's own token (served only with SCIM_ADMIN_TOKEN).
+      expect(Object.keys(openapi.components.securitySchemes)).toEqual([auth.securityScheme.name, ADMIN_SECURITY]);
     });
 
     it('type-checks and passes its own suite', () => twoAtATime(async () => {
