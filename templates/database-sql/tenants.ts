@@ -4,7 +4,16 @@
 // are the subset both servers speak (no RETURNING): a write, then a read in its transaction.
 
 import { conflict, notFound, ScimError } from '../scim/errors.js';
-import { CREDENTIALS_TABLE, TENANT_COLUMN, TENANTS_TABLE, type StoragePlan } from '../scim/storage.js';
+import {
+  CREDENTIALS_TABLE,
+  credentialFromRow,
+  TENANT_COLUMN,
+  tenantFromRow,
+  TENANTS_TABLE,
+  type CredentialRow,
+  type StoragePlan,
+  type TenantRow,
+} from '../scim/storage.js';
 import {
   checkSlug,
   newCredentialId,
@@ -16,51 +25,6 @@ import {
   type TenantKey,
 } from '../scim/tenancy.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
-
-interface TenantRow {
-  id: number | string;
-  slug: string;
-  name: string;
-  idp: IdentityProvider;
-  disabled: boolean | number;
-  created: string;
-}
-
-interface CredentialRow {
-  id: string;
-  tenant: number | string;
-  kind: Credential['kind'];
-  label: string;
-  principal: string | null;
-  created: string;
-  expires: string | null;
-  last_used: string | null;
-  revoked: string | null;
-}
-
-const toTenant = (row: TenantRow): Tenant => ({
-  key: Number(row.id),
-  slug: row.slug,
-  name: row.name,
-  idp: row.idp,
-  disabled: Boolean(Number(row.disabled)),
-  created: row.created,
-});
-
-function toCredential(row: CredentialRow): Credential {
-  const credential: Credential = {
-    id: row.id,
-    tenant: Number(row.tenant),
-    kind: row.kind,
-    label: row.label,
-    created: row.created,
-  };
-  if (row.principal !== null) credential.principal = row.principal;
-  if (row.expires !== null) credential.expires = row.expires;
-  if (row.last_used !== null) credential.lastUsed = row.last_used;
-  if (row.revoked !== null) credential.revoked = row.revoked;
-  return credential;
-}
 
 export class SqlTenantDirectory implements TenantDirectory {
   private readonly q: (name: string) => string;
@@ -105,7 +69,7 @@ export class SqlTenantDirectory implements TenantDirectory {
       `SELECT ${this.tenantColumns} FROM ${this.tenantsTable} WHERE ${this.q(column)} = ${this.$(1)}`,
       [value],
     );
-    return row && toTenant(row);
+    return row && tenantFromRow(row);
   }
 
   async createTenant(input: { slug: string; name: string; idp: IdentityProvider }): Promise<Tenant> {
@@ -131,7 +95,7 @@ export class SqlTenantDirectory implements TenantDirectory {
 
   listTenants(): Promise<Tenant[]> {
     return this.run(
-      async (db) => (await db.query<TenantRow>(`SELECT ${this.tenantColumns} FROM ${this.tenantsTable} ORDER BY id`)).map(toTenant),
+      async (db) => (await db.query<TenantRow>(`SELECT ${this.tenantColumns} FROM ${this.tenantsTable} ORDER BY id`)).map(tenantFromRow),
       undefined,
       true,
     );
@@ -188,7 +152,7 @@ export class SqlTenantDirectory implements TenantDirectory {
         `SELECT ${this.credentialColumns} FROM ${this.credentialsTable} WHERE id = ${$(1)}`,
         [id],
       );
-      return toCredential(row!);
+      return credentialFromRow(row!);
     }, 'A credential with this secret already exists');
   }
 
@@ -202,7 +166,7 @@ export class SqlTenantDirectory implements TenantDirectory {
         );
         if (!row) return undefined;
         const tenant = await this.tenantRow(db, 'id', row.tenant);
-        return tenant && { credential: toCredential(row), tenant };
+        return tenant && { credential: credentialFromRow(row), tenant };
       },
       undefined,
       true,
@@ -218,7 +182,7 @@ export class SqlTenantDirectory implements TenantDirectory {
             `SELECT ${this.credentialColumns} FROM ${this.credentialsTable} WHERE ${q(TENANT_COLUMN)} = ${$(1)} ORDER BY created, id`,
             [tenant],
           )
-        ).map(toCredential),
+        ).map(credentialFromRow),
       undefined,
       true,
     );

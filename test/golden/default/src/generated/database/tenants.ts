@@ -5,7 +5,16 @@
 
 import Database from 'better-sqlite3';
 import { conflict, notFound, ScimError, serviceUnavailable } from '../scim/errors.js';
-import { CREDENTIALS_TABLE, TENANT_COLUMN, TENANTS_TABLE, type StoragePlan } from '../scim/storage.js';
+import {
+  CREDENTIALS_TABLE,
+  credentialFromRow,
+  TENANT_COLUMN,
+  tenantFromRow,
+  TENANTS_TABLE,
+  type CredentialRow,
+  type StoragePlan,
+  type TenantRow,
+} from '../scim/storage.js';
 import {
   checkSlug,
   newCredentialId,
@@ -25,51 +34,6 @@ const CREDENTIALS = q(CREDENTIALS_TABLE);
 const T = q(TENANT_COLUMN);
 const TENANT_COLUMNS = 'id, slug, name, idp, disabled, created';
 const CREDENTIAL_COLUMNS = `id, ${T}, kind, label, principal, created, expires, last_used, revoked`;
-
-interface TenantRow {
-  id: number;
-  slug: string;
-  name: string;
-  idp: IdentityProvider;
-  disabled: number;
-  created: string;
-}
-
-interface CredentialRow {
-  id: string;
-  tenant: number;
-  kind: Credential['kind'];
-  label: string;
-  principal: string | null;
-  created: string;
-  expires: string | null;
-  last_used: string | null;
-  revoked: string | null;
-}
-
-export const toTenant = (row: TenantRow): Tenant => ({
-  key: Number(row.id),
-  slug: row.slug,
-  name: row.name,
-  idp: row.idp,
-  disabled: Boolean(row.disabled),
-  created: row.created,
-});
-
-export function toCredential(row: CredentialRow): Credential {
-  const credential: Credential = {
-    id: row.id,
-    tenant: Number(row.tenant),
-    kind: row.kind,
-    label: row.label,
-    created: row.created,
-  };
-  if (row.principal !== null) credential.principal = row.principal;
-  if (row.expires !== null) credential.expires = row.expires;
-  if (row.last_used !== null) credential.lastUsed = row.last_used;
-  if (row.revoked !== null) credential.revoked = row.revoked;
-  return credential;
-}
 
 export class SqliteTenantDirectory implements TenantDirectory {
   constructor(
@@ -100,27 +64,27 @@ export class SqliteTenantDirectory implements TenantDirectory {
       const row = this.statements
         .get(`INSERT INTO ${TENANTS} (slug, name, idp, disabled, created) VALUES (?, ?, ?, 0, ?) RETURNING ${TENANT_COLUMNS}`)
         .get(input.slug, input.name || input.slug, input.idp, new Date().toISOString()) as TenantRow;
-      return toTenant(row);
+      return tenantFromRow(row);
     }, `A tenant with the slug ${input.slug} already exists`);
   }
 
   findTenant(slug: string): Promise<Tenant | undefined> {
     return this.attempt(() => {
       const row = this.statements.get(`SELECT ${TENANT_COLUMNS} FROM ${TENANTS} WHERE slug = ?`).get(slug) as TenantRow | undefined;
-      return row && toTenant(row);
+      return row && tenantFromRow(row);
     });
   }
 
   getTenant(key: TenantKey): Promise<Tenant | undefined> {
     return this.attempt(() => {
       const row = this.tenantRow(key);
-      return row && toTenant(row);
+      return row && tenantFromRow(row);
     });
   }
 
   listTenants(): Promise<Tenant[]> {
     return this.attempt(() =>
-      (this.statements.get(`SELECT ${TENANT_COLUMNS} FROM ${TENANTS} ORDER BY id`).all() as TenantRow[]).map(toTenant),
+      (this.statements.get(`SELECT ${TENANT_COLUMNS} FROM ${TENANTS} ORDER BY id`).all() as TenantRow[]).map(tenantFromRow),
     );
   }
 
@@ -143,7 +107,7 @@ export class SqliteTenantDirectory implements TenantDirectory {
           key,
         ) as TenantRow | undefined;
       if (!row) throw notFound(`Tenant ${key} not found`);
-      return toTenant(row);
+      return tenantFromRow(row);
     }, `A tenant with the slug ${change.slug} already exists`);
   }
 
@@ -182,7 +146,7 @@ export class SqliteTenantDirectory implements TenantDirectory {
           new Date().toISOString(),
           input.expires ?? null,
         ) as CredentialRow;
-      return toCredential(row);
+      return credentialFromRow(row);
     }, 'A credential with this secret already exists');
   }
 
@@ -199,7 +163,7 @@ export class SqliteTenantDirectory implements TenantDirectory {
         | (CredentialRow & { t_slug: string; t_name: string; t_idp: IdentityProvider; t_disabled: number; t_created: string })
         | undefined;
       if (!row) return undefined;
-      const tenant = toTenant({
+      const tenant = tenantFromRow({
         id: row.tenant,
         slug: row.t_slug,
         name: row.t_name,
@@ -207,7 +171,7 @@ export class SqliteTenantDirectory implements TenantDirectory {
         disabled: row.t_disabled,
         created: row.t_created,
       });
-      return { credential: toCredential(row), tenant };
+      return { credential: credentialFromRow(row), tenant };
     });
   }
 
@@ -215,7 +179,7 @@ export class SqliteTenantDirectory implements TenantDirectory {
     return this.attempt(() =>
       (
         this.statements.get(`SELECT ${CREDENTIAL_COLUMNS} FROM ${CREDENTIALS} WHERE ${T} = ? ORDER BY created, id`).all(tenant) as CredentialRow[]
-      ).map(toCredential),
+      ).map(credentialFromRow),
     );
   }
 

@@ -7,6 +7,7 @@
 import type { AttributeDef } from './schema.js';
 import { findAttribute, type Registry, type ResourceTypeModel } from './registry.js';
 import type { ScimObject } from './store.js';
+import type { Credential, IdentityProvider, Tenant } from './tenancy.js';
 
 /** A single-valued string attribute copied out of the document into its own column. */
 export interface IndexedColumn {
@@ -83,6 +84,53 @@ export const TENANT_COLUMN = 'tenant';
 /** The tables of tenancy.ts's TenantDirectory, in every SQL database. */
 export const TENANTS_TABLE = 'tenants';
 export const CREDENTIALS_TABLE = 'credentials';
+
+/** A row of TENANTS_TABLE as a SQL driver reads it (integers and booleans may come back as strings). */
+export interface TenantRow {
+  id: number | string;
+  slug: string;
+  name: string;
+  idp: IdentityProvider;
+  disabled: boolean | number | string;
+  created: string;
+}
+
+/** A row of CREDENTIALS_TABLE; the secret is not in it, only its hash, which is never read back. */
+export interface CredentialRow {
+  id: string;
+  tenant: number | string;
+  kind: Credential['kind'];
+  label: string;
+  principal: string | null;
+  created: string;
+  expires: string | null;
+  last_used: string | null;
+  revoked: string | null;
+}
+
+export const tenantFromRow = (row: TenantRow): Tenant => ({
+  key: Number(row.id),
+  slug: row.slug,
+  name: row.name,
+  idp: row.idp,
+  disabled: Boolean(Number(row.disabled)),
+  created: row.created,
+});
+
+export function credentialFromRow(row: CredentialRow): Credential {
+  const credential: Credential = {
+    id: row.id,
+    tenant: Number(row.tenant),
+    kind: row.kind,
+    label: row.label,
+    created: row.created,
+  };
+  if (row.principal !== null) credential.principal = row.principal;
+  if (row.expires !== null) credential.expires = row.expires;
+  if (row.last_used !== null) credential.lastUsed = row.last_used;
+  if (row.revoked !== null) credential.revoked = row.revoked;
+  return credential;
+}
 
 /**
  * Columns every resource table has. Attribute columns never take these names.
