@@ -8,7 +8,7 @@ import type { Authenticator, HttpRoute, RequestHeaders } from './auth.js';
 import type { Principal } from './credentials.js';
 import { ScimError } from './errors.js';
 import type { HookLogger } from './hooks.js';
-import { presentedCredentialKey, presentsCredentials, type RequestLimiter } from './rate-limit.js';
+import { presentsCredentials, type RequestLimiter } from './rate-limit.js';
 import type { ScimRequest, ScimResponse, ScimService } from './service.js';
 import { DEFAULT_TENANT, TENANT_SLUG, type TenantDirectory } from './tenancy.js';
 
@@ -95,8 +95,6 @@ export interface ScimEndpointsOptions {
   extraRoutes?: readonly HttpRoute[];
   /** Rate limits and brute-force protection (rate-limit.ts); none when absent. */
   limiter?: RequestLimiter;
-  /** The rate-limit bucket of an authenticated request: by default its credential's id. */
-  rateKey?: (headers: RequestHeaders) => string;
 }
 
 export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
@@ -135,7 +133,7 @@ export function scimEndpoints(options: ScimEndpointsOptions): ScimEndpoints {
         return refuse(exists ? unauthorized : errorResponse(new ScimError(404, 'No such tenant'), undefined));
       }
       if (principal.tenant.disabled) return refuse(errorResponse(new ScimError(403, 'This tenant is disabled'), undefined));
-      const wait = limiter?.take(options.rateKey ? options.rateKey(headers) : principal.credential.id);
+      const wait = limiter?.take(principal.credential.id);
       return wait === undefined ? { principal } : refuse(tooManyRequests(wait, 'Too many requests for this credential'));
     },
   };

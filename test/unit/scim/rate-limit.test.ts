@@ -8,7 +8,6 @@ import {
   TokenBuckets,
   addressKey,
   createRateLimiter,
-  presentedCredentialKey,
   presentsCredentials,
 } from '../../../templates/scim/rate-limit.js';
 import { RATE_LIMIT_DEFAULTS, readCoreSettings } from '../../../templates/scim/config.js';
@@ -147,13 +146,6 @@ describe('addressKey', () => {
 });
 
 describe('presented credentials', () => {
-  it('hashes the headers that carry them, never keeping the secret', () => {
-    const key = presentedCredentialKey({ authorization: 'Bearer s3cret' }, ['authorization']);
-    expect(key).not.toContain('s3cret');
-    expect(key).toBe(presentedCredentialKey({ authorization: 'Bearer s3cret' }, ['authorization']));
-    expect(key).not.toBe(presentedCredentialKey({ authorization: 'Bearer other' }, ['authorization']));
-  });
-
   it('tells a request with a credential from one without', () => {
     expect(presentsCredentials({ authorization: 'Bearer x' }, ['authorization'])).toBe(true);
     expect(presentsCredentials({}, ['authorization'])).toBe(false);

@@ -19,7 +19,6 @@
 // Memory is bounded: each table keeps at most `maxEntries` keys and forgets the least recently
 // used first (a forgotten key starts again with a full bucket, which is what an idle one has).
 
-import { createHash } from 'node:crypto';
 import type { RequestHeaders } from './auth.js';
 
 /** Requests per second per credential, and how many may come at once above that. `perSecond: 0` is off. */
@@ -144,20 +143,6 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
       return wait === 0 ? undefined : seconds(wait);
     },
   };
-}
-
-/**
- * The rate-limit key of the credential a request presents: a hash of the headers that carry it
- * (never the secret itself, which must not sit in memory longer than the request). Until
- * authentication resolves a credential id, this is what tells two credentials apart.
- */
-export function presentedCredentialKey(headers: RequestHeaders, secretHeaders: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const name of secretHeaders) {
-    const value = headers[name];
-    hash.update(`${name}:${Array.isArray(value) ? value.join(', ') : (value ?? '')}\n`);
-  }
-  return hash.digest('base64url');
 }
 
 /** True when any of the headers that carry credentials is present: only then can a request guess. */
