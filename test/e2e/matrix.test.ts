@@ -19,7 +19,12 @@ const isDefault = (cell: Cell) =>
   cell.database === DEFAULT_PROJECT_OPTIONS.database &&
   cell.auth === DEFAULT_PROJECT_OPTIONS.auth;
 // The default cell is default-project.test.ts, which also goes through the CLI's own install.
-const cells = matrixCells().filter((cell) => !isDefault(cell));
+// SCIM_E2E_CELLS (comma-separated cell names) runs only those: CI's older-Node step uses it.
+const only = process.env.SCIM_E2E_CELLS?.split(',').map((name) => name.trim()).filter(Boolean);
+const cells = matrixCells().filter((cell) => !isDefault(cell) && (!only || only.includes(cellName(cell))));
+if (only && cells.length !== only.length) {
+  throw new Error(`SCIM_E2E_CELLS names a cell the matrix does not have: ${only.join(', ')}`);
+}
 
 /**
  * Express and Hono cells also get custom resource types and a User extension (examples/), so their
@@ -88,7 +93,8 @@ describe('adapter matrix', () => {
 
     it('builds, boots with its .env, answers, never logs a secret, and stops on SIGTERM', () => twoAtATime(async () => {
       const dir = dirOf(cell);
-      const build = await npx(dir, ['tsc', '-p', 'tsconfig.build.json']);
+      // The type-check test above checks src and test; this only emits.
+      const build = await npx(dir, ['tsc', '-p', 'tsconfig.build.json', '--noCheck']);
       expect(build.exitCode, build.all).toBe(0);
       const { database, credentials } = await projectTesting(dir);
       const env = { ...parseEnv(await readFile(join(dir, '.env'), 'utf8')), ...credentials.env };
