@@ -112,6 +112,68 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: 'false',
       },
       {
+        name: 'SCIM_WEBHOOK_URL',
+        description:
+          'Where every committed change is POSTed as a signed webhook (Standard Webhooks); several URLs separated by commas. Empty: no webhooks.',
+        example: '',
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_WEBHOOK_SECRET',
+        description: 'Signing secret of the webhooks, `whsec_` and 24 to 64 random bytes in base64; required with `SCIM_WEBHOOK_URL`.',
+        secret: true,
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_WEBHOOK_MAX_ATTEMPTS',
+        description:
+          'Attempts per event and destination (webhooks, SET push and poll) before its delivery is dead; `npm run events -- redeliver <id>` sends it again.',
+        example: '12',
+      },
+      {
+        name: 'SCIM_WEBHOOK_TIMEOUT_MS',
+        description: 'Milliseconds a webhook or SET receiver has to answer before the attempt counts as failed (and is retried).',
+        example: '5000',
+      },
+      {
+        name: 'SCIM_SET_SIGNING_KEY',
+        description:
+          'Private key that signs RFC 9967 security event tokens: 32 random bytes in base64url (an Ed25519 key), a PKCS#8 PEM or a private JWK. Its public half is at `/events/jwks.json`.',
+        secret: true,
+        generate: 'token',
+        readmeDefault: 'generated into .env',
+      },
+      {
+        name: 'SCIM_SET_PUSH_URL',
+        description: 'Receiver that security event tokens are pushed to (RFC 8935). Empty: no push.',
+        example: '',
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_SET_PUSH_AUTHORIZATION',
+        description: '`Authorization` header value sent with each push, when the receiver asks for one.',
+        secret: true,
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_SET_POLL_TOKEN',
+        description: 'Bearer token of the poll endpoint `POST /events/poll` (RFC 8936). Empty: no poll endpoint.',
+        secret: true,
+        readmeDefault: '(off)',
+      },
+      {
+        name: 'SCIM_SET_ISSUER',
+        description: '`iss` of the security event tokens.',
+        example: '',
+        readmeDefault: '(the SCIM base URL)',
+      },
+      {
+        name: 'SCIM_SET_AUDIENCE',
+        description: '`aud` of the security event tokens, when the receiver checks one.',
+        example: '',
+        readmeDefault: '(none)',
+      },
+      {
         name: 'SCIM_ADMIN_TOKEN',
         description:
           'Bearer token of the admin API (`/admin/v1`: create tenants and credentials). When empty, the admin API is off (404).',

@@ -30,7 +30,8 @@ function checkScript(options: ProjectOptions, adapters: readonly Adapter[], gene
 /** `npm run scim:generate` runs the generator version the project was made with (see README). */
 export function packageJson(options: ProjectOptions, adapters: readonly Adapter[], generatorVersion: string, source: GeneratorSource = REGISTRY): string {
   const generator = generatorCommand(generatorVersion, source);
-  const dependencies: PackageName[] = [...adapters.flatMap((a) => a.dependencies), 'swagger-ui-dist'];
+  // Every project delivers events: webhooks (standardwebhooks) and security event tokens (jose).
+  const dependencies: PackageName[] = [...adapters.flatMap((a) => a.dependencies), 'swagger-ui-dist', 'standardwebhooks', 'jose'];
   const devDependencies: PackageName[] = [
     ...adapters.flatMap((a) => a.devDependencies),
     'typescript',
@@ -57,6 +58,7 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
       test: 'vitest run',
       typecheck: 'tsc --noEmit',
       tenant: 'tsx src/generated/tenant-cli.ts',
+      events: 'tsx src/generated/events-cli.ts',
       'scim:generate': `${generator} regenerate`,
       'scim:check': checkScript(options, adapters, generator),
     },

@@ -39,6 +39,7 @@ import type { SqlConnection, SqlDriver } from './driver.js';
 import { elementLookups, type ElementLookup } from './element-lookups.js';
 import { ELEMENT_COLUMNS, elementKey, elementKeys, elementTable, likePrefix } from './element-tables.js';
 import { sqlKeyValue } from './key-value.js';
+import { SqlOutbox } from './outbox.js';
 import { SqlTenantDirectory } from './tenants.js';
 
 export interface SqlStoreOptions {
@@ -142,6 +143,7 @@ async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> 
 class SqlStore implements ResourceStore {
   readonly state: KeyValueStore;
   readonly tenants: SqlTenantDirectory;
+  readonly outbox: SqlOutbox;
   /** The tenant column, quoted: the first condition of every statement on resource rows. */
   private readonly t: string;
   private readonly q: (name: string) => string;
@@ -156,6 +158,7 @@ class SqlStore implements ResourceStore {
     this.q = driver.dialect.quoteId;
     this.t = this.q(TENANT_COLUMN);
     this.tenants = new SqlTenantDirectory(driver, plan);
+    this.outbox = new SqlOutbox(driver);
   }
 
   private get dialect() {

@@ -40,6 +40,7 @@ import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
 import { firstNonNull, memberOfSql } from './member-of.js';
 import { migrate } from './migrate.js';
 import { StatementCache } from './statements.js';
+import { SqliteOutbox } from './outbox.js';
 import { SqliteTenantDirectory } from './tenants.js';
 
 export interface SqliteStoreOptions {
@@ -138,6 +139,7 @@ function translate(error: unknown, table: TablePlan): unknown {
 class SqliteStore implements ResourceStore {
   readonly state: KeyValueStore;
   readonly tenants: SqliteTenantDirectory;
+  readonly outbox: SqliteOutbox;
   private readonly statements: StatementCache;
   /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
@@ -154,6 +156,7 @@ class SqliteStore implements ResourceStore {
     this.transaction = db.transaction((work: () => unknown) => work());
     this.state = sqliteKeyValue(this.statements);
     this.tenants = new SqliteTenantDirectory(db, this.statements, plan);
+    this.outbox = new SqliteOutbox(db, this.statements);
   }
 
   private sql(text: string): Database.Statement {

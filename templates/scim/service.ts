@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
 import { DEFAULT_BULK_LIMITS, runBulk, type BulkLimits } from './bulk.js';
 import { CursorCodec } from './cursor.js';
-import { cursorListResponse, listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
+import { cursorListResponse, listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema, type DiscoveryOptions } from './discovery.js';
 import { ScimError, badRequest, notFound, serviceUnavailable } from './errors.js';
 import { checkIfMatch, etagOf, notModified } from './etag.js';
 import type { HookContext, HookLogger, HookMap, ResourceHooks } from './hooks.js';
@@ -60,6 +60,8 @@ export interface ServiceOptions {
   writeRetryTimeoutMs?: number;
   /** /Bulk limits, advertised in ServiceProviderConfig and enforced (bulk.ts). */
   bulk?: BulkLimits;
+  /** RFC 9967 `securityEvents` of ServiceProviderConfig, when SETs are delivered. */
+  securityEvents?: DiscoveryOptions['securityEvents'];
 }
 
 type Json = Record<string, unknown>;
@@ -93,6 +95,7 @@ export class ScimService {
   private readonly unknownAttributes: UnknownAttributesPolicy;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
   private readonly bulkLimits: BulkLimits;
+  private readonly securityEvents: DiscoveryOptions['securityEvents'];
   /** readOptions for requests without attributes/excludedAttributes: most requests, one per type. */
   private readonly defaultReadOptions = new Map<ResourceTypeModel, ReadOptions>();
 
@@ -107,6 +110,7 @@ export class ScimService {
     this.unknownAttributes = options.unknownAttributes ?? 'reject';
     this.authenticator = options.authenticator;
     this.bulkLimits = options.bulk ?? DEFAULT_BULK_LIMITS;
+    this.securityEvents = options.securityEvents;
   }
 
   // ---- discovery ------------------------------------------------------------------------
@@ -120,6 +124,7 @@ export class ScimService {
         defaultPageSize: this.paging.defaultCount,
         cursorTimeout: this.cursors.timeoutSeconds,
         bulk: this.bulkLimits,
+        ...(this.securityEvents ? { securityEvents: this.securityEvents } : {}),
       },
       req.baseUrl,
     );

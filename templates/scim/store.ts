@@ -4,6 +4,7 @@
 
 import type { AttrPath, Filter } from './filter/ast.js';
 import type { KeyValueStore } from './key-value.js';
+import type { Outbox } from './outbox.js';
 import type { Registry, ResourceTypeModel } from './registry.js';
 import type { TenantDirectory, TenantKey } from './tenancy.js';
 
@@ -134,6 +135,8 @@ export interface ResourceStore {
   readonly tenants: TenantDirectory;
   /** Server-side state that is not a SCIM resource (OAuth grants), in the same database. */
   readonly state: KeyValueStore;
+  /** Delivery state of the events (outbox.ts); without it, events are never sent anywhere. */
+  readonly outbox?: Outbox;
   /** Cheap liveness probe for /health; rejects with a 503 ScimError when the database is down. */
   ping(): Promise<void>;
   close(): Promise<void>;
