@@ -136,6 +136,11 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: '5000',
       },
       {
+        name: 'SCIM_WEBHOOK_RETRY_MAX_MS',
+        description: 'Longest pause between two attempts of one delivery; pauses double from 1 s up to it, with random jitter.',
+        example: '3600000',
+      },
+      {
         name: 'SCIM_SET_SIGNING_KEY',
         description:
           'Private key that signs RFC 9967 security event tokens: 32 random bytes in base64url (an Ed25519 key), a PKCS#8 PEM or a private JWK. Its public half is at `/events/jwks.json`.',

@@ -74,6 +74,7 @@ export async function eventDelivery(options: EventDeliveryOptions): Promise<Even
     destinations: destinations(settings),
     push,
     maxAttempts: settings.maxAttempts,
+    retryMaxMs: settings.retryMaxMs,
     // An attempt's timeout twice over: a live sender never loses a lease it is still using.
     leaseMs: settings.timeoutMs * 2 + 5000,
     log: options.log,

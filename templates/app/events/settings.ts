@@ -19,6 +19,8 @@ export interface EventsSettings {
   maxAttempts: number;
   /** A receiver that has not answered by then has failed this attempt. */
   timeoutMs: number;
+  /** The longest pause between two attempts (the backoff's cap). */
+  retryMaxMs: number;
   sets?: {
     /** SCIM_SET_SIGNING_KEY as given (parsed by set-signer.ts). */
     signingKey: string;
@@ -59,6 +61,7 @@ export function readEventsSettings(env: NodeJS.ProcessEnv): EventsSettings {
     webhooks,
     maxAttempts: integerSetting(env, 'SCIM_WEBHOOK_MAX_ATTEMPTS', 12, 1, 100),
     timeoutMs: integerSetting(env, 'SCIM_WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
+    retryMaxMs: integerSetting(env, 'SCIM_WEBHOOK_RETRY_MAX_MS', 3_600_000, 100, 86_400_000),
   };
   if (webhooks.length > 0) settings.webhookSecret = webhookSecret(env);
 

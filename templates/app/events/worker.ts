@@ -24,6 +24,8 @@ export interface WorkerOptions {
   destinations: readonly string[];
   push: readonly PushDestination[];
   maxAttempts: number;
+  /** The backoff's cap: the longest pause between two attempts. */
+  retryMaxMs: number;
   /** How long a lease lasts: longer than an attempt's timeout, so a live sender keeps its rows. */
   leaseMs: number;
   log: WorkerLog;
@@ -121,7 +123,7 @@ export class DeliveryWorker {
     }
     const attempts = delivery.attempts + 1;
     const dead = result.outcome === 'dead' || attempts >= maxAttempts;
-    await outbox.failed(destination.name, event.seq, result.error, dead ? null : nextAttemptAt(attempts, Date.now()));
+    await outbox.failed(destination.name, event.seq, result.error, dead ? null : nextAttemptAt(attempts, Date.now(), Math.random, 1000, this.options.retryMaxMs));
     const facts = { destination: destination.name, event: event.id, attempts, error: result.error };
     if (dead) log.warn(facts, 'event delivery is dead: `npm run events -- redeliver <id>` sends it again');
     else log.info(facts, 'event delivery failed; will retry');
