@@ -321,15 +321,15 @@ describe.each(engines)('a schema change on $name', (engine) => {
 
   it('upgrades a database made before tenancy: its rows become tenant 1, unique per tenant from then on', async () => {
     const m = engine.adapter.migrations!;
-    // The project as an earlier generator wrote it: no tenant column, no tenants table.
-    const { tenants: _tenants, ...plan } = storagePlan(registryA());
+    // The project as an earlier generator wrote it: no tenant column, no tenants table, no events.
+    const { tenants: _tenants, events: _events, ...plan } = storagePlan(registryA());
     const first = projectMigrations(m, plan);
     expect(first.files[0]!.content).not.toContain('tenant');
     const next = projectMigrations(m, storagePlan(registryA()), {
       storagePlan: first.recorded,
       migrations: new Map(first.files.map((f) => [f.path, f.content])),
     });
-    expect(next.files.map((f) => f.path.split('/').pop())).toEqual(['0001_init.sql', '0002_tenants.sql']);
+    expect(next.files.map((f) => f.path.split('/').pop())).toEqual(['0001_init.sql', '0002_tenants_events.sql']);
     const root = mkdtempSync(join(workDir, `tenancy-${m.dir}-`));
     const write = (name: string, files: Array<{ path: string; content: string }>) => {
       const dir = join(root, name);
