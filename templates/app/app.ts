@@ -77,6 +77,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
     const envCredential = authenticator.envCredential;
     await ensureDefaultTenant(store.tenants, TENANCY === 'single' || envCredential !== undefined);
     if (envCredential) await importEnvCredential(store.tenants, store.state, envCredential);
+    const scimUrl = publicScimUrl(env, BASE_PATH, settings.port);
     const admin = new TenantAdmin({
       tenants: store.tenants,
       credentialKind: authenticator.credentialKind,
@@ -84,7 +85,6 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       scimUrl,
       reservedSlugs: reservedSlugs(registry.resourceTypes.map((t) => t.def.endpoint)),
     });
-    const scimUrl = publicScimUrl(env, BASE_PATH, settings.port);
     const events = await eventDelivery({
       settings: eventsSettings,
       outbox: store.outbox,

@@ -3,7 +3,7 @@
 // verify. The key may be a PKCS#8 PEM (Ed25519, P-256, RSA), a private JWK, or — what the
 // generator writes into .env — 32 random bytes in base64url, taken as an Ed25519 seed.
 
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
 import { ConfigError } from '../scim/config.js';
 import { etagOf } from '../scim/etag.js';
