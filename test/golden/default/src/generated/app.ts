@@ -25,6 +25,8 @@ import { createStore } from './database/index.js';
 import { BASE_PATH, DEFAULT_PORT, TENANCY, UNKNOWN_ATTRIBUTES } from './project.gen.js';
 import { DOCS_PATH, docsRoutes } from './docs.js';
 import { startupLines } from './startup.js';
+import { eventDelivery, readEventsSettings, type EventDelivery } from './events/index.js';
+import { logLine } from './events/log.js';
 
 export interface ScimOptions {
   env: NodeJS.ProcessEnv;
@@ -38,6 +40,11 @@ export interface Scim extends ScimEndpoints {
   authenticator: Authenticator;
   /** The tenant operations (the admin CLI's and API's). */
   admin: TenantAdmin;
+  /**
+   * Delivery of committed changes (webhooks, security event tokens). createScimServer starts it
+   * once listening; when you mount the endpoints in your own server, call `events.start()`.
+   */
+  events: EventDelivery;
   /** Health probe of the database, for your own health check. */
   ping(): Promise<void>;
   /** Closes the database: call it once your server has stopped taking requests. */
@@ -60,6 +67,8 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
   const { env } = options;
   const settings = readCoreSettings(env, { port: DEFAULT_PORT });
   const registry = buildRegistry(resourceTypes, schemas);
+  // Read before the database opens: a bad webhook URL or secret stops the start at once.
+  const eventsSettings = readEventsSettings(env);
   const appliedMigrations: string[] = [];
   const store = await createStore({ env, registry, logger: migrationLog(appliedMigrations) });
   try {
@@ -69,12 +78,20 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
     const envCredential = authenticator.envCredential;
     await ensureDefaultTenant(store.tenants, TENANCY === 'single' || envCredential !== undefined);
     if (envCredential) await importEnvCredential(store.tenants, store.state, envCredential);
+    const scimUrl = publicScimUrl(env, BASE_PATH, settings.port);
     const admin = new TenantAdmin({
       tenants: store.tenants,
       credentialKind: authenticator.credentialKind,
       tenancy: TENANCY,
-      scimUrl: publicScimUrl(env, BASE_PATH, settings.port),
+      scimUrl,
       reservedSlugs: reservedSlugs(registry.resourceTypes.map((t) => t.def.endpoint)),
+    });
+    const events = await eventDelivery({
+      settings: eventsSettings,
+      outbox: store.outbox,
+      registry,
+      scimUrl,
+      log: logLine(settings.logLevel),
     });
     const service = new ScimService({
       registry,
@@ -85,6 +102,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
       bulk: { maxOperations: settings.bulkMaxOperations, maxPayloadSize: settings.bulkMaxPayloadBytes },
+      ...(events.securityEvents ? { securityEvents: events.securityEvents } : {}),
     });
     const endpoints = scimEndpoints({
       service,
@@ -99,12 +117,16 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
     let closed: Promise<void> | undefined;
     return {
       ...endpoints,
+      // The SET routes (JWKS, poll) live outside the base path, like the auth mode's own.
+      authRoutes: [...endpoints.authRoutes, ...events.routes],
       settings,
       service,
       authenticator,
       admin,
+      events,
       ping: () => store.ping(),
-      close: () => (closed ??= store.close()),
+      // The delivery loop finishes its round before the database closes under it.
+      close: () => (closed ??= events.stop().then(() => store.close())),
       appliedMigrations,
     };
   } catch (error) {
@@ -133,7 +155,11 @@ export async function createScimServer(options: ScimOptions): Promise<ScimServer
     let closed: Promise<void> | undefined;
     return {
       settings,
-      listen: (overrides = {}) => http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host),
+      listen: async (overrides = {}) => {
+        const address = await http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host);
+        scim.events.start();
+        return address;
+      },
       startupLines: (address) =>
         startupLines({
           address,
