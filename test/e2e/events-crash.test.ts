@@ -127,6 +127,8 @@ class Load {
       } else if (res.status < 500) op.outcome = 'refused';
       return { status: res.status, json };
     } catch {
+      // The server is down (killed, restarting): try again shortly, as a client would.
+      await sleep(100);
       return { status: 0, json: {} };
     }
   }
