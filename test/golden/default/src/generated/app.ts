@@ -14,10 +14,12 @@ import type { Hooks } from './hooks.gen.js';
 import { TenantAdmin, publicScimUrl, reservedSlugs } from './scim/admin.js';
 import { adminRoutes } from './scim/admin-api.js';
 import type { Authenticator } from './scim/auth.js';
+import type { EventLog } from './scim/events.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { CredentialChecker, ensureDefaultTenant, importEnvCredential } from './scim/credentials.js';
 import { CursorCodec } from './scim/cursor.js';
 import { createRateLimiter } from './scim/rate-limit.js';
+import { readRetentionSettings, startPruner } from './scim/retention.js';
 import { buildRegistry } from './scim/registry.js';
 import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
@@ -38,6 +40,8 @@ export interface Scim extends ScimEndpoints {
   authenticator: Authenticator;
   /** The tenant operations (the admin CLI's and API's). */
   admin: TenantAdmin;
+  /** The audit log: every committed change (the audit CLI and GET /admin/v1/audit read it). */
+  events: EventLog;
   /** Health probe of the database, for your own health check. */
   ping(): Promise<void>;
   /** Closes the database: call it once your server has stopped taking requests. */
@@ -59,6 +63,7 @@ export interface ScimServer {
 export async function createScim(options: ScimOptions): Promise<Scim> {
   const { env } = options;
   const settings = readCoreSettings(env, { port: DEFAULT_PORT });
+  const retention = readRetentionSettings(env);
   const registry = buildRegistry(resourceTypes, schemas);
   const appliedMigrations: string[] = [];
   const store = await createStore({ env, registry, logger: migrationLog(appliedMigrations) });
@@ -85,6 +90,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
       bulk: { maxOperations: settings.bulkMaxOperations, maxPayloadSize: settings.bulkMaxPayloadBytes },
+      deletePolicy: retention.deletePolicy,
     });
     const endpoints = scimEndpoints({
       service,
@@ -93,9 +99,11 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       publicUrl: settings.publicUrl,
       tenancy: TENANCY,
       tenants: store.tenants,
-      extraRoutes: adminRoutes(env, admin),
+      extraRoutes: adminRoutes(env, admin, undefined, store.events),
       limiter: createRateLimiter(settings.rateLimit),
     });
+    // Old events and expired soft deletes go in the background (an unref'd hourly timer).
+    const pruner = startPruner(store, retention, console);
     let closed: Promise<void> | undefined;
     return {
       ...endpoints,
@@ -103,8 +111,12 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       service,
       authenticator,
       admin,
+      events: store.events,
       ping: () => store.ping(),
-      close: () => (closed ??= store.close()),
+      close: () => {
+        pruner.stop();
+        return (closed ??= store.close());
+      },
       appliedMigrations,
     };
   } catch (error) {
