@@ -107,6 +107,22 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: String(RATE_LIMIT_DEFAULTS.burst),
       },
       {
+        name: 'SCIM_DELETE',
+        description:
+          '`hard` or `soft`: what DELETE does. `hard` removes the resource at once; `soft` answers 404 at once and frees its userName, but keeps the document aside for `SCIM_DELETE_RETENTION_DAYS`. The event is written either way.',
+        example: 'hard',
+      },
+      {
+        name: 'SCIM_DELETE_RETENTION_DAYS',
+        description: 'Days a soft-deleted resource is kept before the background pruner removes it for good.',
+        example: '30',
+      },
+      {
+        name: 'SCIM_AUDIT_RETENTION_DAYS',
+        description: 'Days the audit log (`npm run audit`, `GET /admin/v1/audit`) keeps an event once it is delivered; pruned hourly.',
+        example: '90',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',

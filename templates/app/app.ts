@@ -13,10 +13,12 @@ import type { Hooks } from './hooks.gen.js';
 import { TenantAdmin, publicScimUrl, reservedSlugs } from './scim/admin.js';
 import { adminRoutes } from './scim/admin-api.js';
 import type { Authenticator } from './scim/auth.js';
+import type { EventLog } from './scim/events.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { CredentialChecker, ensureDefaultTenant, importEnvCredential } from './scim/credentials.js';
 import { CursorCodec } from './scim/cursor.js';
 import { createRateLimiter } from './scim/rate-limit.js';
+import { readRetentionSettings, startPruner } from './scim/retention.js';
 import { buildRegistry } from './scim/registry.js';
 import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
@@ -41,9 +43,11 @@ export interface Scim extends ScimEndpoints {
   admin: TenantAdmin;
   /**
    * Delivery of committed changes (webhooks, security event tokens). createScimServer starts it
-   * once listening; when you mount the endpoints in your own server, call `events.start()`.
+   * once listening; when you mount the endpoints in your own server, call `delivery.start()`.
    */
-  events: EventDelivery;
+  delivery: EventDelivery;
+  /** The audit log: every committed change (the audit CLI and GET /admin/v1/audit read it). */
+  events: EventLog;
   /** Health probe of the database, for your own health check. */
   ping(): Promise<void>;
   /** Closes the database: call it once your server has stopped taking requests. */
@@ -65,6 +69,7 @@ export interface ScimServer {
 export async function createScim(options: ScimOptions): Promise<Scim> {
   const { env } = options;
   const settings = readCoreSettings(env, { port: DEFAULT_PORT });
+  const retention = readRetentionSettings(env);
   const registry = buildRegistry(resourceTypes, schemas);
   // Read before the database opens: a bad webhook URL or secret stops the start at once.
   const eventsSettings = readEventsSettings(env);
@@ -85,7 +90,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       scimUrl,
       reservedSlugs: reservedSlugs(registry.resourceTypes.map((t) => t.def.endpoint)),
     });
-    const events = await eventDelivery({
+    const delivery = await eventDelivery({
       settings: eventsSettings,
       outbox: store.outbox,
       registry,
@@ -101,7 +106,8 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
       bulk: { maxOperations: settings.bulkMaxOperations, maxPayloadSize: settings.bulkMaxPayloadBytes },
-      ...(events.securityEvents ? { securityEvents: events.securityEvents } : {}),
+      ...(delivery.securityEvents ? { securityEvents: delivery.securityEvents } : {}),
+      deletePolicy: retention.deletePolicy,
     });
     const endpoints = scimEndpoints({
       service,
@@ -110,22 +116,28 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       publicUrl: settings.publicUrl,
       tenancy: TENANCY,
       tenants: store.tenants,
-      extraRoutes: adminRoutes(env, admin),
+      extraRoutes: adminRoutes(env, admin, undefined, store.events),
       limiter: createRateLimiter(settings.rateLimit),
     });
+    // Old events and expired soft deletes go in the background (an unref'd hourly timer).
+    const pruner = startPruner(store, retention, console);
     let closed: Promise<void> | undefined;
     return {
       ...endpoints,
       // The SET routes (JWKS, poll) live outside the base path, like the auth mode's own.
-      authRoutes: [...endpoints.authRoutes, ...events.routes],
+      authRoutes: [...endpoints.authRoutes, ...delivery.routes],
       settings,
       service,
       authenticator,
       admin,
-      events,
+      events: store.events,
+      delivery,
       ping: () => store.ping(),
       // The delivery loop finishes its round before the database closes under it.
-      close: () => (closed ??= events.stop().then(() => store.close())),
+      close: () => {
+        pruner.stop();
+        return (closed ??= delivery.stop().then(() => store.close()));
+      },
       appliedMigrations,
     };
   } catch (error) {
@@ -156,7 +168,7 @@ export async function createScimServer(options: ScimOptions): Promise<ScimServer
       settings,
       listen: async (overrides = {}) => {
         const address = await http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host);
-        scim.events.start();
+        scim.delivery.start();
         return address;
       },
       startupLines: (address) =>
