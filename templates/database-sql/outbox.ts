@@ -117,10 +117,12 @@ export class SqlOutbox implements Outbox {
         p.values,
       );
       if (rows.length === 0) return [];
+      // Placeholders taken in text order: MySQL's are positional.
       const u = this.bound();
       const until = u.add(now + leaseMs);
+      const target = u.add(destination);
       const list = rows.map((r) => u.add(Number(r.event_seq)));
-      await db.execute(`UPDATE ${deliveries} SET claimed_until = ${until} WHERE destination = ${u.add(destination)} AND event_seq IN (${list.join(', ')})`, u.values);
+      await db.execute(`UPDATE ${deliveries} SET claimed_until = ${until} WHERE destination = ${target} AND event_seq IN (${list.join(', ')})`, u.values);
       return rows.map((r) => Number(r.event_seq));
     });
     if (seqs.length === 0) return [];
