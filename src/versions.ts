@@ -17,6 +17,8 @@ export const versions = {
   pg: '^8.16.0',
   mysql2: '^3.15.0',
   jose: '^6.1.0',
+  // Signs webhooks per the Standard Webhooks specification (the reference implementation).
+  standardwebhooks: '^1.3.0',
   // npm picks by `engines`: 13 on Node 22+ (12.x aborts on Node 24 when a statement is
   // garbage-collected; 13 is built on node-addon-api and ships prebuilt binaries), and 12 on
   // Node 20, where 13 does not run.

@@ -107,9 +107,92 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: String(RATE_LIMIT_DEFAULTS.burst),
       },
       {
+        name: 'SCIM_DELETE',
+        description:
+          '`hard` or `soft`: what DELETE does. `hard` removes the resource at once; `soft` answers 404 at once and frees its userName, but keeps the document aside for `SCIM_DELETE_RETENTION_DAYS`. The event is written either way.',
+        example: 'hard',
+      },
+      {
+        name: 'SCIM_DELETE_RETENTION_DAYS',
+        description: 'Days a soft-deleted resource is kept before the background pruner removes it for good.',
+        example: '30',
+      },
+      {
+        name: 'SCIM_AUDIT_RETENTION_DAYS',
+        description: 'Days the audit log (`npm run audit`, `GET /admin/v1/audit`) keeps an event once it is delivered; pruned hourly.',
+        example: '90',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',
+      },
+      {
+        name: 'SCIM_WEBHOOK_URL',
+        description:
+          'Where every committed change is POSTed as a signed webhook (Standard Webhooks); several URLs separated by commas. Empty: no webhooks.',
+        example: '',
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_WEBHOOK_SECRET',
+        description: 'Signing secret of the webhooks, `whsec_` and 24 to 64 random bytes in base64; required with `SCIM_WEBHOOK_URL`.',
+        secret: true,
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_WEBHOOK_MAX_ATTEMPTS',
+        description:
+          'Attempts per event and destination (webhooks, SET push and poll) before its delivery is dead; `npm run events -- redeliver <id>` sends it again.',
+        example: '12',
+      },
+      {
+        name: 'SCIM_WEBHOOK_TIMEOUT_MS',
+        description: 'Milliseconds a webhook or SET receiver has to answer before the attempt counts as failed (and is retried).',
+        example: '5000',
+      },
+      {
+        name: 'SCIM_WEBHOOK_RETRY_MAX_MS',
+        description: 'Longest pause between two attempts of one delivery; pauses double from 1 s up to it, with random jitter.',
+        example: '3600000',
+      },
+      {
+        name: 'SCIM_SET_SIGNING_KEY',
+        description:
+          'Private key that signs RFC 9967 security event tokens: 32 random bytes in base64url (an Ed25519 key), a PKCS#8 PEM or a private JWK. Its public half is at `/events/jwks.json`.',
+        secret: true,
+        generate: 'token',
+        readmeDefault: 'generated into .env',
+      },
+      {
+        name: 'SCIM_SET_PUSH_URL',
+        description: 'Receiver that security event tokens are pushed to (RFC 8935). Empty: no push.',
+        example: '',
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_SET_PUSH_AUTHORIZATION',
+        description: '`Authorization` header value sent with each push, when the receiver asks for one.',
+        secret: true,
+        readmeDefault: '(none)',
+      },
+      {
+        name: 'SCIM_SET_POLL_TOKEN',
+        description: 'Bearer token of the poll endpoint `POST /events/poll` (RFC 8936). Empty: no poll endpoint.',
+        secret: true,
+        readmeDefault: '(off)',
+      },
+      {
+        name: 'SCIM_SET_ISSUER',
+        description: '`iss` of the security event tokens.',
+        example: '',
+        readmeDefault: '(the SCIM base URL)',
+      },
+      {
+        name: 'SCIM_SET_AUDIENCE',
+        description: '`aud` of the security event tokens, when the receiver checks one.',
+        example: '',
+        readmeDefault: '(none)',
       },
       {
         name: 'SCIM_ADMIN_TOKEN',

@@ -7,6 +7,7 @@ import type { SchemaModel } from '../model/ir.js';
 import { REGISTRY, type GeneratorSource, type ProjectOptions } from '../options.js';
 import { DEPENDENCY_NODE_ENGINES, INSTALL_SCRIPTS, NODE_ENGINES, versions, type PackageName } from '../versions.js';
 import { coreEnv } from './core-env.js';
+import { traitsOf } from './ts/hooks.js';
 
 const sortedRecord = (names: Iterable<PackageName>) =>
   Object.fromEntries([...new Set(names)].sort().map((name) => [name, versions[name]]));
@@ -30,7 +31,8 @@ function checkScript(options: ProjectOptions, adapters: readonly Adapter[], gene
 /** `npm run scim:generate` runs the generator version the project was made with (see README). */
 export function packageJson(options: ProjectOptions, adapters: readonly Adapter[], generatorVersion: string, source: GeneratorSource = REGISTRY): string {
   const generator = generatorCommand(generatorVersion, source);
-  const dependencies: PackageName[] = [...adapters.flatMap((a) => a.dependencies), 'swagger-ui-dist'];
+  // Every project delivers events: webhooks (standardwebhooks) and security event tokens (jose).
+  const dependencies: PackageName[] = [...adapters.flatMap((a) => a.dependencies), 'swagger-ui-dist', 'standardwebhooks', 'jose'];
   const devDependencies: PackageName[] = [
     ...adapters.flatMap((a) => a.devDependencies),
     'typescript',
@@ -57,6 +59,8 @@ export function packageJson(options: ProjectOptions, adapters: readonly Adapter[
       test: 'vitest run',
       typecheck: 'tsc --noEmit',
       tenant: 'tsx src/generated/tenant-cli.ts',
+      events: 'tsx src/generated/events-cli.ts',
+      audit: 'tsx src/generated/audit-cli.ts',
       'scim:generate': `${generator} regenerate`,
       'scim:check': checkScript(options, adapters, generator),
     },
@@ -151,12 +155,21 @@ const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 /** src/hooks/: user-owned starting points, typed by the generated hook interfaces. */
 export function hookFiles(model: SchemaModel): Array<{ path: string; content: string }> {
-  const types = model.resourceTypes.map((rt) => ({ name: rt.name, file: camel(rt.name), id: `${camel(rt.name)}Hooks` }));
+  const types = model.resourceTypes.map((rt) => ({
+    name: rt.name,
+    file: camel(rt.name),
+    id: `${camel(rt.name)}Hooks`,
+    active: traitsOf(model, rt).active,
+  }));
   const files = types.map((t) => ({
     path: `src/hooks/${t.file}.ts`,
     content: [
       `// Hooks for ${t.name} resources. This file is yours: regeneration never touches it, and`,
       `// the ${t.name}Hooks type makes a schema change show up here as a compile error.`,
+      '//',
+      '// The after-hooks run once the change is committed and are not retried: one that throws is',
+      '// logged and the SCIM request still succeeds. Every change is also an event (the audit log,',
+      '// `npm run audit`), written with the change: the durable path for what your app must not miss.',
       '',
       `import type { ${t.name}Hooks } from '../generated/hooks.gen.js';`,
       '',
@@ -164,6 +177,15 @@ export function hookFiles(model: SchemaModel): Array<{ path: string; content: st
       `  // afterCreate(resource, ctx) {`,
       `  //   ctx.log.info({ id: resource.id }, '${t.name} provisioned');`,
       `  // },`,
+      ...(t.active
+        ? [
+            `  // Okta and Entra ID deprovision by setting active to false: end the ${t.name}'s access here.`,
+            `  // async afterDeactivate(resource, ctx) {`,
+            `  //   await sessions.revokeAll(resource.id); // your app's sessions`,
+            `  //   await apiKeys.revokeAll(resource.id); // and API keys`,
+            `  // },`,
+          ]
+        : []),
       `};`,
       '',
     ].join('\n'),

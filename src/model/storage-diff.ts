@@ -49,6 +49,8 @@ export interface StorageDiff {
    * migration finds the tables as a tenant-aware database has them.
    */
   addTenants?: boolean;
+  /** The database predates the outbox: the events, event deliveries and deleted-resources tables are created. */
+  addEvents?: boolean;
   /** Tables of new resource types (with their membership tables). */
   created: TablePlan[];
   changed: TableDiff[];
@@ -73,6 +75,10 @@ export function diffStoragePlans(before: StoragePlan, after: StoragePlan): Stora
   if (after.tenants) {
     diff.recorded.tenants = true;
     if (!before.tenants) diff.addTenants = true;
+  }
+  if (after.events) {
+    diff.recorded.events = true;
+    if (!before.events) diff.addEvents = true;
   }
   const previous = new Map(before.tables.map((t) => [t.resourceType.toLowerCase(), t]));
   const oldNames = new Set(before.tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]));
@@ -159,7 +165,7 @@ export function keyIndexName(table: TablePlan, c: IndexedColumn): string {
 }
 
 /** True when the migration would change nothing. */
-export const isEmptyDiff = (diff: StorageDiff) => !diff.addTenants && diff.created.length === 0 && diff.changed.length === 0;
+export const isEmptyDiff = (diff: StorageDiff) => !diff.addTenants && !diff.addEvents && diff.created.length === 0 && diff.changed.length === 0;
 
 /**
  * What a table diff does to key columns, in the order every database runs it: drop the indexes
@@ -223,7 +229,7 @@ export function columnSteps(t: TableDiff): ColumnSteps {
  * "users_cost_center"), at most a few words; the number in front keeps it unique anyway.
  */
 export function migrationName(diff: StorageDiff): string {
-  const words: string[] = diff.addTenants ? ['tenants'] : [];
+  const words: string[] = [...(diff.addTenants ? ['tenants'] : []), ...(diff.addEvents ? ['events'] : [])];
   for (const t of diff.created) words.push(`add_${t.table}`);
   for (const { table, added, changed, removed } of diff.changed) {
     const columns = [...added, ...changed.map((c) => c.after), ...removed].map((c) => c.column);
@@ -262,6 +268,12 @@ export function describeDiff(diff: StorageDiff): string[] {
     lines.push(
       'Tenants: every table gets the tenant column, 1 for every row, and its indexes lead with it; the tenants',
       'table (tenant 1, "default", this database\'s existing data) and the credentials table are created.',
+    );
+  }
+  if (diff.addEvents) {
+    lines.push(
+      'Events: the outbox (events), its deliveries (event_deliveries) and soft-deleted resources',
+      '(deleted_resources) get their tables; every change from now on writes an event with it.',
     );
   }
   for (const t of diff.created) lines.push(`New resource type ${t.resourceType}: table ${t.table}.`);

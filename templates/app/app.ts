@@ -13,10 +13,12 @@ import type { Hooks } from './hooks.gen.js';
 import { TenantAdmin, publicScimUrl, reservedSlugs } from './scim/admin.js';
 import { adminRoutes } from './scim/admin-api.js';
 import type { Authenticator } from './scim/auth.js';
+import type { EventLog } from './scim/events.js';
 import { readCoreSettings, type CoreSettings } from './scim/config.js';
 import { CredentialChecker, ensureDefaultTenant, importEnvCredential } from './scim/credentials.js';
 import { CursorCodec } from './scim/cursor.js';
 import { createRateLimiter } from './scim/rate-limit.js';
+import { readRetentionSettings, startPruner } from './scim/retention.js';
 import { buildRegistry } from './scim/registry.js';
 import { scimEndpoints, type ScimEndpoints } from './scim/routes.js';
 import { ScimService } from './scim/service.js';
@@ -24,6 +26,8 @@ import { createStore } from './database/index.js';
 import { BASE_PATH, DEFAULT_PORT, TENANCY, UNKNOWN_ATTRIBUTES } from './project.gen.js';
 import { DOCS_PATH, docsRoutes } from './docs.js';
 import { startupLines } from './startup.js';
+import { eventDelivery, readEventsSettings, type EventDelivery } from './events/index.js';
+import { logLine } from './events/log.js';
 
 export interface ScimOptions {
   env: NodeJS.ProcessEnv;
@@ -37,6 +41,13 @@ export interface Scim extends ScimEndpoints {
   authenticator: Authenticator;
   /** The tenant operations (the admin CLI's and API's). */
   admin: TenantAdmin;
+  /**
+   * Delivery of committed changes (webhooks, security event tokens). createScimServer starts it
+   * once listening; when you mount the endpoints in your own server, call `delivery.start()`.
+   */
+  delivery: EventDelivery;
+  /** The audit log: every committed change (the audit CLI and GET /admin/v1/audit read it). */
+  events: EventLog;
   /** Health probe of the database, for your own health check. */
   ping(): Promise<void>;
   /** Closes the database: call it once your server has stopped taking requests. */
@@ -58,7 +69,10 @@ export interface ScimServer {
 export async function createScim(options: ScimOptions): Promise<Scim> {
   const { env } = options;
   const settings = readCoreSettings(env, { port: DEFAULT_PORT });
+  const retention = readRetentionSettings(env);
   const registry = buildRegistry(resourceTypes, schemas);
+  // Read before the database opens: a bad webhook URL or secret stops the start at once.
+  const eventsSettings = readEventsSettings(env);
   const appliedMigrations: string[] = [];
   const store = await createStore({ env, registry, logger: migrationLog(appliedMigrations) });
   try {
@@ -68,12 +82,20 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
     const envCredential = authenticator.envCredential;
     await ensureDefaultTenant(store.tenants, TENANCY === 'single' || envCredential !== undefined);
     if (envCredential) await importEnvCredential(store.tenants, store.state, envCredential);
+    const scimUrl = publicScimUrl(env, BASE_PATH, settings.port);
     const admin = new TenantAdmin({
       tenants: store.tenants,
       credentialKind: authenticator.credentialKind,
       tenancy: TENANCY,
-      scimUrl: publicScimUrl(env, BASE_PATH, settings.port),
+      scimUrl,
       reservedSlugs: reservedSlugs(registry.resourceTypes.map((t) => t.def.endpoint)),
+    });
+    const delivery = await eventDelivery({
+      settings: eventsSettings,
+      outbox: store.outbox,
+      registry,
+      scimUrl,
+      log: logLine(settings.logLevel),
     });
     const service = new ScimService({
       registry,
@@ -84,6 +106,8 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       cursors: new CursorCodec(settings.cursorSecret, settings.cursorTimeoutSeconds),
       unknownAttributes: UNKNOWN_ATTRIBUTES,
       bulk: { maxOperations: settings.bulkMaxOperations, maxPayloadSize: settings.bulkMaxPayloadBytes },
+      ...(delivery.securityEvents ? { securityEvents: delivery.securityEvents } : {}),
+      deletePolicy: retention.deletePolicy,
     });
     const endpoints = scimEndpoints({
       service,
@@ -92,18 +116,28 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       publicUrl: settings.publicUrl,
       tenancy: TENANCY,
       tenants: store.tenants,
-      extraRoutes: adminRoutes(env, admin),
+      extraRoutes: adminRoutes(env, admin, undefined, store.events),
       limiter: createRateLimiter(settings.rateLimit),
     });
+    // Old events and expired soft deletes go in the background (an unref'd hourly timer).
+    const pruner = startPruner(store, retention, console);
     let closed: Promise<void> | undefined;
     return {
       ...endpoints,
+      // The SET routes (JWKS, poll) live outside the base path, like the auth mode's own.
+      authRoutes: [...endpoints.authRoutes, ...delivery.routes],
       settings,
       service,
       authenticator,
       admin,
+      events: store.events,
+      delivery,
       ping: () => store.ping(),
-      close: () => (closed ??= store.close()),
+      // The delivery loop finishes its round before the database closes under it.
+      close: () => {
+        pruner.stop();
+        return (closed ??= delivery.stop().then(() => store.close()));
+      },
       appliedMigrations,
     };
   } catch (error) {
@@ -132,7 +166,11 @@ export async function createScimServer(options: ScimOptions): Promise<ScimServer
     let closed: Promise<void> | undefined;
     return {
       settings,
-      listen: (overrides = {}) => http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host),
+      listen: async (overrides = {}) => {
+        const address = await http.listen(overrides.port ?? settings.port, overrides.host ?? settings.host);
+        scim.delivery.start();
+        return address;
+      },
       startupLines: (address) =>
         startupLines({
           address,

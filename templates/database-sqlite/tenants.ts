@@ -4,6 +4,7 @@
 
 import Database from 'better-sqlite3';
 import { conflict, notFound, ScimError, serviceUnavailable } from '../scim/errors.js';
+import { directoryEvent, type EventOrigin } from '../scim/events.js';
 import {
   CREDENTIALS_TABLE,
   credentialFromRow,
@@ -25,6 +26,7 @@ import {
   type TenantKey,
 } from '../scim/tenancy.js';
 import { sqliteDialect } from './dialect.js';
+import { insertEvent } from './events.js';
 import type { StatementCache } from './statements.js';
 
 const q = sqliteDialect.quoteId;
@@ -53,17 +55,26 @@ export class SqliteTenantDirectory implements TenantDirectory {
     }
   }
 
+  /** `work` and its event in one IMMEDIATE transaction. */
+  private inTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
   private tenantRow(key: TenantKey): TenantRow | undefined {
     return this.statements.get(`SELECT ${TENANT_COLUMNS} FROM ${TENANTS} WHERE id = ?`).get(key) as TenantRow | undefined;
   }
 
-  createTenant(input: { slug: string; name: string; idp: IdentityProvider }): Promise<Tenant> {
+  createTenant(input: { slug: string; name: string; idp: IdentityProvider }, origin?: EventOrigin): Promise<Tenant> {
     return this.attempt(() => {
       checkSlug(input.slug);
-      const row = this.statements
-        .get(`INSERT INTO ${TENANTS} (slug, name, idp, disabled, created) VALUES (?, ?, ?, 0, ?) RETURNING ${TENANT_COLUMNS}`)
-        .get(input.slug, input.name || input.slug, input.idp, new Date().toISOString()) as TenantRow;
-      return tenantFromRow(row);
+      return this.inTransaction(() => {
+        const row = this.statements
+          .get(`INSERT INTO ${TENANTS} (slug, name, idp, disabled, created) VALUES (?, ?, ?, 0, ?) RETURNING ${TENANT_COLUMNS}`)
+          .get(input.slug, input.name || input.slug, input.idp, new Date().toISOString()) as TenantRow;
+        const tenant = tenantFromRow(row);
+        insertEvent(this.statements, directoryEvent('tenant.create', tenant.key, String(tenant.key), ['slug', 'name', 'idp'], origin));
+        return tenant;
+      });
     }, `A tenant with the slug ${input.slug} already exists`);
   }
 
@@ -90,27 +101,32 @@ export class SqliteTenantDirectory implements TenantDirectory {
   updateTenant(
     key: TenantKey,
     change: { disabled?: boolean; name?: string; slug?: string; idp?: IdentityProvider },
+    origin?: EventOrigin,
   ): Promise<Tenant> {
     return this.attempt(() => {
       if (change.slug !== undefined) checkSlug(change.slug);
-      const row = this.statements
-        .get(
-          `UPDATE ${TENANTS} SET disabled = coalesce(?, disabled), name = coalesce(?, name), ` +
-            `slug = coalesce(?, slug), idp = coalesce(?, idp) WHERE id = ? RETURNING ${TENANT_COLUMNS}`,
-        )
-        .get(
-          change.disabled === undefined ? null : Number(change.disabled),
-          change.name ?? null,
-          change.slug ?? null,
-          change.idp ?? null,
-          key,
-        ) as TenantRow | undefined;
-      if (!row) throw notFound(`Tenant ${key} not found`);
-      return tenantFromRow(row);
+      return this.inTransaction(() => {
+        const row = this.statements
+          .get(
+            `UPDATE ${TENANTS} SET disabled = coalesce(?, disabled), name = coalesce(?, name), ` +
+              `slug = coalesce(?, slug), idp = coalesce(?, idp) WHERE id = ? RETURNING ${TENANT_COLUMNS}`,
+          )
+          .get(
+            change.disabled === undefined ? null : Number(change.disabled),
+            change.name ?? null,
+            change.slug ?? null,
+            change.idp ?? null,
+            key,
+          ) as TenantRow | undefined;
+        if (!row) throw notFound(`Tenant ${key} not found`);
+        const changed = Object.keys(change).filter((k) => change[k as keyof typeof change] !== undefined);
+        insertEvent(this.statements, directoryEvent('tenant.update', key, String(key), changed, origin));
+        return tenantFromRow(row);
+      });
     }, `A tenant with the slug ${change.slug} already exists`);
   }
 
-  removeTenant(key: TenantKey): Promise<void> {
+  removeTenant(key: TenantKey, origin?: EventOrigin): Promise<void> {
     return this.attempt(() => {
       this.db
         .transaction(() => {
@@ -122,13 +138,14 @@ export class SqliteTenantDirectory implements TenantDirectory {
           for (const table of this.plan.tables) this.statements.get(`DELETE FROM ${q(table.table)} WHERE ${T} = ?`).run(key);
           this.statements.get(`DELETE FROM ${CREDENTIALS} WHERE ${T} = ?`).run(key);
           this.statements.get(`DELETE FROM ${TENANTS} WHERE id = ?`).run(key);
+          insertEvent(this.statements, directoryEvent('tenant.remove', key, String(key), [], origin));
         })
         .immediate();
     });
   }
 
-  addCredential(input: NewCredential): Promise<Credential> {
-    return this.attempt(() => {
+  addCredential(input: NewCredential, origin?: EventOrigin): Promise<Credential> {
+    return this.attempt(() => this.inTransaction(() => {
       if (!this.tenantRow(input.tenant)) throw notFound(`Tenant ${input.tenant} not found`);
       const row = this.statements
         .get(
@@ -145,8 +162,11 @@ export class SqliteTenantDirectory implements TenantDirectory {
           new Date().toISOString(),
           input.expires ?? null,
         ) as CredentialRow;
-      return credentialFromRow(row);
-    }, 'A credential with this secret already exists');
+      const credential = credentialFromRow(row);
+      const named = ['kind', 'label', ...(input.principal !== undefined ? ['principal'] : []), ...(input.expires !== undefined ? ['expires'] : [])];
+      insertEvent(this.statements, directoryEvent('credential.create', input.tenant, credential.id, named, origin));
+      return credential;
+    }), 'A credential with this secret already exists');
   }
 
   findCredential(secretHash: string): Promise<{ credential: Credential; tenant: Tenant } | undefined> {
@@ -182,13 +202,14 @@ export class SqliteTenantDirectory implements TenantDirectory {
     );
   }
 
-  revokeCredential(tenant: TenantKey, id: string): Promise<boolean> {
-    return this.attempt(() => {
+  revokeCredential(tenant: TenantKey, id: string, origin?: EventOrigin): Promise<boolean> {
+    return this.attempt(() => this.inTransaction(() => {
       const found = this.statements
         .get(`UPDATE ${CREDENTIALS} SET revoked = coalesce(revoked, ?) WHERE ${T} = ? AND id = ?`)
         .run(new Date().toISOString(), tenant, id);
+      if (found.changes > 0) insertEvent(this.statements, directoryEvent('credential.revoke', tenant, id, ['revoked'], origin));
       return found.changes > 0;
-    });
+    }));
   }
 
   touchCredential(id: string, at: Date): Promise<void> {

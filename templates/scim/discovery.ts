@@ -15,6 +15,8 @@ export interface DiscoveryOptions {
   /** /Bulk limits (RFC 7644 §3.7.4); bulk is advertised supported with them. */
   bulk: { maxOperations: number; maxPayloadSize: number };
   documentationUri?: string;
+  /** RFC 9967 §4: present only when security event tokens are configured. */
+  securityEvents?: { asyncRequest: 'none' | 'long' | 'request'; eventUris: readonly string[] };
 }
 
 export function serviceProviderConfig(options: DiscoveryOptions, baseUrl: string) {
@@ -37,6 +39,7 @@ export function serviceProviderConfig(options: DiscoveryOptions, baseUrl: string
     },
     etag: { supported: true },
     authenticationSchemes: options.authenticationSchemes,
+    ...(options.securityEvents ? { securityEvents: options.securityEvents } : {}),
     meta: {
       resourceType: 'ServiceProviderConfig',
       location: `${baseUrl}/ServiceProviderConfig`,

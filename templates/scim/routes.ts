@@ -212,6 +212,7 @@ function toScimRequest(request: RouteRequest, publicUrl: string | undefined, und
     ifNoneMatch: headerValue(request.headers['if-none-match']),
     requestId: request.requestId,
     log: request.log,
+    credentialId: request.principal.credential.id,
   };
 }
 

@@ -2,12 +2,14 @@
 // request into a ScimRequest, calls one method, and writes the ScimResponse back. The resources
 // they return are built by representation.ts.
 
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
 import { DEFAULT_BULK_LIMITS, runBulk, type BulkLimits } from './bulk.js';
 import { CursorCodec } from './cursor.js';
-import { cursorListResponse, listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema } from './discovery.js';
+import { cursorListResponse, listResponse, resourceTypeResource, schemaResource, serviceProviderConfig, findSchema, type DiscoveryOptions } from './discovery.js';
 import { ScimError, badRequest, notFound, serviceUnavailable } from './errors.js';
+import { REDACTED_ATTRIBUTE_NAMES, type EventDraft, type EventKind, type EventMembers } from './events.js';
 import { checkIfMatch, etagOf, notModified } from './etag.js';
 import type { HookContext, HookLogger, HookMap, ResourceHooks } from './hooks.js';
 import { normalisePatchRequest, normaliseResourceBody } from './normalise.js';
@@ -33,6 +35,8 @@ export interface ScimRequest {
   ifNoneMatch?: string;
   requestId: string;
   log: HookLogger;
+  /** Id of the credential that authenticated the request (never its secret): the events' actor. */
+  credentialId?: string;
 }
 
 export interface ScimResponse {
@@ -60,6 +64,13 @@ export interface ServiceOptions {
   writeRetryTimeoutMs?: number;
   /** /Bulk limits, advertised in ServiceProviderConfig and enforced (bulk.ts). */
   bulk?: BulkLimits;
+  /** RFC 9967 `securityEvents` of ServiceProviderConfig, when SETs are delivered. */
+  securityEvents?: DiscoveryOptions['securityEvents'];
+  /**
+   * SCIM_DELETE: `hard` (the default) removes a deleted resource's row; `soft` moves it aside
+   * (store.ts DeleteOptions.soft) until the retention period ends. A 404 to SCIM either way.
+   */
+  deletePolicy?: 'hard' | 'soft';
 }
 
 type Json = Record<string, unknown>;
@@ -93,6 +104,10 @@ export class ScimService {
   private readonly unknownAttributes: UnknownAttributesPolicy;
   private readonly authenticator: Pick<Authenticator, 'scheme'>;
   private readonly bulkLimits: BulkLimits;
+  private readonly securityEvents: DiscoveryOptions['securityEvents'];
+  private readonly softDelete: boolean;
+  /** writeOnly attribute names per type (`password`): never named in an event. */
+  private readonly secretNames = new Map<ResourceTypeModel, ReadonlySet<string>>();
   /** readOptions for requests without attributes/excludedAttributes: most requests, one per type. */
   private readonly defaultReadOptions = new Map<ResourceTypeModel, ReadOptions>();
 
@@ -107,6 +122,8 @@ export class ScimService {
     this.unknownAttributes = options.unknownAttributes ?? 'reject';
     this.authenticator = options.authenticator;
     this.bulkLimits = options.bulk ?? DEFAULT_BULK_LIMITS;
+    this.securityEvents = options.securityEvents;
+    this.softDelete = options.deletePolicy === 'soft';
   }
 
   // ---- discovery ------------------------------------------------------------------------
@@ -120,6 +137,7 @@ export class ScimService {
         defaultPageSize: this.paging.defaultCount,
         cursorTimeout: this.cursors.timeoutSeconds,
         bulk: this.bulkLimits,
+        ...(this.securityEvents ? { securityEvents: this.securityEvents } : {}),
       },
       req.baseUrl,
     );
@@ -258,11 +276,12 @@ export class ScimService {
     const changed = await hooks.beforeCreate?.(this.render(model, draft(document), req.baseUrl), ctx);
     if (changed) document = stripServerAttributes(model, changed as Json);
 
-    const stored = await this.store.create(req.tenant, model, document, memberIds);
-    await hooks.afterCreate?.(this.render(model, stored, req.baseUrl), ctx);
-    if (memberIds.length > 0) {
-      await hooks.onMembershipChange?.(stored.id, { added: memberIds, removed: [], removedAll: false }, ctx);
-    }
+    const members: EventMembers | undefined =
+      memberIds.length > 0 ? { added: memberIds, removed: [], removedAll: false } : undefined;
+    const names = this.attributeNames(model, {}, document, members !== undefined);
+    const stored = await this.store.create(req.tenant, model, document, memberIds, this.event('create', model, req, names, members));
+    await this.afterCommit(model, 'afterCreate', req, () => hooks.afterCreate?.(this.render(model, stored, req.baseUrl), ctx));
+    if (members) await this.afterCommit(model, 'onMembershipChange', req, () => hooks.onMembershipChange?.(stored.id, members, ctx));
     const response = this.resourceResponse(201, model, stored, req, readProjection(req.query), answer);
     response.headers = { ...response.headers, Location: location(model, stored.id, req.baseUrl) };
     return response;
@@ -287,6 +306,7 @@ export class ScimService {
         ? { removeAll: true, add: this.takeMembers(model, attributes) }
         : undefined;
 
+      const event = this.updateEvent('replace', model, id, req, current.attributes, attributes, members);
       let stored: StoredResource;
       try {
         stored = await this.store.update(req.tenant, model, id, {
@@ -294,7 +314,7 @@ export class ScimService {
           members,
           ifVersion: current.version,
           ...(answer === 'summary' ? NOTHING_MORE : this.readOptions(model, projection)),
-        });
+        }, event);
       } catch (error) {
         if (await this.shouldRetry(error, req, attempt, started)) continue;
         throw error;
@@ -362,6 +382,8 @@ export class ScimService {
         const more = shown.withMembers || shown.withGroups;
         stored = more ? ((await this.store.get(req.tenant, model, id, shown)) ?? current) : current;
       } else {
+        const after = result.changed ? result.attributes : current.attributes;
+        const event = this.updateEvent('patch', model, id, req, current.attributes, after, memberChange);
         try {
           stored = await this.store.update(req.tenant, model, id, {
             attributes: result.changed ? result.attributes : undefined,
@@ -369,7 +391,7 @@ export class ScimService {
             // Membership deltas commute, so only a document change needs the version check.
             ifVersion: result.changed || req.ifMatch !== undefined ? current.version : undefined,
             ...shown,
-          });
+          }, event);
         } catch (error) {
           if (await this.shouldRetry(error, req, attempt, started)) continue;
           throw error;
@@ -385,8 +407,15 @@ export class ScimService {
     const current = await this.store.get(req.tenant, model, id, NOTHING_MORE);
     if (!current) throw notFound(`${model.def.name} ${id} not found`);
     checkIfMatch(req.ifMatch, current.version);
-    await this.store.delete(req.tenant, model, id, { ifVersion: req.ifMatch !== undefined ? current.version : undefined });
-    await this.hooksFor(model).afterDelete?.(id, this.context(req, {}));
+    await this.store.delete(
+      req.tenant,
+      model,
+      id,
+      { ifVersion: req.ifMatch !== undefined ? current.version : undefined, soft: this.softDelete },
+      { ...this.event('delete', model, req, []), resourceId: id },
+    );
+    const hooks = this.hooksFor(model);
+    await this.afterCommit(model, 'afterDelete', req, () => hooks.afterDelete?.(id, this.context(req, {})));
     return { status: 204 };
   }
 
@@ -424,17 +453,98 @@ export class ScimService {
     // Rendered only for a hook that exists: most servers have none, and this runs on every write.
     let rendered: Json | undefined;
     const current = () => (rendered ??= this.render(model, stored, req.baseUrl));
-    await hooks.afterUpdate?.(current(), this.render(model, previous, req.baseUrl), ctx);
-    if (previous.attributes.active === true && stored.attributes.active === false) {
-      await hooks.afterDeactivate?.(current(), ctx);
+    await this.afterCommit(model, 'afterUpdate', req, () =>
+      hooks.afterUpdate?.(current(), this.render(model, previous, req.baseUrl), ctx),
+    );
+    if (activeFlip(previous.attributes, stored.attributes) === 'deactivate') {
+      await this.afterCommit(model, 'afterDeactivate', req, () => hooks.afterDeactivate?.(current(), ctx));
     }
     if (members) {
-      await hooks.onMembershipChange?.(
-        stored.id,
-        { added: members.add ?? [], removed: members.remove ?? [], removedAll: members.removeAll ?? false },
-        ctx,
-      );
+      const change = eventMembers(members);
+      await this.afterCommit(model, 'onMembershipChange', req, () => hooks.onMembershipChange?.(stored.id, change, ctx));
     }
+  }
+
+  /**
+   * Runs an after-commit hook. The change is committed (and its event written with it), so the
+   * request succeeds whatever the hook does: a hook that throws is logged, at error, by name
+   * only (its message may carry personal data), and not retried. The outbox is the durable path.
+   */
+  private async afterCommit(model: ResourceTypeModel, hook: string, req: ScimRequest, run: () => unknown): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : typeof error;
+      req.log.error({ hook, resourceType: model.def.name, requestId: req.requestId, error: name }, 'hook failed after commit (not retried)');
+    }
+  }
+
+  /** An event draft of this request (events.ts); the store completes it and writes it with the change. */
+  private event(kind: EventKind, model: ResourceTypeModel, req: ScimRequest, attributes: string[], members?: EventMembers): EventDraft {
+    return {
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      resourceType: model.def.name,
+      kind,
+      attributes,
+      ...(members ? { members } : {}),
+      requestId: req.requestId,
+      actor: { credentialId: req.credentialId ?? null, via: 'scim' },
+    };
+  }
+
+  /** A PUT's or PATCH's event: `activate`/`deactivate` when `active` moved, else the method's kind. */
+  private updateEvent(
+    kind: 'replace' | 'patch',
+    model: ResourceTypeModel,
+    id: string,
+    req: ScimRequest,
+    before: Json,
+    after: Json,
+    change: MemberChange | undefined,
+  ): EventDraft {
+    const members = change ? eventMembers(change) : undefined;
+    const names = this.attributeNames(model, before, after, members !== undefined);
+    return { ...this.event(activeFlip(before, after) ?? kind, model, req, names, members), resourceId: id };
+  }
+
+  /**
+   * Names of the attributes that differ between two documents: core ones by name, extension
+   * ones as `urn:...:name`; never `schemas`, and never a writeOnly one (`password`), even when
+   * the request set it.
+   */
+  private attributeNames(model: ResourceTypeModel, before: Json, after: Json, members: boolean): string[] {
+    const secret = this.writeOnlyNames(model);
+    const extensions = new Set(model.extensions.map((e) => e.schema.id));
+    const names: string[] = [];
+    const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (key === 'schemas' || secret.has(key.toLowerCase())) continue;
+      if (extensions.has(key)) {
+        const a = (before[key] ?? {}) as Json;
+        const b = (after[key] ?? {}) as Json;
+        for (const sub of new Set([...Object.keys(a), ...Object.keys(b)])) {
+          if (!secret.has(sub.toLowerCase()) && differs(a[sub], b[sub])) names.push(`${key}:${sub}`);
+        }
+      } else if (differs(before[key], after[key])) {
+        names.push(key);
+      }
+    }
+    if (members && !names.includes(MEMBERS)) names.push(MEMBERS);
+    return names;
+  }
+
+  private writeOnlyNames(model: ResourceTypeModel): ReadonlySet<string> {
+    let names = this.secretNames.get(model);
+    if (!names) {
+      const all = [model.core, ...model.extensions.map((e) => e.schema)].flatMap((schema) => schema.attributes);
+      names = new Set([
+        ...REDACTED_ATTRIBUTE_NAMES,
+        ...all.filter((a) => a.mutability === 'writeOnly' || a.returned === 'never').map((a) => a.name.toLowerCase()),
+      ]);
+      this.secretNames.set(model, names);
+    }
+    return names;
   }
 
   private hooksFor(model: ResourceTypeModel): ResourceHooks {
@@ -498,6 +608,21 @@ function refuseFilter(req: ScimRequest): void {
     throw new ScimError(403, 'Discovery endpoints do not support filtering');
   }
 }
+
+/** Whether a write moved `active`: an absent `active` counts as active (RFC 7643 leaves it to the server). */
+function activeFlip(before: Json, after: Json): 'activate' | 'deactivate' | undefined {
+  const was = before.active !== false;
+  const is = after.active !== false;
+  if (was && !is) return 'deactivate';
+  if (!was && is) return 'activate';
+  return undefined;
+}
+
+const eventMembers = (c: MemberChange): EventMembers => ({
+  added: c.add ?? [],
+  removed: c.remove ?? [],
+  removedAll: c.removeAll ?? false,
+});
 
 const isMemberChange = (c: MemberChange) =>
   Boolean(c.removeAll) || (c.add?.length ?? 0) > 0 || (c.remove?.length ?? 0) > 0;

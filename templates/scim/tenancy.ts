@@ -6,6 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { badRequest } from './errors.js';
+import type { EventOrigin } from './events.js';
 
 /** A tenant's internal key: the value of the tenant column in every table. Never shown to clients. */
 export type TenantKey = number;
@@ -84,16 +85,24 @@ export interface NewCredential {
  * throw ScimError 409 `uniqueness` for a duplicate slug or secret hash, 404 for an unknown key.
  */
 export interface TenantDirectory {
-  createTenant(input: { slug: string; name: string; idp: IdentityProvider }): Promise<Tenant>;
+  /**
+   * Changes of tenants and credentials write a `tenant.*` or `credential.*` event (events.ts) in
+   * their transaction, like resource writes; `origin` says who (the CLI when absent).
+   */
+  createTenant(input: { slug: string; name: string; idp: IdentityProvider }, origin?: EventOrigin): Promise<Tenant>;
   /** By slug; undefined when there is none. */
   findTenant(slug: string): Promise<Tenant | undefined>;
   getTenant(key: TenantKey): Promise<Tenant | undefined>;
   listTenants(): Promise<Tenant[]>;
-  updateTenant(key: TenantKey, change: { disabled?: boolean; name?: string; slug?: string; idp?: IdentityProvider }): Promise<Tenant>;
+  updateTenant(
+    key: TenantKey,
+    change: { disabled?: boolean; name?: string; slug?: string; idp?: IdentityProvider },
+    origin?: EventOrigin,
+  ): Promise<Tenant>;
   /** Deletes the tenant, its credentials and every resource and membership of it, in one transaction. */
-  removeTenant(key: TenantKey): Promise<void>;
+  removeTenant(key: TenantKey, origin?: EventOrigin): Promise<void>;
 
-  addCredential(credential: NewCredential): Promise<Credential>;
+  addCredential(credential: NewCredential, origin?: EventOrigin): Promise<Credential>;
   /**
    * The credential whose secret hashes to this, with its tenant, whatever its state: the caller
    * decides about revoked, expired and disabled. One indexed read, no cache, so a revocation on
@@ -102,7 +111,7 @@ export interface TenantDirectory {
   findCredential(secretHash: string): Promise<{ credential: Credential; tenant: Tenant } | undefined>;
   listCredentials(tenant: TenantKey): Promise<Credential[]>;
   /** Marks it revoked now; false when the tenant has no such credential. */
-  revokeCredential(tenant: TenantKey, id: string): Promise<boolean>;
+  revokeCredential(tenant: TenantKey, id: string, origin?: EventOrigin): Promise<boolean>;
   /** Records a use; the engine calls it at most about once a minute per credential. */
   touchCredential(id: string, at: Date): Promise<void>;
 }

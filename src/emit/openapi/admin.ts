@@ -107,6 +107,43 @@ export function adminSchemas(): Record<string, OpenAPIV3_1.SchemaObject> {
       type: 'object',
       properties: { label: { type: 'string' }, expires: dateTime('After this it is refused.') },
     },
+    AdminEvent: {
+      type: 'object',
+      required: ['id', 'seq', 'tenant', 'time', 'resourceType', 'resourceId', 'kind', 'attributes', 'version', 'requestId', 'actor'],
+      description: 'One committed change (templates/scim/events.ts). Names attributes, never their values.',
+      properties: {
+        id: { type: 'string', format: 'uuid', description: "Unique; the webhook-id and the SET's jti." },
+        seq: { type: 'integer', description: 'Commit-order position; pass the last one of a page as `before` for the next.' },
+        tenant: { type: 'integer', description: "The tenant's key." },
+        time: dateTime('When the change was made.'),
+        resourceType: { type: 'string', description: '"User", "Group", ... or "Tenant" / "Credential".' },
+        resourceId: { type: 'string' },
+        kind: {
+          type: 'string',
+          enum: ['create', 'replace', 'patch', 'activate', 'deactivate', 'delete', 'tenant.create', 'tenant.update', 'tenant.remove', 'credential.create', 'credential.revoke'],
+        },
+        attributes: { type: 'array', items: { type: 'string' }, description: 'Names of the attributes changed; never a writeOnly one such as password.' },
+        version: { type: ['integer', 'null'], description: "The resource's version after the change; null after a delete." },
+        members: {
+          type: 'object',
+          required: ['added', 'removed', 'removedAll'],
+          properties: {
+            added: { type: 'array', items: { type: 'string' } },
+            removed: { type: 'array', items: { type: 'string' } },
+            removedAll: { type: 'boolean' },
+          },
+        },
+        requestId: { type: 'string' },
+        actor: {
+          type: 'object',
+          required: ['credentialId', 'via'],
+          properties: {
+            credentialId: { type: ['string', 'null'], description: "The credential's id (never its secret); null for the CLI and the admin API." },
+            via: { type: 'string', enum: ['scim', 'admin', 'cli'] },
+          },
+        },
+      },
+    },
   };
 }
 
@@ -115,6 +152,7 @@ interface AdminOperation {
   summary: string;
   description?: string;
   requestBody?: string;
+  parameters?: OpenAPIV3_1.ParameterObject[];
   /** The body may be left out (every field optional). */
   optionalBody?: boolean;
   responses: OpenAPIV3_1.ResponsesObject;
@@ -131,6 +169,7 @@ function operation(spec: AdminOperation): OpenAPIV3_1.OperationObject {
     description: spec.description ? `${spec.description} ${OFF}` : OFF,
     tags: [ADMIN_TAG],
     security: [{ [ADMIN_SECURITY]: [] }],
+    ...(spec.parameters ? { parameters: spec.parameters } : {}),
     ...(spec.requestBody
       ? { requestBody: { required: !spec.optionalBody, content: { [JSON_TYPE]: { schema: schemaRef(spec.requestBody) } } } }
       : {}),
@@ -141,6 +180,14 @@ function operation(spec: AdminOperation): OpenAPIV3_1.OperationObject {
 const json = (description: string, schema: OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.SchemaObject): OpenAPIV3_1.ResponseObject => ({
   description,
   content: { [JSON_TYPE]: { schema } },
+});
+
+const queryParameter = (name: string, description: string, schema: OpenAPIV3_1.ParameterObject['schema'] = { type: 'string' }): OpenAPIV3_1.ParameterObject => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
 });
 
 const pathParameter = (name: string, description: string): OpenAPIV3_1.ParameterObject => ({
@@ -241,6 +288,35 @@ export function adminPaths(origin: OpenAPIV3_1.ServerObject): Paths {
         description: 'Takes effect at once, on every replica.',
         responses: { '204': { description: 'Revoked.' } },
         errors: ['NotFound'],
+      }),
+    },
+    [`${ADMIN_PATH}/audit`]: {
+      servers,
+      get: operation({
+        operationId: 'adminAudit',
+        summary: 'Read the audit log',
+        description:
+          'Every committed change, newest first, kept SCIM_AUDIT_RETENTION_DAYS (default 90). ' +
+          'A full page has `next`: pass it as `before` for the older ones.',
+        parameters: [
+          queryParameter('resource', 'Only changes of this resource id (or tenant key, or credential id).'),
+          queryParameter('since', 'Only changes at or after this time (ISO 8601).', { type: 'string', format: 'date-time' }),
+          queryParameter('actor', 'Only changes made with this credential id.'),
+          queryParameter('tenant', "Only this tenant's changes (its slug)."),
+          queryParameter('count', 'At most this many events (default 100).', { type: 'integer', minimum: 1, maximum: 1000 }),
+          queryParameter('before', 'Only events with a smaller seq (the previous page\'s `next`).', { type: 'integer', minimum: 1 }),
+        ],
+        responses: {
+          '200': json('A page of events, newest first.', {
+            type: 'object',
+            required: ['events'],
+            properties: {
+              events: { type: 'array', items: schemaRef('AdminEvent') },
+              next: { type: 'integer', description: 'The `before` of the next (older) page; absent on the last page.' },
+            },
+          }),
+        },
+        errors: ['BadRequest', 'NotFound'],
       }),
     },
   };

@@ -29,6 +29,11 @@ const LOGGER = 'HookLogger';
 const MEMBERSHIP = 'MembershipChange';
 const ROOT = 'Hooks';
 const ABORTS = 'Throwing a ScimError aborts the request with that error.';
+/** What every after-hook promises: the change is already committed when it runs. */
+const AFTER_COMMIT =
+  'Runs after the change is committed, and is not retried: if it throws, the error is logged ' +
+  '(by name, at error) and the request still succeeds. For changes your app must not miss, ' +
+  'read the events (webhooks or the audit log) instead.';
 // Names the hook parameters already use; a resource parameter must not shadow them.
 const PARAMETER_NAMES = new Set(['ctx', 'previous', 'id', 'change']);
 
@@ -90,7 +95,7 @@ interface Traits {
   members: boolean;
 }
 
-function traitsOf(model: SchemaModel, rt: ResourceTypeDef): Traits {
+export function traitsOf(model: SchemaModel, rt: ResourceTypeDef): Traits {
   const attrs = schemaByUrn(model, rt.schema, rt.name).attributes;
   const named = (name: string) => attrs.find((a) => a.name.toLowerCase() === name);
   const active = named('active');
@@ -125,14 +130,14 @@ function hooksInterface(
       'afterCreate',
       [self, ctx],
       after,
-      `Runs after a new ${a} is stored, before the response is sent. ${ABORTS}`,
+      `Called once a new ${a} is stored, before the response is sent. ${AFTER_COMMIT}`,
     ),
     method(
       'afterUpdate',
       [self, { name: 'previous', type }, ctx],
       after,
-      `Runs after a PUT or PATCH of a ${a} is stored; \`previous\` is the ${a} as it was ` +
-        `before. ${ABORTS}`,
+      `Called once a PUT or PATCH of a ${a} is stored; \`previous\` is the ${a} as it was ` +
+        `before. ${AFTER_COMMIT}`,
     ),
   ];
   if (traits.active) {
@@ -141,8 +146,9 @@ function hooksInterface(
         'afterDeactivate',
         [self, ctx],
         after,
-        `Runs after an update sets \`active\` to false on a ${a} that was active, in addition ` +
-          `to afterUpdate. Identity providers deactivate rather than delete. ${ABORTS}`,
+        `Called once an update set \`active\` to false on a ${a} that was active, in addition ` +
+          `to afterUpdate. Identity providers deactivate rather than delete: revoke the ${a}'s ` +
+          `sessions and API keys here. ${AFTER_COMMIT}`,
       ),
     );
   }
@@ -151,7 +157,7 @@ function hooksInterface(
       'afterDelete',
       [{ name: 'id', type: 'string' }, ctx],
       after,
-      `Runs after DELETE ${rt.endpoint}/{id} removed the ${a}. ${ABORTS}`,
+      `Called once DELETE ${rt.endpoint}/{id} removed the ${a}. ${AFTER_COMMIT}`,
     ),
   );
   if (traits.members) {
@@ -160,8 +166,8 @@ function hooksInterface(
         'onMembershipChange',
         [{ name: `${param}Id`, type: 'string' }, { name: 'change', type: MEMBERSHIP }, ctx],
         after,
-        `Runs after a PUT or PATCH changed the members of a ${a}, once per request, with the ` +
-          `ids added and removed. ${ABORTS}`,
+        `Called once a PUT or PATCH changed the members of a ${a}, once per request, with the ` +
+          `ids added and removed. ${AFTER_COMMIT}`,
       ),
     );
   }

@@ -22,6 +22,7 @@ import {
   resourceTable,
   tenancyTables,
   TENANT_TYPE,
+  eventsTables,
 } from './migrations.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
@@ -146,6 +147,7 @@ export function mysqlChange(diff: StorageDiff): string | undefined {
   ].join('\n');
   const parts = [
     diff.addTenants ? addTenants(diff.before) : '',
+    diff.addEvents ? eventsTables() : '',
     ...diff.created.flatMap((table: TablePlan) => [resourceTable(table), membershipTable(table), elementIndexTables(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),
   ];

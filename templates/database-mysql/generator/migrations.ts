@@ -6,6 +6,9 @@
 
 import {
   CREDENTIALS_TABLE,
+  DELETED_TABLE,
+  EVENT_DELIVERIES_TABLE,
+  EVENTS_TABLE,
   MEMBERSHIP_COLUMNS,
   STATE_TABLE,
   TENANT_COLUMN,
@@ -220,6 +223,75 @@ export function tenancyTables(): string {
   ].join('\n');
 }
 
+/** The outbox (templates/scim/events.ts), its deliveries, and soft-deleted resources. */
+export function eventsTables(): string {
+  const key = (table: string, name: string, ...columns: string[]): [string] =>
+    [`KEY ${id(`${table}_${name}_idx`)} (${columns.map(id).join(', ')})`];
+  const events: Array<[string, string?]> = [
+    [`${id('seq')} BIGINT NOT NULL AUTO_INCREMENT`, 'insertion order; in commit order per resource (its row is locked)'],
+    [`${id('id')} ${ID} NOT NULL`, "UUID: the webhook-id and the SET's jti"],
+    [`${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL`],
+    [`${id('time')} ${TIMESTAMP} NOT NULL`, 'ISO 8601 UTC'],
+    [`${id('resource_type')} ${ID} NOT NULL`],
+    [`${id('resource_id')} ${ID} NOT NULL`],
+    [`${id('kind')} VARCHAR(32) NOT NULL`],
+    [`${id('attributes')} TEXT NOT NULL`, 'JSON array of names'],
+    [`${id('version')} INT NULL`, "the resource's version after the change; NULL after a delete"],
+    [`${id('members')} MEDIUMTEXT NULL`, 'JSON membership deltas, or NULL'],
+    [`${id('request_id')} VARCHAR(255) NOT NULL`],
+    [`${id('actor_credential')} ${ID} NULL`, "the credential's id (never its secret); NULL for the CLI"],
+    [`${id('actor_via')} VARCHAR(8) NOT NULL`],
+    [`${id('dispatched')} SMALLINT NOT NULL DEFAULT 0`, '1 once the delivery worker has fanned it out'],
+    [`PRIMARY KEY (${id('seq')})`],
+    [`UNIQUE KEY ${id(`${EVENTS_TABLE}_id_key`)} (${id('id')})`],
+    key(EVENTS_TABLE, 'dispatched', 'dispatched', 'seq'),
+    key(EVENTS_TABLE, 'resource', TENANT_COLUMN, 'resource_id', 'seq'),
+    key(EVENTS_TABLE, TENANT_COLUMN, TENANT_COLUMN, 'seq'),
+    key(EVENTS_TABLE, 'time', 'time'),
+    [`CONSTRAINT ${id(`${EVENTS_TABLE}_actor_via_check`)} CHECK (${id('actor_via')} IN ('scim', 'admin', 'cli'))`],
+  ];
+  const deliveries: Array<[string, string?]> = [
+    [`${id('destination')} VARCHAR(255) NOT NULL`],
+    [`${id('event_seq')} BIGINT NOT NULL`],
+    [`${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL`],
+    [`${id('resource_id')} ${ID} NOT NULL`, 'copied from the event: delivery is in order per resource'],
+    [`${id('status')} VARCHAR(16) NOT NULL DEFAULT 'pending'`],
+    [`${id('attempts')} INT NOT NULL DEFAULT 0`],
+    [`${id('next_attempt')} BIGINT NOT NULL`, 'milliseconds since the epoch'],
+    [`${id('claimed_until')} BIGINT NULL`, 'milliseconds since the epoch'],
+    [`${id('last_error')} VARCHAR(1024) NULL`, 'short, never a secret'],
+    [`${id('delivered_at')} BIGINT NULL`, 'milliseconds since the epoch'],
+    [`PRIMARY KEY (${id('destination')}, ${id('event_seq')})`],
+    key(EVENT_DELIVERIES_TABLE, 'due', 'destination', 'status', 'next_attempt'),
+    key(EVENT_DELIVERIES_TABLE, 'resource', 'destination', TENANT_COLUMN, 'resource_id', 'event_seq'),
+    [`CONSTRAINT ${id(`${EVENT_DELIVERIES_TABLE}_status_check`)} CHECK (${id('status')} IN ('pending', 'delivered', 'dead'))`],
+  ];
+  const deleted: Array<[string, string?]> = [
+    [`${id(TENANT_COLUMN)} ${TENANT_TYPE} NOT NULL`],
+    [`${id('resource_type')} ${ID} NOT NULL`],
+    [`${id('id')} ${ID} NOT NULL`],
+    [`${id('version')} INT NOT NULL`],
+    [`${id('created')} ${TIMESTAMP} NOT NULL`],
+    [`${id('deleted')} ${TIMESTAMP} NOT NULL`, 'ISO 8601 UTC; purged after SCIM_DELETE_RETENTION_DAYS'],
+    [`${id('document')} JSON NOT NULL`],
+    [`PRIMARY KEY (${id('id')})`],
+    key(DELETED_TABLE, 'deleted', 'deleted'),
+  ];
+  return [
+    `-- The outbox: one row per committed change (create, replace, patch, activate, deactivate,`,
+    `-- delete, tenant and credential changes), written in the change's transaction, so a row`,
+    `-- exists exactly when its change committed. Names of attributes only, never their values.`,
+    `CREATE TABLE ${id(EVENTS_TABLE)} (\n${definitionList(events)}\n) ${TABLE_OPTIONS};`,
+    ``,
+    `-- One row per destination and event, kept by the delivery worker.`,
+    `CREATE TABLE ${id(EVENT_DELIVERIES_TABLE)} (\n${definitionList(deliveries)}\n) ${TABLE_OPTIONS};`,
+    ``,
+    `-- Soft-deleted resources (SCIM_DELETE=soft): moved out of their table, so no read, filter or`,
+    `-- unique index sees them any more, and kept until the retention period ends.`,
+    `CREATE TABLE ${id(DELETED_TABLE)} (\n${definitionList(deleted)}\n) ${TABLE_OPTIONS};`,
+  ].join('\n');
+}
+
 function stateTable(): string {
   const lines: Array<[string, string?]> = [
     [`${id('key')} VARCHAR(255) NOT NULL`],
@@ -250,6 +322,7 @@ export function mysqlMigrations(plan: StoragePlan): Migration[] {
       elementIndexTables(table, tenants),
     ]),
     stateTable(),
+    plan.events ? eventsTables() : '',
   ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';
   return [{ name: '0001_init.sql', sql }];

@@ -8,6 +8,7 @@ import { MEMBERSHIP_COLUMNS, TENANT_COLUMN, type IndexedColumn, type StoragePlan
 import { foldedElementValues, postgresDialect } from '../dialect.js';
 import {
   createdIndex,
+  eventsTables,
   functions,
   keyIndex,
   memberIndex,
@@ -111,6 +112,7 @@ export function postgresChange(diff: StorageDiff): string | undefined {
     diff.created.some((t) => t.elementIndexes.length > 0) || diff.changed.some((t) => t.addedElementIndexes.length > 0);
   const parts = [
     diff.addTenants ? addTenants(diff.before) : '',
+    diff.addEvents ? eventsTables() : '',
     hadFunction || !needsFunction ? '' : functions({ tables: [...diff.created, ...diff.changed.map((c) => c.table)] }),
     ...diff.created.flatMap((table) => [resourceTable(table), membershipTable(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),

@@ -7,6 +7,9 @@
 
 import {
   CREDENTIALS_TABLE,
+  DELETED_TABLE,
+  EVENT_DELIVERIES_TABLE,
+  EVENTS_TABLE,
   MEMBERSHIP_COLUMNS,
   STATE_TABLE,
   TENANT_COLUMN,
@@ -198,6 +201,75 @@ export function tenancyTables(): string {
   ].join('\n');
 }
 
+/**
+ * The outbox (templates/scim/events.ts), its deliveries, and soft-deleted resources. No
+ * row-level security on them: the delivery worker and the retention pruner read across every
+ * tenant (no `scim.tenant` is set for them), and no SCIM request reads them; every statement of
+ * the audit log still names its tenant.
+ */
+export function eventsTables(): string {
+  const events = id(EVENTS_TABLE);
+  const deliveries = id(EVENT_DELIVERIES_TABLE);
+  const deleted = id(DELETED_TABLE);
+  const index = (table: string, name: string, ...columns: string[]) =>
+    `CREATE INDEX ${id(`${table}_${name}_idx`)} ON ${id(table)} (${columns.map(id).join(', ')});`;
+  return [
+    `-- The outbox: one row per committed change (create, replace, patch, activate, deactivate,`,
+    `-- delete, tenant and credential changes), written in the change's transaction, so a row`,
+    `-- exists exactly when its change committed. Names of attributes only, never their values.`,
+    `CREATE TABLE ${events} (`,
+    `  ${id('seq')} bigserial PRIMARY KEY, -- insertion order; in commit order per resource (its row is locked)`,
+    `  ${id('id')} text COLLATE "C" NOT NULL UNIQUE, -- UUID: the webhook-id and the SET's jti`,
+    `  ${id(TENANT_COLUMN)} bigint NOT NULL,`,
+    `  ${id('time')} text COLLATE "C" NOT NULL, -- ISO 8601 UTC`,
+    `  ${id('resource_type')} text NOT NULL,`,
+    `  ${id('resource_id')} text COLLATE "C" NOT NULL,`,
+    `  ${id('kind')} text NOT NULL,`,
+    `  ${id('attributes')} text NOT NULL, -- JSON array of names`,
+    `  ${id('version')} integer, -- the resource's version after the change; NULL after a delete`,
+    `  ${id('members')} text, -- JSON membership deltas, or NULL`,
+    `  ${id('request_id')} text NOT NULL,`,
+    `  ${id('actor_credential')} text COLLATE "C", -- the credential's id (never its secret); NULL for the CLI`,
+    `  ${id('actor_via')} text NOT NULL CHECK (${id('actor_via')} IN ('scim', 'admin', 'cli')),`,
+    `  ${id('dispatched')} smallint NOT NULL DEFAULT 0 -- 1 once the delivery worker has fanned it out`,
+    `);`,
+    index(EVENTS_TABLE, 'dispatched', 'dispatched', 'seq'),
+    index(EVENTS_TABLE, 'resource', TENANT_COLUMN, 'resource_id', 'seq'),
+    index(EVENTS_TABLE, TENANT_COLUMN, TENANT_COLUMN, 'seq'),
+    index(EVENTS_TABLE, 'time', 'time'),
+    ``,
+    `-- One row per destination and event, kept by the delivery worker.`,
+    `CREATE TABLE ${deliveries} (`,
+    `  ${id('destination')} text COLLATE "C" NOT NULL,`,
+    `  ${id('event_seq')} bigint NOT NULL,`,
+    `  ${id(TENANT_COLUMN)} bigint NOT NULL,`,
+    `  ${id('resource_id')} text COLLATE "C" NOT NULL, -- copied from the event: delivery is in order per resource`,
+    `  ${id('status')} text NOT NULL DEFAULT 'pending' CHECK (${id('status')} IN ('pending', 'delivered', 'dead')),`,
+    `  ${id('attempts')} integer NOT NULL DEFAULT 0,`,
+    `  ${id('next_attempt')} bigint NOT NULL, -- milliseconds since the epoch`,
+    `  ${id('claimed_until')} bigint, -- milliseconds since the epoch`,
+    `  ${id('last_error')} text, -- short, never a secret`,
+    `  ${id('delivered_at')} bigint, -- milliseconds since the epoch`,
+    `  PRIMARY KEY (${id('destination')}, ${id('event_seq')})`,
+    `);`,
+    index(EVENT_DELIVERIES_TABLE, 'due', 'destination', 'status', 'next_attempt'),
+    index(EVENT_DELIVERIES_TABLE, 'resource', 'destination', TENANT_COLUMN, 'resource_id', 'event_seq'),
+    ``,
+    `-- Soft-deleted resources (SCIM_DELETE=soft): moved out of their table, so no read, filter or`,
+    `-- unique index sees them any more, and kept until the retention period ends.`,
+    `CREATE TABLE ${deleted} (`,
+    `  ${id(TENANT_COLUMN)} bigint NOT NULL,`,
+    `  ${id('resource_type')} text NOT NULL,`,
+    `  ${id('id')} text COLLATE "C" PRIMARY KEY,`,
+    `  ${id('version')} integer NOT NULL,`,
+    `  ${id('created')} text COLLATE "C" NOT NULL,`,
+    `  ${id('deleted')} text COLLATE "C" NOT NULL, -- ISO 8601 UTC; purged after SCIM_DELETE_RETENTION_DAYS`,
+    `  ${id('document')} jsonb NOT NULL`,
+    `);`,
+    index(DELETED_TABLE, 'deleted', 'deleted'),
+  ].join('\n');
+}
+
 function stateTable(): string {
   const t = id(STATE_TABLE);
   return [
@@ -222,6 +294,7 @@ export function postgresMigrations(plan: StoragePlan): Migration[] {
     tenants ? tenancyTables() : '',
     ...plan.tables.flatMap((table) => [resourceTable(table, tenants), membershipTable(table, tenants)]),
     stateTable(),
+    plan.events ? eventsTables() : '',
   ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';
   return [{ name: '0001_init.sql', sql }];

@@ -14,7 +14,7 @@ import {
 } from '../../scim/storage.js';
 import { FOLD_FUNCTION, sqliteDialect } from '../dialect.js';
 import { memberOfSql } from '../member-of.js';
-import { createdIndex, groupsColumn, keyIndex, memberIndex, membershipTable, resourceTable, tenancyTables } from './migrations.js';
+import { createdIndex, eventsTables, groupsColumn, keyIndex, memberIndex, membershipTable, resourceTable, tenancyTables } from './migrations.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = sqliteDialect.quoteId;
@@ -114,6 +114,7 @@ export function sqliteChange(diff: StorageDiff): string | undefined {
   ];
   const parts = [
     ...(diff.addTenants ? addTenants(diff.before) : []),
+    ...(diff.addEvents ? [eventsTables()] : []),
     ...diff.created.flatMap((table) => [resourceTable(table), membershipTable(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),
     ...diff.changed.map((change) => groupsCopy(change, plan).join('\n')),

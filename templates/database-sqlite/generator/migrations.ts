@@ -8,6 +8,9 @@ import {
   MEMBERSHIP_COLUMNS,
   type IndexedColumn,
   CREDENTIALS_TABLE,
+  DELETED_TABLE,
+  EVENT_DELIVERIES_TABLE,
+  EVENTS_TABLE,
   STATE_TABLE,
   TENANT_COLUMN,
   TENANTS_TABLE,
@@ -156,6 +159,73 @@ export function tenancyTables(): string {
   ].join('\n');
 }
 
+/**
+ * The outbox (templates/scim/events.ts), its deliveries, and soft-deleted resources. Written
+ * in the transaction of the change they describe; read by the audit log and the delivery worker.
+ */
+export function eventsTables(): string {
+  const events = id(EVENTS_TABLE);
+  const deliveries = id(EVENT_DELIVERIES_TABLE);
+  const deleted = id(DELETED_TABLE);
+  const index = (table: string, name: string, ...columns: string[]) =>
+    `CREATE INDEX ${id(`${table}_${name}_idx`)} ON ${id(table)} (${columns.map(id).join(', ')});`;
+  return [
+    `-- The outbox: one row per committed change (create, replace, patch, activate, deactivate,`,
+    `-- delete, tenant and credential changes), written in the change's transaction, so a row`,
+    `-- exists exactly when its change committed. Names of attributes only, never their values.`,
+    `CREATE TABLE ${events} (`,
+    `  ${id('seq')} INTEGER PRIMARY KEY AUTOINCREMENT, -- commit order (one writer at a time)`,
+    `  ${id('id')} TEXT NOT NULL UNIQUE, -- UUID: the webhook-id and the SET's jti`,
+    `  ${id(TENANT_COLUMN)} INTEGER NOT NULL,`,
+    `  ${id('time')} TEXT NOT NULL, -- ISO 8601 UTC`,
+    `  ${id('resource_type')} TEXT NOT NULL,`,
+    `  ${id('resource_id')} TEXT NOT NULL,`,
+    `  ${id('kind')} TEXT NOT NULL,`,
+    `  ${id('attributes')} TEXT NOT NULL CHECK (json_valid(${id('attributes')})), -- JSON array of names`,
+    `  ${id('version')} INTEGER, -- the resource's version after the change; NULL after a delete`,
+    `  ${id('members')} TEXT, -- JSON membership deltas, or NULL`,
+    `  ${id('request_id')} TEXT NOT NULL,`,
+    `  ${id('actor_credential')} TEXT, -- the credential's id (never its secret); NULL for the CLI`,
+    `  ${id('actor_via')} TEXT NOT NULL CHECK (${id('actor_via')} IN ('scim', 'admin', 'cli')),`,
+    `  ${id('dispatched')} INTEGER NOT NULL DEFAULT 0 -- 1 once the delivery worker has fanned it out`,
+    `) STRICT;`,
+    index(EVENTS_TABLE, 'dispatched', 'dispatched', 'seq'),
+    index(EVENTS_TABLE, 'resource', TENANT_COLUMN, 'resource_id', 'seq'),
+    index(EVENTS_TABLE, TENANT_COLUMN, TENANT_COLUMN, 'seq'),
+    index(EVENTS_TABLE, 'time', 'time'),
+    ``,
+    `-- One row per destination and event, kept by the delivery worker.`,
+    `CREATE TABLE ${deliveries} (`,
+    `  ${id('destination')} TEXT NOT NULL,`,
+    `  ${id('event_seq')} INTEGER NOT NULL,`,
+    `  ${id(TENANT_COLUMN)} INTEGER NOT NULL,`,
+    `  ${id('resource_id')} TEXT NOT NULL, -- copied from the event: delivery is in order per resource`,
+    `  ${id('status')} TEXT NOT NULL DEFAULT 'pending' CHECK (${id('status')} IN ('pending', 'delivered', 'dead')),`,
+    `  ${id('attempts')} INTEGER NOT NULL DEFAULT 0,`,
+    `  ${id('next_attempt')} INTEGER NOT NULL, -- milliseconds since the epoch`,
+    `  ${id('claimed_until')} INTEGER, -- milliseconds since the epoch`,
+    `  ${id('last_error')} TEXT, -- short, never a secret`,
+    `  ${id('delivered_at')} INTEGER, -- milliseconds since the epoch`,
+    `  PRIMARY KEY (${id('destination')}, ${id('event_seq')})`,
+    `) STRICT;`,
+    index(EVENT_DELIVERIES_TABLE, 'due', 'destination', 'status', 'next_attempt'),
+    index(EVENT_DELIVERIES_TABLE, 'resource', 'destination', TENANT_COLUMN, 'resource_id', 'event_seq'),
+    ``,
+    `-- Soft-deleted resources (SCIM_DELETE=soft): moved out of their table, so no read, filter or`,
+    `-- unique index sees them any more, and kept until the retention period ends.`,
+    `CREATE TABLE ${deleted} (`,
+    `  ${id(TENANT_COLUMN)} INTEGER NOT NULL,`,
+    `  ${id('resource_type')} TEXT NOT NULL,`,
+    `  ${id('id')} TEXT PRIMARY KEY NOT NULL,`,
+    `  ${id('version')} INTEGER NOT NULL,`,
+    `  ${id('created')} TEXT NOT NULL,`,
+    `  ${id('deleted')} TEXT NOT NULL, -- ISO 8601 UTC; purged after SCIM_DELETE_RETENTION_DAYS`,
+    `  ${id('document')} TEXT NOT NULL`,
+    `) STRICT;`,
+    index(DELETED_TABLE, 'deleted', 'deleted'),
+  ].join('\n');
+}
+
 function stateTable(): string {
   const t = id(STATE_TABLE);
   return [
@@ -179,6 +249,7 @@ export function sqliteMigrations(plan: StoragePlan): Migration[] {
     tenants ? tenancyTables() : '',
     ...plan.tables.flatMap((table) => [resourceTable(table, tenants), membershipTable(table, tenants)]),
     stateTable(),
+    plan.events ? eventsTables() : '',
   ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';
   return [{ name: '0001_init.sql', sql }];

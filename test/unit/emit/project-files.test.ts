@@ -37,6 +37,8 @@ describe('package.json', () => {
     expect(pkg.dependencies).toEqual({
       'better-sqlite3': versions['better-sqlite3'],
       fastify: versions.fastify,
+      jose: versions.jose,
+      standardwebhooks: versions.standardwebhooks,
       'swagger-ui-dist': versions['swagger-ui-dist'],
     });
     expect(pkg.devDependencies['@types/better-sqlite3']).toBe(versions['@types/better-sqlite3']);

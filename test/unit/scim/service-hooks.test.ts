@@ -126,4 +126,41 @@ describe('ScimService hooks', () => {
       ['User.afterDelete', bob.id],
     ]);
   });
+
+  it('a hook that throws after the commit never breaks the response: logged at error by name, the change and its event kept', async () => {
+    const errors: Array<[object, string | undefined]> = [];
+    const log = { info() {}, warn() {}, error: (obj: object, msg?: string) => void errors.push([obj, msg]) };
+    const throwing: HookMap = {
+      User: {
+        afterCreate: () => {
+          throw new Error('cannot reach hook.personal@example.com');
+        },
+        afterDeactivate: async () => {
+          throw new TypeError('revoking sessions of hook.personal@example.com failed');
+        },
+        afterDelete: () => {
+          throw new ScimError(500, 'boom');
+        },
+      },
+    };
+    const service = new ScimService({ registry, store, authenticator: { scheme }, hooks: throwing });
+    const request = (body?: unknown): ScimRequest => ({ ...req(body), log, requestId: 'r-throw', credentialId: 'cred_hooks' });
+    const created = await service.create(User, request({ schemas: [USER], userName: 'hook.personal@example.com', active: true }));
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const patched = await service.patch(User, id, request({ schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] }));
+    expect(patched.status).toBe(200);
+    expect((await service.delete(User, id, request())).status).toBe(204);
+
+    expect(errors.map(([obj]) => obj)).toEqual([
+      { hook: 'afterCreate', resourceType: 'User', requestId: 'r-throw', error: 'Error' },
+      { hook: 'afterDeactivate', resourceType: 'User', requestId: 'r-throw', error: 'TypeError' },
+      { hook: 'afterDelete', resourceType: 'User', requestId: 'r-throw', error: 'ScimError' },
+    ]);
+    expect(JSON.stringify(errors)).not.toContain('personal');
+    const events = (await store.events.list({ resourceId: id, limit: 10 })).reverse();
+    expect(events.map((e) => e.kind)).toEqual(['create', 'deactivate', 'delete']);
+    expect(events[0]!.actor).toEqual({ credentialId: 'cred_hooks', via: 'scim' });
+    expect(events.every((e) => e.requestId === 'r-throw')).toBe(true);
+  });
 });

@@ -10,9 +10,12 @@
 // are at the end.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { EventDraft, EventKind, ProvisioningEvent } from '../../../templates/scim/events.js';
 import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse.js';
 import type { ResourceTypeModel } from '../../../templates/scim/registry.js';
 import type {
+  DeleteOptions,
   ListQuery,
   ListResult,
   ReadOptions,
@@ -88,13 +91,13 @@ export async function rejection(work: Promise<unknown>): Promise<unknown> {
  * A store seen from one tenant: ResourceStore's methods without their first argument, as the
  * engine calls them for one request. The cases are written against it, so each runs in any tenant.
  */
-export interface TenantStore extends Pick<ResourceStore, 'state' | 'tenants' | 'ping' | 'close'> {
+export interface TenantStore extends Pick<ResourceStore, 'state' | 'tenants' | 'events' | 'purgeDeleted' | 'ping' | 'close'> {
   readonly tenant: TenantKey;
-  create(type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource>;
+  create(type: ResourceTypeModel, attributes: ScimObject, members: string[], event?: EventDraft): Promise<StoredResource>;
   get(type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined>;
   list(type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
-  update(type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
-  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
+  update(type: ResourceTypeModel, id: string, request: UpdateRequest, event?: EventDraft): Promise<StoredResource>;
+  delete(type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void>;
 }
 
 /** The resources each tenant created, by type: what the other tenant must never reach. */
@@ -111,17 +114,19 @@ export function inTenant(store: ResourceStore, tenant: TenantKey, created?: Crea
     tenant,
     state: store.state,
     tenants: store.tenants,
+    events: store.events,
+    purgeDeleted: (before) => store.purgeDeleted(before),
     ping: () => store.ping(),
     close: () => store.close(),
-    create: async (type, attributes, members) => {
-      const resource = await store.create(tenant, type, attributes, members);
+    create: async (type, attributes, members, event) => {
+      const resource = await store.create(tenant, type, attributes, members, event);
       record(type, resource);
       return resource;
     },
     get: (type, id, options) => store.get(tenant, type, id, options),
     list: (type, q) => store.list(tenant, type, q),
-    update: (type, id, request) => store.update(tenant, type, id, request),
-    delete: (type, id, options) => store.delete(tenant, type, id, options),
+    update: (type, id, request, event) => store.update(tenant, type, id, request, event),
+    delete: (type, id, options, event) => store.delete(tenant, type, id, options, event),
   };
 }
 
@@ -925,6 +930,148 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
         expect(taken.filter((v) => v !== undefined)).toEqual([`v${round}`]);
         expect(await state.get(`code-${round}`)).toBeUndefined();
       }
+    });
+  });
+
+  inBothTenants(`${name} events (the outbox)`, harness, (env) => {
+    const NO_MORE = { withMembers: false, withGroups: false };
+    const draft = (kind: EventKind, type: ResourceTypeModel, attributes: string[], rest: Partial<EventDraft> = {}): EventDraft => ({
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      resourceType: type.def.name,
+      kind,
+      attributes,
+      requestId: `req-${randomUUID()}`,
+      actor: { credentialId: 'cred_test', via: 'scim' },
+      ...rest,
+    });
+    /** This tenant's events about one resource, oldest first. */
+    const eventsOf = async (resourceId: string): Promise<ProvisioningEvent[]> =>
+      (await env.store.events.list({ tenant: env.store.tenant, resourceId, limit: 100 })).reverse();
+
+    it('writes exactly one event per change, completed with the id, version, tenant and a sequence number', async () => {
+      const { store } = env;
+      const create = draft('create', User, ['userName', 'active'], { actor: { credentialId: 'cred_a', via: 'scim' } });
+      const alice = await store.create(User, user('ev-alice', { active: true }), [], create);
+      let events = await eventsOf(alice.id);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toEqual({ ...create, seq: expect.any(Number), tenant: store.tenant, resourceId: alice.id, version: 1 });
+      expect(await store.events.get(create.id)).toEqual(events[0]);
+
+      const patch = draft('deactivate', User, ['active'], { resourceId: alice.id });
+      await store.update(User, alice.id, { attributes: user('ev-alice', { active: false }), ...NO_MORE }, patch);
+      const team = await store.create(Group, group('ev-team'), [alice.id], draft('create', Group, ['displayName', 'members'], {
+        members: { added: [alice.id], removed: [], removedAll: false },
+      }));
+      const members = draft('patch', Group, ['members'], { resourceId: team.id, members: { added: [], removed: [alice.id], removedAll: false } });
+      const after = await store.update(Group, team.id, { members: { remove: [alice.id] }, ...NO_MORE }, members);
+      const remove = draft('delete', User, [], { resourceId: alice.id });
+      await store.delete(User, alice.id, {}, remove);
+
+      events = await eventsOf(alice.id);
+      expect(events.map((e) => [e.kind, e.version])).toEqual([['create', 1], ['deactivate', 2], ['delete', null]]);
+      expect(events[2]).toMatchObject({ id: remove.id, requestId: remove.requestId, actor: remove.actor, attributes: [] });
+      const groupEvents = await eventsOf(team.id);
+      expect(groupEvents.map((e) => e.kind)).toEqual(['create', 'patch']);
+      expect(groupEvents[0]!.members).toEqual({ added: [alice.id], removed: [], removedAll: false });
+      expect(groupEvents[1]).toMatchObject({ version: after.version, members: members.members, attributes: ['members'] });
+      // Commit order: every later change has a larger sequence number.
+      const all = [...events, ...groupEvents].sort((a, b) => a.seq - b.seq).map((e) => e.kind);
+      expect(all).toEqual(['create', 'deactivate', 'create', 'patch', 'delete']);
+    });
+
+    it('writes no event for a write that fails: 409, 412, 404 and an unknown member', async () => {
+      const { store } = env;
+      const bob = await store.create(User, user('ev-bob'), []);
+      const before = await store.events.list({ tenant: store.tenant, limit: 1000 });
+      const attempts = [
+        () => store.create(User, user('EV-BOB'), [], draft('create', User, ['userName'])),
+        () => store.update(User, bob.id, { attributes: user('ev-bob', { title: 'x' }), ifVersion: 7, ...NO_MORE }, draft('replace', User, ['title'], { resourceId: bob.id })),
+        () => store.update(User, randomUUID(), { attributes: user('ev-nobody'), ...NO_MORE }, draft('replace', User, ['userName'])),
+        () => store.create(Group, group('ev-lost'), [randomUUID()], draft('create', Group, ['displayName', 'members'])),
+        () => store.delete(User, bob.id, { ifVersion: 9 }, draft('delete', User, [], { resourceId: bob.id })),
+      ];
+      const statuses = [];
+      for (const attempt of attempts) statuses.push(((await rejection(attempt())) as { status: number }).status);
+      expect(statuses).toEqual([409, 412, 404, 400, 412]);
+      expect(await store.events.list({ tenant: store.tenant, limit: 1000 })).toEqual(before);
+    });
+
+    it('lists newest first, filtered by resource, actor and time, paged by seq, in its tenant only', async () => {
+      const { store } = env;
+      const start = new Date(Date.now() - 1).toISOString();
+      const ids: string[] = [];
+      for (const n of [1, 2, 3]) {
+        const created = await store.create(User, user(`ev-page-${n}`), [], draft('create', User, ['userName'], { actor: { credentialId: `cred_page_${n % 2}`, via: 'scim' } }));
+        ids.push(created.id);
+      }
+      const page = await store.events.list({ tenant: store.tenant, since: start, limit: 2 });
+      expect(page.map((e) => e.resourceId)).toEqual([ids[2], ids[1]]);
+      const rest = await store.events.list({ tenant: store.tenant, since: start, limit: 2, before: page[1]!.seq });
+      expect(rest.map((e) => e.resourceId)).toEqual([ids[0]]);
+      const byActor = await store.events.list({ tenant: store.tenant, actor: 'cred_page_1', since: start, limit: 10 });
+      expect(byActor.map((e) => e.resourceId)).toEqual([ids[2], ids[0]]);
+      expect(await store.events.list({ tenant: store.tenant, since: new Date(Date.now() + 60_000).toISOString(), limit: 10 })).toEqual([]);
+      // Another tenant's view of the same resource is empty.
+      const other = store.tenant === DEFAULT_TENANT ? 987_654 : DEFAULT_TENANT;
+      expect(await store.events.list({ tenant: other, resourceId: ids[0], limit: 10 })).toEqual([]);
+    });
+
+    it('soft delete: 404 and a free userName at once, the document kept until purged', async () => {
+      const { store } = env;
+      const carol = await store.create(User, user('ev-carol'), []);
+      const team = await store.create(Group, group('ev-soft-team'), [carol.id]);
+      await store.delete(User, carol.id, { soft: true }, draft('delete', User, [], { resourceId: carol.id }));
+      expect(await store.get(User, carol.id, NO_MORE)).toBeUndefined();
+      expect((await store.list(User, query({ filter: parseFilter('userName eq "ev-carol"') }))).totalResults).toBe(0);
+      expect((await store.get(Group, team.id, { withMembers: true, withGroups: false }))?.members).toEqual([]);
+      expect(await rejection(store.delete(User, carol.id, { soft: true }))).toMatchObject({ status: 404 });
+      const again = await store.create(User, user('ev-carol'), []);
+      expect(again.id).not.toBe(carol.id);
+      expect((await eventsOf(carol.id)).map((e) => e.kind)).toEqual(['delete']);
+      if (env.db.countRows) expect(await env.db.countRows('deleted_resources', 'id', [carol.id])).toBe(1);
+      expect(await store.purgeDeleted(new Date(Date.now() - 60_000).toISOString())).toBe(0);
+      expect(await store.purgeDeleted(new Date(Date.now() + 1_000).toISOString())).toBeGreaterThanOrEqual(1);
+      if (env.db.countRows) expect(await env.db.countRows('deleted_resources', 'id', [carol.id])).toBe(0);
+    });
+
+    it('prunes events older than the cutoff whose deliveries are settled', async () => {
+      const { store } = env;
+      const dave = await store.create(User, user('ev-dave'), [], draft('create', User, ['userName']));
+      expect(await store.events.prune(new Date(Date.now() - 3_600_000).toISOString())).toBe(0);
+      expect(await eventsOf(dave.id)).toHaveLength(1);
+      expect(await store.events.prune(new Date(Date.now() + 1_000).toISOString())).toBeGreaterThanOrEqual(1);
+      expect(await eventsOf(dave.id)).toEqual([]);
+    });
+  });
+
+  describe(`${name} tenant and credential changes write events`, () => {
+    const env = sharedDatabase(harness).envIn('first');
+
+    it('tenant.create, tenant.update, credential.create, credential.revoke, tenant.remove, with their origin', async () => {
+      const { tenants, events } = env.store;
+      const origin = { actor: { credentialId: null, via: 'admin' as const }, requestId: 'req-admin-1' };
+      const acme = await tenants.createTenant({ slug: 'ev-acme', name: 'Acme', idp: 'okta' }, origin);
+      await tenants.updateTenant(acme.key, { disabled: true }, origin);
+      const credential = await tenants.addCredential({ tenant: acme.key, kind: 'token', label: 'x', secretHash: 'e'.repeat(64) }, origin);
+      await tenants.revokeCredential(acme.key, credential.id, origin);
+      await tenants.removeTenant(acme.key, origin);
+      const list = (await events.list({ tenant: acme.key, limit: 10 })).reverse();
+      expect(list.map((e) => [e.kind, e.resourceType, e.resourceId])).toEqual([
+        ['tenant.create', 'Tenant', String(acme.key)],
+        ['tenant.update', 'Tenant', String(acme.key)],
+        ['credential.create', 'Credential', credential.id],
+        ['credential.revoke', 'Credential', credential.id],
+        ['tenant.remove', 'Tenant', String(acme.key)],
+      ]);
+      expect(list[1]!.attributes).toEqual(['disabled']);
+      for (const e of list) expect(e).toMatchObject({ requestId: 'req-admin-1', actor: { credentialId: null, via: 'admin' } });
+      // Never the secret or its hash.
+      expect(JSON.stringify(list)).not.toContain('e'.repeat(64));
+      // A refused change writes nothing.
+      expect(await rejection(tenants.createTenant({ slug: 'ev-acme-2', name: '', idp: 'okta' }).then(() => tenants.createTenant({ slug: 'ev-acme-2', name: '', idp: 'okta' })))).toMatchObject({ status: 409 });
+      const dup = (await tenants.findTenant('ev-acme-2'))!;
+      expect((await events.list({ tenant: dup.key, limit: 10 })).map((e) => e.kind)).toEqual(['tenant.create']);
     });
   });
 

@@ -319,17 +319,54 @@ describe.each(engines)('a schema change on $name', (engine) => {
     }
   });
 
+  it('upgrades a database made before events: a migration of its own adds the outbox, and writes go with events', async () => {
+    const m = engine.adapter.migrations!;
+    const { events: _events, ...plan } = storagePlan(registryA());
+    const first = projectMigrations(m, plan);
+    expect(first.files[0]!.content).not.toContain('events');
+    const next = projectMigrations(m, storagePlan(registryA()), {
+      storagePlan: first.recorded,
+      migrations: new Map(first.files.map((f) => [f.path, f.content])),
+    });
+    expect(next.files.map((f) => f.path.split('/').pop())).toEqual(['0001_init.sql', '0002_events.sql']);
+    expect(next.recorded?.events).toBe(true);
+    const dir = mkdtempSync(join(workDir, `events-${m.dir}-`));
+    for (const f of next.files) writeFileSync(join(dir, f.path.split('/').pop()!), f.content);
+    const db = await engine.database();
+    try {
+      const a = registryA();
+      const store = await db.openStore(a, dir);
+      try {
+        const created = await store.create(DEFAULT_TENANT, a.byName('User')!, user('Eve'), [], {
+          id: '00000000-0000-4000-8000-000000000001',
+          time: new Date().toISOString(),
+          resourceType: 'User',
+          kind: 'create',
+          attributes: ['userName'],
+          requestId: 'r1',
+          actor: { credentialId: null, via: 'scim' },
+        });
+        const [event] = await store.events.list({ resourceId: created.id, limit: 5 });
+        expect(event).toMatchObject({ kind: 'create', version: 1, tenant: DEFAULT_TENANT, resourceId: created.id });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('upgrades a database made before tenancy: its rows become tenant 1, unique per tenant from then on', async () => {
     const m = engine.adapter.migrations!;
-    // The project as an earlier generator wrote it: no tenant column, no tenants table.
-    const { tenants: _tenants, ...plan } = storagePlan(registryA());
+    // The project as an earlier generator wrote it: no tenant column, no tenants table, no events.
+    const { tenants: _tenants, events: _events, ...plan } = storagePlan(registryA());
     const first = projectMigrations(m, plan);
     expect(first.files[0]!.content).not.toContain('tenant');
     const next = projectMigrations(m, storagePlan(registryA()), {
       storagePlan: first.recorded,
       migrations: new Map(first.files.map((f) => [f.path, f.content])),
     });
-    expect(next.files.map((f) => f.path.split('/').pop())).toEqual(['0001_init.sql', '0002_tenants.sql']);
+    expect(next.files.map((f) => f.path.split('/').pop())).toEqual(['0001_init.sql', '0002_tenants_events.sql']);
     const root = mkdtempSync(join(workDir, `tenancy-${m.dir}-`));
     const write = (name: string, files: Array<{ path: string; content: string }>) => {
       const dir = join(root, name);

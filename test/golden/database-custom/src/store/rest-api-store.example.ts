@@ -21,6 +21,13 @@
 // answers any other with 501. Its tenant directory lives in this process (the default tenant
 // and what the admin CLI or API adds until a restart): keep tenants and credentials in your
 // own database, or map each tenant to its own API, for a multi-tenant server.
+//
+// Events (the outbox, docs/custom-store.md): a store must commit a change and its event together
+// or neither. A facade cannot: the change commits in the service, the event here. So this one
+// records the event in this process once the service confirmed the change: kept until a restart,
+// and lost if the process dies between the two. For the durable promise, have the service write
+// the event with the change (its own outbox), or keep the events in a database that takes part
+// in the change's transaction.
 
 import {
   ScimError,
@@ -33,7 +40,9 @@ import {
 import type { Filter } from '../generated/scim/filter/ast.js';
 import { matchesFilter } from '../generated/scim/filter/evaluate.js';
 import type { ResourceTypeModel } from '../generated/scim/registry.js';
+import type { EventDraft } from '../generated/scim/events.js';
 import type {
+  DeleteOptions,
   ListQuery,
   ListResult,
   ReadOptions,
@@ -43,7 +52,7 @@ import type {
   StoredResource,
   UpdateRequest,
 } from '../generated/scim/store.js';
-import { memoryKeyValue, memoryTenantDirectory } from '../generated/database/memory-store.js';
+import { MemoryEventLog, memoryKeyValue, memoryTenantDirectory } from '../generated/database/memory-store.js';
 import { DEFAULT_TENANT, type TenantKey } from '../generated/scim/tenancy.js';
 import type { ScimUser } from '../generated/types.gen.js';
 
@@ -122,15 +131,25 @@ class RestApiStore implements ResourceStore {
   // OAuth 2.0 grants (--auth oauth2) live in this process: keep them in your own database if
   // you run several instances or need them to survive a restart.
   readonly state = memoryKeyValue();
-  readonly tenants = memoryTenantDirectory();
+  readonly events = new MemoryEventLog();
+  readonly tenants = memoryTenantDirectory(undefined, (event) => this.events.append(event));
 
   constructor(private readonly settings: RestApiStoreSettings) {}
 
-  async create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject): Promise<StoredResource> {
+  async create(
+    tenant: TenantKey,
+    type: ResourceTypeModel,
+    attributes: ScimObject,
+    _members: string[],
+    event?: EventDraft,
+  ): Promise<StoredResource> {
     defaultTenantOnly(tenant);
     usersOnly(type, 'create');
     const user = await this.call<AppUser>('POST', 'users', { body: toApp(attributes) });
-    return toScim(type, user, { withGroups: false });
+    const created = toScim(type, user, { withGroups: false });
+    // Only once the service confirmed the change (see the top of this file).
+    if (event) this.events.append({ ...event, tenant, resourceId: created.id, version: created.version });
+    return created;
   }
 
   async get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
@@ -160,7 +179,13 @@ class RestApiStore implements ResourceStore {
     return { totalResults: found.total, resources: found.users.map((user) => toScim(type, user, query)) };
   }
 
-  async update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+  async update(
+    tenant: TenantKey,
+    type: ResourceTypeModel,
+    id: string,
+    request: UpdateRequest,
+    event?: EventDraft,
+  ): Promise<StoredResource> {
     defaultTenantOnly(tenant);
     usersOnly(type, 'update');
     // Users have no members, so a request without attributes changes nothing.
@@ -170,13 +195,21 @@ class RestApiStore implements ResourceStore {
       return current;
     }
     const body = toApp(request.attributes);
-    return toScim(type, await this.call<AppUser>('PATCH', userPath(id), { body, ifVersion: request.ifVersion }), request);
+    const updated = toScim(type, await this.call<AppUser>('PATCH', userPath(id), { body, ifVersion: request.ifVersion }), request);
+    if (event) this.events.append({ ...event, tenant, resourceId: id, version: updated.version });
+    return updated;
   }
 
-  async delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+  /** The service deletes for good: SCIM_DELETE=soft is for stores that keep the row themselves. */
+  async delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void> {
     defaultTenantOnly(tenant);
     if (!isUser(type)) throw notFound(`${type.def.name} ${id} not found`);
     await this.call<void>('DELETE', userPath(id), { ifVersion: options.ifVersion });
+    if (event) this.events.append({ ...event, tenant, resourceId: id, version: null });
+  }
+
+  async purgeDeleted(): Promise<number> {
+    return 0;
   }
 
   async ping(): Promise<void> {

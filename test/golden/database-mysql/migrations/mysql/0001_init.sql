@@ -113,3 +113,62 @@ CREATE TABLE `scim_state` (
   PRIMARY KEY (`key`),
   KEY `scim_state_expires_at_idx` (`expires_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The outbox: one row per committed change (create, replace, patch, activate, deactivate,
+-- delete, tenant and credential changes), written in the change's transaction, so a row
+-- exists exactly when its change committed. Names of attributes only, never their values.
+CREATE TABLE `events` (
+  `seq` BIGINT NOT NULL AUTO_INCREMENT, -- insertion order; in commit order per resource (its row is locked)
+  `id` VARCHAR(64) NOT NULL, -- UUID: the webhook-id and the SET's jti
+  `tenant` INT UNSIGNED NOT NULL,
+  `time` VARCHAR(32) NOT NULL, -- ISO 8601 UTC
+  `resource_type` VARCHAR(64) NOT NULL,
+  `resource_id` VARCHAR(64) NOT NULL,
+  `kind` VARCHAR(32) NOT NULL,
+  `attributes` TEXT NOT NULL, -- JSON array of names
+  `version` INT NULL, -- the resource's version after the change; NULL after a delete
+  `members` MEDIUMTEXT NULL, -- JSON membership deltas, or NULL
+  `request_id` VARCHAR(255) NOT NULL,
+  `actor_credential` VARCHAR(64) NULL, -- the credential's id (never its secret); NULL for the CLI
+  `actor_via` VARCHAR(8) NOT NULL,
+  `dispatched` SMALLINT NOT NULL DEFAULT 0, -- 1 once the delivery worker has fanned it out
+  PRIMARY KEY (`seq`),
+  UNIQUE KEY `events_id_key` (`id`),
+  KEY `events_dispatched_idx` (`dispatched`, `seq`),
+  KEY `events_resource_idx` (`tenant`, `resource_id`, `seq`),
+  KEY `events_tenant_idx` (`tenant`, `seq`),
+  KEY `events_time_idx` (`time`),
+  CONSTRAINT `events_actor_via_check` CHECK (`actor_via` IN ('scim', 'admin', 'cli'))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- One row per destination and event, kept by the delivery worker.
+CREATE TABLE `event_deliveries` (
+  `destination` VARCHAR(255) NOT NULL,
+  `event_seq` BIGINT NOT NULL,
+  `tenant` INT UNSIGNED NOT NULL,
+  `resource_id` VARCHAR(64) NOT NULL, -- copied from the event: delivery is in order per resource
+  `status` VARCHAR(16) NOT NULL DEFAULT 'pending',
+  `attempts` INT NOT NULL DEFAULT 0,
+  `next_attempt` BIGINT NOT NULL, -- milliseconds since the epoch
+  `claimed_until` BIGINT NULL, -- milliseconds since the epoch
+  `last_error` VARCHAR(1024) NULL, -- short, never a secret
+  `delivered_at` BIGINT NULL, -- milliseconds since the epoch
+  PRIMARY KEY (`destination`, `event_seq`),
+  KEY `event_deliveries_due_idx` (`destination`, `status`, `next_attempt`),
+  KEY `event_deliveries_resource_idx` (`destination`, `tenant`, `resource_id`, `event_seq`),
+  CONSTRAINT `event_deliveries_status_check` CHECK (`status` IN ('pending', 'delivered', 'dead'))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Soft-deleted resources (SCIM_DELETE=soft): moved out of their table, so no read, filter or
+-- unique index sees them any more, and kept until the retention period ends.
+CREATE TABLE `deleted_resources` (
+  `tenant` INT UNSIGNED NOT NULL,
+  `resource_type` VARCHAR(64) NOT NULL,
+  `id` VARCHAR(64) NOT NULL,
+  `version` INT NOT NULL,
+  `created` VARCHAR(32) NOT NULL,
+  `deleted` VARCHAR(32) NOT NULL, -- ISO 8601 UTC; purged after SCIM_DELETE_RETENTION_DAYS
+  `document` JSON NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `deleted_resources_deleted_idx` (`deleted`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

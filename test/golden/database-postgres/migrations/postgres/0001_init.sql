@@ -112,3 +112,57 @@ CREATE TABLE "scim_state" (
   "expires_at" bigint NOT NULL -- milliseconds since the epoch
 );
 CREATE INDEX "scim_state_expires_at_idx" ON "scim_state" ("expires_at");
+
+-- The outbox: one row per committed change (create, replace, patch, activate, deactivate,
+-- delete, tenant and credential changes), written in the change's transaction, so a row
+-- exists exactly when its change committed. Names of attributes only, never their values.
+CREATE TABLE "events" (
+  "seq" bigserial PRIMARY KEY, -- insertion order; in commit order per resource (its row is locked)
+  "id" text COLLATE "C" NOT NULL UNIQUE, -- UUID: the webhook-id and the SET's jti
+  "tenant" bigint NOT NULL,
+  "time" text COLLATE "C" NOT NULL, -- ISO 8601 UTC
+  "resource_type" text NOT NULL,
+  "resource_id" text COLLATE "C" NOT NULL,
+  "kind" text NOT NULL,
+  "attributes" text NOT NULL, -- JSON array of names
+  "version" integer, -- the resource's version after the change; NULL after a delete
+  "members" text, -- JSON membership deltas, or NULL
+  "request_id" text NOT NULL,
+  "actor_credential" text COLLATE "C", -- the credential's id (never its secret); NULL for the CLI
+  "actor_via" text NOT NULL CHECK ("actor_via" IN ('scim', 'admin', 'cli')),
+  "dispatched" smallint NOT NULL DEFAULT 0 -- 1 once the delivery worker has fanned it out
+);
+CREATE INDEX "events_dispatched_idx" ON "events" ("dispatched", "seq");
+CREATE INDEX "events_resource_idx" ON "events" ("tenant", "resource_id", "seq");
+CREATE INDEX "events_tenant_idx" ON "events" ("tenant", "seq");
+CREATE INDEX "events_time_idx" ON "events" ("time");
+
+-- One row per destination and event, kept by the delivery worker.
+CREATE TABLE "event_deliveries" (
+  "destination" text COLLATE "C" NOT NULL,
+  "event_seq" bigint NOT NULL,
+  "tenant" bigint NOT NULL,
+  "resource_id" text COLLATE "C" NOT NULL, -- copied from the event: delivery is in order per resource
+  "status" text NOT NULL DEFAULT 'pending' CHECK ("status" IN ('pending', 'delivered', 'dead')),
+  "attempts" integer NOT NULL DEFAULT 0,
+  "next_attempt" bigint NOT NULL, -- milliseconds since the epoch
+  "claimed_until" bigint, -- milliseconds since the epoch
+  "last_error" text, -- short, never a secret
+  "delivered_at" bigint, -- milliseconds since the epoch
+  PRIMARY KEY ("destination", "event_seq")
+);
+CREATE INDEX "event_deliveries_due_idx" ON "event_deliveries" ("destination", "status", "next_attempt");
+CREATE INDEX "event_deliveries_resource_idx" ON "event_deliveries" ("destination", "tenant", "resource_id", "event_seq");
+
+-- Soft-deleted resources (SCIM_DELETE=soft): moved out of their table, so no read, filter or
+-- unique index sees them any more, and kept until the retention period ends.
+CREATE TABLE "deleted_resources" (
+  "tenant" bigint NOT NULL,
+  "resource_type" text NOT NULL,
+  "id" text COLLATE "C" PRIMARY KEY,
+  "version" integer NOT NULL,
+  "created" text COLLATE "C" NOT NULL,
+  "deleted" text COLLATE "C" NOT NULL, -- ISO 8601 UTC; purged after SCIM_DELETE_RETENTION_DAYS
+  "document" jsonb NOT NULL
+);
+CREATE INDEX "deleted_resources_deleted_idx" ON "deleted_resources" ("deleted");

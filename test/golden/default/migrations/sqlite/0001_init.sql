@@ -89,3 +89,57 @@ CREATE TABLE "scim_state" (
   "expires_at" INTEGER NOT NULL -- milliseconds since the epoch
 ) STRICT;
 CREATE INDEX "scim_state_expires_at_idx" ON "scim_state" ("expires_at");
+
+-- The outbox: one row per committed change (create, replace, patch, activate, deactivate,
+-- delete, tenant and credential changes), written in the change's transaction, so a row
+-- exists exactly when its change committed. Names of attributes only, never their values.
+CREATE TABLE "events" (
+  "seq" INTEGER PRIMARY KEY AUTOINCREMENT, -- commit order (one writer at a time)
+  "id" TEXT NOT NULL UNIQUE, -- UUID: the webhook-id and the SET's jti
+  "tenant" INTEGER NOT NULL,
+  "time" TEXT NOT NULL, -- ISO 8601 UTC
+  "resource_type" TEXT NOT NULL,
+  "resource_id" TEXT NOT NULL,
+  "kind" TEXT NOT NULL,
+  "attributes" TEXT NOT NULL CHECK (json_valid("attributes")), -- JSON array of names
+  "version" INTEGER, -- the resource's version after the change; NULL after a delete
+  "members" TEXT, -- JSON membership deltas, or NULL
+  "request_id" TEXT NOT NULL,
+  "actor_credential" TEXT, -- the credential's id (never its secret); NULL for the CLI
+  "actor_via" TEXT NOT NULL CHECK ("actor_via" IN ('scim', 'admin', 'cli')),
+  "dispatched" INTEGER NOT NULL DEFAULT 0 -- 1 once the delivery worker has fanned it out
+) STRICT;
+CREATE INDEX "events_dispatched_idx" ON "events" ("dispatched", "seq");
+CREATE INDEX "events_resource_idx" ON "events" ("tenant", "resource_id", "seq");
+CREATE INDEX "events_tenant_idx" ON "events" ("tenant", "seq");
+CREATE INDEX "events_time_idx" ON "events" ("time");
+
+-- One row per destination and event, kept by the delivery worker.
+CREATE TABLE "event_deliveries" (
+  "destination" TEXT NOT NULL,
+  "event_seq" INTEGER NOT NULL,
+  "tenant" INTEGER NOT NULL,
+  "resource_id" TEXT NOT NULL, -- copied from the event: delivery is in order per resource
+  "status" TEXT NOT NULL DEFAULT 'pending' CHECK ("status" IN ('pending', 'delivered', 'dead')),
+  "attempts" INTEGER NOT NULL DEFAULT 0,
+  "next_attempt" INTEGER NOT NULL, -- milliseconds since the epoch
+  "claimed_until" INTEGER, -- milliseconds since the epoch
+  "last_error" TEXT, -- short, never a secret
+  "delivered_at" INTEGER, -- milliseconds since the epoch
+  PRIMARY KEY ("destination", "event_seq")
+) STRICT;
+CREATE INDEX "event_deliveries_due_idx" ON "event_deliveries" ("destination", "status", "next_attempt");
+CREATE INDEX "event_deliveries_resource_idx" ON "event_deliveries" ("destination", "tenant", "resource_id", "event_seq");
+
+-- Soft-deleted resources (SCIM_DELETE=soft): moved out of their table, so no read, filter or
+-- unique index sees them any more, and kept until the retention period ends.
+CREATE TABLE "deleted_resources" (
+  "tenant" INTEGER NOT NULL,
+  "resource_type" TEXT NOT NULL,
+  "id" TEXT PRIMARY KEY NOT NULL,
+  "version" INTEGER NOT NULL,
+  "created" TEXT NOT NULL,
+  "deleted" TEXT NOT NULL, -- ISO 8601 UTC; purged after SCIM_DELETE_RETENTION_DAYS
+  "document" TEXT NOT NULL
+) STRICT;
+CREATE INDEX "deleted_resources_deleted_idx" ON "deleted_resources" ("deleted");

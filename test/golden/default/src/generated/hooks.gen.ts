@@ -12,24 +12,32 @@ export interface UserHooks {
    */
   beforeCreate?(user: ScimUser, ctx: HookContext): ScimUser | void | Promise<ScimUser | void>;
   /**
-   * Runs after a new User is stored, before the response is sent. Throwing a ScimError aborts
-   * the request with that error.
+   * Called once a new User is stored, before the response is sent. Runs after the change is
+   * committed, and is not retried: if it throws, the error is logged (by name, at error) and
+   * the request still succeeds. For changes your app must not miss, read the events (webhooks
+   * or the audit log) instead.
    */
   afterCreate?(user: ScimUser, ctx: HookContext): void | Promise<void>;
   /**
-   * Runs after a PUT or PATCH of a User is stored; `previous` is the User as it was before.
-   * Throwing a ScimError aborts the request with that error.
+   * Called once a PUT or PATCH of a User is stored; `previous` is the User as it was before.
+   * Runs after the change is committed, and is not retried: if it throws, the error is logged
+   * (by name, at error) and the request still succeeds. For changes your app must not miss,
+   * read the events (webhooks or the audit log) instead.
    */
   afterUpdate?(user: ScimUser, previous: ScimUser, ctx: HookContext): void | Promise<void>;
   /**
-   * Runs after an update sets `active` to false on a User that was active, in addition to
-   * afterUpdate. Identity providers deactivate rather than delete. Throwing a ScimError aborts
-   * the request with that error.
+   * Called once an update set `active` to false on a User that was active, in addition to
+   * afterUpdate. Identity providers deactivate rather than delete: revoke the User's sessions
+   * and API keys here. Runs after the change is committed, and is not retried: if it throws,
+   * the error is logged (by name, at error) and the request still succeeds. For changes your
+   * app must not miss, read the events (webhooks or the audit log) instead.
    */
   afterDeactivate?(user: ScimUser, ctx: HookContext): void | Promise<void>;
   /**
-   * Runs after DELETE /Users/{id} removed the User. Throwing a ScimError aborts the request
-   * with that error.
+   * Called once DELETE /Users/{id} removed the User. Runs after the change is committed, and
+   * is not retried: if it throws, the error is logged (by name, at error) and the request
+   * still succeeds. For changes your app must not miss, read the events (webhooks or the audit
+   * log) instead.
    */
   afterDelete?(id: string, ctx: HookContext): void | Promise<void>;
 }
@@ -43,23 +51,31 @@ export interface GroupHooks {
    */
   beforeCreate?(group: ScimGroup, ctx: HookContext): ScimGroup | void | Promise<ScimGroup | void>;
   /**
-   * Runs after a new Group is stored, before the response is sent. Throwing a ScimError aborts
-   * the request with that error.
+   * Called once a new Group is stored, before the response is sent. Runs after the change is
+   * committed, and is not retried: if it throws, the error is logged (by name, at error) and
+   * the request still succeeds. For changes your app must not miss, read the events (webhooks
+   * or the audit log) instead.
    */
   afterCreate?(group: ScimGroup, ctx: HookContext): void | Promise<void>;
   /**
-   * Runs after a PUT or PATCH of a Group is stored; `previous` is the Group as it was before.
-   * Throwing a ScimError aborts the request with that error.
+   * Called once a PUT or PATCH of a Group is stored; `previous` is the Group as it was before.
+   * Runs after the change is committed, and is not retried: if it throws, the error is logged
+   * (by name, at error) and the request still succeeds. For changes your app must not miss,
+   * read the events (webhooks or the audit log) instead.
    */
   afterUpdate?(group: ScimGroup, previous: ScimGroup, ctx: HookContext): void | Promise<void>;
   /**
-   * Runs after DELETE /Groups/{id} removed the Group. Throwing a ScimError aborts the request
-   * with that error.
+   * Called once DELETE /Groups/{id} removed the Group. Runs after the change is committed, and
+   * is not retried: if it throws, the error is logged (by name, at error) and the request
+   * still succeeds. For changes your app must not miss, read the events (webhooks or the audit
+   * log) instead.
    */
   afterDelete?(id: string, ctx: HookContext): void | Promise<void>;
   /**
-   * Runs after a PUT or PATCH changed the members of a Group, once per request, with the ids
-   * added and removed. Throwing a ScimError aborts the request with that error.
+   * Called once a PUT or PATCH changed the members of a Group, once per request, with the ids
+   * added and removed. Runs after the change is committed, and is not retried: if it throws,
+   * the error is logged (by name, at error) and the request still succeeds. For changes your
+   * app must not miss, read the events (webhooks or the audit log) instead.
    */
   onMembershipChange?(groupId: string, change: MembershipChange, ctx: HookContext): void | Promise<void>;
 }

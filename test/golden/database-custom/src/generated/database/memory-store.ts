@@ -3,12 +3,27 @@
 // plain maps, for development, tests and as the model of a store of your own. No method awaits
 // anything, so each call runs to the end before another starts: atomic without locks. The data
 // lives in this process only: it is gone after a restart and not shared between instances.
+//
+// The outbox (../scim/events.ts): a write appends its event after its last check passed and in
+// the same synchronous step as the change, so the change and its event happen together or not at
+// all. A store of your own must give the same promise with its database's transaction: write the
+// event row in the transaction of the change, never after the commit.
 
 import { randomUUID } from 'node:crypto';
 import { badRequest, conflict, notFound, preconditionFailed } from '../scim/errors.js';
+import {
+  completeEvent,
+  directoryEvent,
+  type EventDraft,
+  type EventLog,
+  type EventOrigin,
+  type EventQuery,
+  type ProvisioningEvent,
+} from '../scim/events.js';
 import type { AttrPath, Filter } from '../scim/filter/ast.js';
 import { matchesFilter } from '../scim/filter/evaluate.js';
 import type { KeyValueStore } from '../scim/key-value.js';
+import { MemoryOutbox } from './memory-outbox.js';
 import { findAttribute, type Registry, type ResourceTypeModel } from '../scim/registry.js';
 import type { AttributeDef } from '../scim/schema.js';
 import {
@@ -22,6 +37,7 @@ import {
   type TablePlan,
 } from '../scim/storage.js';
 import type {
+  DeleteOptions,
   KeysetPosition,
   ListQuery,
   ListResult,
@@ -136,10 +152,17 @@ function isTestRun(env: NodeJS.ProcessEnv): boolean {
 class MemoryStore implements ResourceStore {
   readonly state: KeyValueStore = memoryKeyValue();
   readonly tenants: TenantDirectory;
+  readonly events = new MemoryEventLog();
+  readonly outbox = new MemoryOutbox(this.events);
   private readonly data = new Map<TenantKey, TenantData>();
+  /** Soft-deleted resources (DeleteOptions.soft), kept until purgeDeleted. */
+  private readonly deleted: Array<{ tenant: TenantKey; resourceType: string; id: string; deleted: string; attributes: ScimObject }> = [];
 
   constructor(private readonly plan: StoragePlan) {
-    this.tenants = memoryTenantDirectory((key) => this.data.delete(key));
+    this.tenants = memoryTenantDirectory(
+      (key) => this.data.delete(key),
+      (event) => this.events.append(event),
+    );
   }
 
   private of(tenant: TenantKey): TenantData {
@@ -148,8 +171,17 @@ class MemoryStore implements ResourceStore {
     return data;
   }
 
-  async create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
-    return this.of(tenant).create(type, attributes, members);
+  async create(
+    tenant: TenantKey,
+    type: ResourceTypeModel,
+    attributes: ScimObject,
+    members: string[],
+    event?: EventDraft,
+  ): Promise<StoredResource> {
+    const created = this.of(tenant).create(type, attributes, members);
+    // Reached only when the change was made; nothing awaited in between, so nothing else ran.
+    if (event) this.events.append(completeEvent(event, tenant, created.id, created.version));
+    return created;
   }
 
   async get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined> {
@@ -160,12 +192,29 @@ class MemoryStore implements ResourceStore {
     return this.of(tenant).list(type, query);
   }
 
-  async update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
-    return this.of(tenant).update(type, id, request);
+  async update(
+    tenant: TenantKey,
+    type: ResourceTypeModel,
+    id: string,
+    request: UpdateRequest,
+    event?: EventDraft,
+  ): Promise<StoredResource> {
+    const updated = this.of(tenant).update(type, id, request);
+    if (event) this.events.append(completeEvent(event, tenant, id, updated.version));
+    return updated;
   }
 
-  async delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
-    return this.of(tenant).delete(type, id, options);
+  async delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void> {
+    const attributes = this.of(tenant).delete(type, id, options);
+    if (options.soft) this.deleted.push({ tenant, resourceType: type.def.name, id, deleted: new Date().toISOString(), attributes });
+    if (event) this.events.append(completeEvent(event, tenant, id, null));
+  }
+
+  async purgeDeleted(before: string): Promise<number> {
+    const kept = this.deleted.filter((d) => d.deleted >= before);
+    const purged = this.deleted.length - kept.length;
+    this.deleted.splice(0, this.deleted.length, ...kept);
+    return purged;
   }
 
   async ping(): Promise<void> {
@@ -280,7 +329,8 @@ class TenantData {
     return this.toResource(table, entry, request);
   }
 
-  delete(type: ResourceTypeModel, id: string, options: { ifVersion?: number }): void {
+  /** Returns the deleted document (a soft delete keeps it). */
+  delete(type: ResourceTypeModel, id: string, options: DeleteOptions): ScimObject {
     const table = this.table(type.def.name);
     const entry = this.existing(table, id, options.ifVersion);
     if (entry.members) this.touch(table, this.removeMembers(entry, [...entry.members.keys()]));
@@ -292,6 +342,7 @@ class TenantData {
     this.ownersOf.delete(id);
     this.unindex(table, entry);
     table.rows.delete(id);
+    return entry.attributes;
   }
 
   // ---- rows ------------------------------------------------------------------------------
@@ -738,7 +789,11 @@ export function memoryKeyValue(): KeyValueStore {
  * process. `onRemove` drops a removed tenant's resources. Tenant 1 (`default`) exists from the
  * start, as the first migration of a SQL database creates it.
  */
-export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () => undefined): TenantDirectory {
+export function memoryTenantDirectory(
+  onRemove: (key: TenantKey) => void = () => undefined,
+  /** Records a tenant or credential change's event, in the same synchronous step as the change. */
+  onEvent: (event: Omit<ProvisioningEvent, 'seq'>) => void = () => undefined,
+): TenantDirectory {
   const tenants = new Map<TenantKey, Tenant>();
   const credentials = new Map<string, { credential: Credential; secretHash: string }>();
   const byHash = new Map<string, string>();
@@ -758,11 +813,12 @@ export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () =>
     return tenant;
   };
   return {
-    async createTenant({ slug, name, idp }) {
+    async createTenant({ slug, name, idp }, origin?: EventOrigin) {
       checkSlug(slug);
       if (bySlug(slug)) throw conflict(`A tenant with the slug ${slug} already exists`);
       const tenant: Tenant = { key: ++lastKey, slug, name: name || slug, idp, disabled: false, created: new Date().toISOString() };
       tenants.set(tenant.key, tenant);
+      onEvent(directoryEvent('tenant.create', tenant.key, String(tenant.key), ['slug', 'name', 'idp'], origin));
       return { ...tenant };
     },
     async findTenant(slug) {
@@ -776,7 +832,7 @@ export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () =>
     async listTenants() {
       return [...tenants.values()].sort((a, b) => a.key - b.key).map((t) => ({ ...t }));
     },
-    async updateTenant(key, change) {
+    async updateTenant(key, change, origin?: EventOrigin) {
       const tenant = known(key);
       if (change.slug !== undefined && change.slug !== tenant.slug) {
         checkSlug(change.slug);
@@ -785,9 +841,11 @@ export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () =>
       for (const field of ['disabled', 'name', 'slug', 'idp'] as const) {
         if (change[field] !== undefined) Object.assign(tenant, { [field]: change[field] });
       }
+      const changed = Object.keys(change).filter((k) => change[k as keyof typeof change] !== undefined);
+      onEvent(directoryEvent('tenant.update', key, String(key), changed, origin));
       return { ...tenant };
     },
-    async removeTenant(key) {
+    async removeTenant(key, origin?: EventOrigin) {
       known(key);
       tenants.delete(key);
       for (const [id, { credential, secretHash }] of credentials) {
@@ -796,8 +854,9 @@ export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () =>
         byHash.delete(secretHash);
       }
       onRemove(key);
+      onEvent(directoryEvent('tenant.remove', key, String(key), [], origin));
     },
-    async addCredential(input: NewCredential) {
+    async addCredential(input: NewCredential, origin?: EventOrigin) {
       known(input.tenant);
       if (byHash.has(input.secretHash)) throw conflict('A credential with this secret already exists');
       const credential: Credential = {
@@ -811,6 +870,8 @@ export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () =>
       };
       credentials.set(credential.id, { credential, secretHash: input.secretHash });
       byHash.set(input.secretHash, credential.id);
+      const named = ['kind', 'label', ...(input.principal !== undefined ? ['principal'] : []), ...(input.expires !== undefined ? ['expires'] : [])];
+      onEvent(directoryEvent('credential.create', input.tenant, credential.id, named, origin));
       return { ...credential };
     },
     async findCredential(secretHash) {
@@ -824,10 +885,11 @@ export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () =>
         .filter(({ credential }) => credential.tenant === tenant)
         .map(({ credential }) => ({ ...credential }));
     },
-    async revokeCredential(tenant, id) {
+    async revokeCredential(tenant, id, origin?: EventOrigin) {
       const found = credentials.get(id);
       if (!found || found.credential.tenant !== tenant) return false;
       found.credential.revoked ??= new Date().toISOString();
+      onEvent(directoryEvent('credential.revoke', tenant, id, ['revoked'], origin));
       return true;
     },
     async touchCredential(id, at) {
@@ -835,4 +897,56 @@ export function memoryTenantDirectory(onRemove: (key: TenantKey) => void = () =>
       if (found) found.credential.lastUsed = at.toISOString();
     },
   };
+}
+
+/**
+ * The outbox in memory: events in commit order. `seq` is assigned on append, which every write
+ * does in the synchronous step of its change. Nothing is delivered from here across processes.
+ */
+export class MemoryEventLog implements EventLog {
+  private readonly rows: ProvisioningEvent[] = [];
+  private seq = 0;
+
+  append(event: Omit<ProvisioningEvent, 'seq'>): void {
+    this.rows.push(copy({ ...event, seq: ++this.seq }));
+  }
+
+  /** Events after sequence number `seq`, oldest first (what the outbox fans out). */
+  after(seq: number, limit: number): ProvisioningEvent[] {
+    // Rows are in sequence order; pruning only removes the oldest.
+    const start = this.rows.findIndex((e) => e.seq > seq);
+    return start < 0 ? [] : this.rows.slice(start, start + limit).map(copy);
+  }
+
+  byId(id: string): ProvisioningEvent | undefined {
+    const found = this.rows.find((e) => e.id === id);
+    return found && copy(found);
+  }
+
+  async list(query: EventQuery): Promise<ProvisioningEvent[]> {
+    const found: ProvisioningEvent[] = [];
+    for (let i = this.rows.length - 1; i >= 0 && found.length < query.limit; i--) {
+      const e = this.rows[i]!;
+      if (query.tenant !== undefined && e.tenant !== query.tenant) continue;
+      if (query.resourceId !== undefined && e.resourceId !== query.resourceId) continue;
+      if (query.actor !== undefined && e.actor.credentialId !== query.actor) continue;
+      if (query.since !== undefined && e.time < query.since) continue;
+      if (query.before !== undefined && e.seq >= query.before) continue;
+      found.push(copy(e));
+    }
+    return found;
+  }
+
+  async get(id: string): Promise<ProvisioningEvent | undefined> {
+    const found = this.rows.find((e) => e.id === id);
+    return found && copy(found);
+  }
+
+  /** No deliveries are kept in memory: every old event is settled. */
+  async prune(before: string): Promise<number> {
+    const kept = this.rows.filter((e) => e.time >= before);
+    const pruned = this.rows.length - kept.length;
+    this.rows.splice(0, this.rows.length, ...kept);
+    return pruned;
+  }
 }

@@ -5,6 +5,7 @@
 // are the subset both servers speak (no RETURNING): a write, then a read in its transaction.
 
 import { conflict, notFound, ScimError } from '../scim/errors.js';
+import { directoryEvent, type EventOrigin } from '../scim/events.js';
 import {
   CREDENTIALS_TABLE,
   credentialFromRow,
@@ -26,6 +27,7 @@ import {
   type TenantKey,
 } from '../scim/tenancy.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
+import { insertEvent } from './events.js';
 
 export class SqlTenantDirectory implements TenantDirectory {
   private readonly q: (name: string) => string;
@@ -73,7 +75,7 @@ export class SqlTenantDirectory implements TenantDirectory {
     return row && tenantFromRow(row);
   }
 
-  async createTenant(input: { slug: string; name: string; idp: IdentityProvider }): Promise<Tenant> {
+  async createTenant(input: { slug: string; name: string; idp: IdentityProvider }, origin?: EventOrigin): Promise<Tenant> {
     checkSlug(input.slug);
     const $ = this.$;
     return this.run(async (db) => {
@@ -82,7 +84,9 @@ export class SqlTenantDirectory implements TenantDirectory {
           `VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)})`,
         [input.slug, input.name || input.slug, input.idp, 0, new Date().toISOString()],
       );
-      return (await this.tenantRow(db, 'slug', input.slug))!;
+      const tenant = (await this.tenantRow(db, 'slug', input.slug))!;
+      await insertEvent(db, this.driver, directoryEvent('tenant.create', tenant.key, String(tenant.key), ['slug', 'name', 'idp'], origin));
+      return tenant;
     }, `A tenant with the slug ${input.slug} already exists`);
   }
 
@@ -105,6 +109,7 @@ export class SqlTenantDirectory implements TenantDirectory {
   async updateTenant(
     key: TenantKey,
     change: { disabled?: boolean; name?: string; slug?: string; idp?: IdentityProvider },
+    origin?: EventOrigin,
   ): Promise<Tenant> {
     if (change.slug !== undefined) checkSlug(change.slug);
     const $ = this.$;
@@ -118,11 +123,13 @@ export class SqlTenantDirectory implements TenantDirectory {
         change.idp ?? null,
         key,
       ]);
+      const changed = Object.keys(change).filter((k) => change[k as keyof typeof change] !== undefined);
+      await insertEvent(db, this.driver, directoryEvent('tenant.update', key, String(key), changed, origin));
       return (await this.tenantRow(db, 'id', key))!;
     }, `A tenant with the slug ${change.slug} already exists`);
   }
 
-  removeTenant(key: TenantKey): Promise<void> {
+  removeTenant(key: TenantKey, origin?: EventOrigin): Promise<void> {
     const { q, $ } = this;
     const t = q(TENANT_COLUMN);
     return this.run(async (db) => {
@@ -135,11 +142,12 @@ export class SqlTenantDirectory implements TenantDirectory {
       for (const table of this.plan.tables) await db.execute(`DELETE FROM ${q(table.table)} WHERE ${t} = ${$(1)}`, [key]);
       await db.execute(`DELETE FROM ${this.credentialsTable} WHERE ${t} = ${$(1)}`, [key]);
       await db.execute(`DELETE FROM ${this.tenantsTable} WHERE id = ${$(1)}`, [key]);
+      await insertEvent(db, this.driver, directoryEvent('tenant.remove', key, String(key), [], origin));
       // In the tenant's context: row-level security (PostgreSQL) lets it reach only its own rows.
     }, undefined, false, key);
   }
 
-  addCredential(input: NewCredential): Promise<Credential> {
+  addCredential(input: NewCredential, origin?: EventOrigin): Promise<Credential> {
     const { q, $ } = this;
     return this.run(async (db) => {
       if (!(await this.tenantRow(db, 'id', input.tenant))) throw notFound(`Tenant ${input.tenant} not found`);
@@ -153,6 +161,8 @@ export class SqlTenantDirectory implements TenantDirectory {
         `SELECT ${this.credentialColumns} FROM ${this.credentialsTable} WHERE id = ${$(1)}`,
         [id],
       );
+      const named = ['kind', 'label', ...(input.principal !== undefined ? ['principal'] : []), ...(input.expires !== undefined ? ['expires'] : [])];
+      await insertEvent(db, this.driver, directoryEvent('credential.create', input.tenant, id, named, origin));
       return credentialFromRow(row!);
     }, 'A credential with this secret already exists');
   }
@@ -189,7 +199,7 @@ export class SqlTenantDirectory implements TenantDirectory {
     );
   }
 
-  revokeCredential(tenant: TenantKey, id: string): Promise<boolean> {
+  revokeCredential(tenant: TenantKey, id: string, origin?: EventOrigin): Promise<boolean> {
     const { q, $ } = this;
     const t = q(TENANT_COLUMN);
     return this.run(async (db) => {
@@ -202,6 +212,7 @@ export class SqlTenantDirectory implements TenantDirectory {
         `UPDATE ${this.credentialsTable} SET revoked = coalesce(revoked, ${$(1)}) WHERE ${t} = ${$(2)} AND id = ${$(3)}`,
         [new Date().toISOString(), tenant, id],
       );
+      await insertEvent(db, this.driver, directoryEvent('credential.revoke', tenant, id, ['revoked'], origin));
       return true;
     });
   }

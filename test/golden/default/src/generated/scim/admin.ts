@@ -5,6 +5,7 @@
 
 import { newSecret, secretHash, secretMaterial } from './credentials.js';
 import { ScimError } from './errors.js';
+import type { EventOrigin } from './events.js';
 import {
   TENANT_SLUG,
   type Credential,
@@ -81,7 +82,11 @@ export class TenantAdmin {
     return undefined;
   }
 
-  async addTenant(input: { slug: string; name?: string; idp?: string; label?: string; expires?: string }): Promise<NewTenantResult> {
+  /** Every change below takes `origin`, for its event (events.ts): the admin API's request, or the CLI when absent. */
+  async addTenant(
+    input: { slug: string; name?: string; idp?: string; label?: string; expires?: string },
+    origin?: EventOrigin,
+  ): Promise<NewTenantResult> {
     const { tenants } = this.options;
     if (this.options.tenancy === 'single') {
       throw new ScimError(400, 'This project is single-tenant: regenerate it with --tenancy multi to add tenants', 'invalidValue');
@@ -92,13 +97,13 @@ export class TenantAdmin {
     const name = checkName(input.name) ?? input.slug;
     const expires = checkExpiry(input.expires);
     if (await tenants.findTenant(input.slug)) throw new ScimError(409, `A tenant ${JSON.stringify(input.slug)} exists already`, 'uniqueness');
-    const tenant = await tenants.createTenant({ slug: input.slug, name, idp });
+    const tenant = await tenants.createTenant({ slug: input.slug, name, idp }, origin);
     try {
-      const credential = await this.issue(tenant, input.label ?? 'first credential', expires);
+      const credential = await this.issue(tenant, input.label ?? 'first credential', expires, origin);
       return { tenant, baseUrl: this.baseUrl(tenant), credential };
     } catch (error) {
       // Nothing half-made stays behind.
-      await tenants.removeTenant(tenant.key).catch(() => undefined);
+      await tenants.removeTenant(tenant.key, origin).catch(() => undefined);
       throw error;
     }
   }
@@ -113,7 +118,7 @@ export class TenantAdmin {
     return tenant;
   }
 
-  async updateTenant(slug: string, change: { disabled?: unknown; name?: unknown; idp?: unknown }): Promise<Tenant> {
+  async updateTenant(slug: string, change: { disabled?: unknown; name?: unknown; idp?: unknown }, origin?: EventOrigin): Promise<Tenant> {
     const update: { disabled?: boolean; name?: string; idp?: IdentityProvider } = {};
     if (change.disabled !== undefined) {
       if (typeof change.disabled !== 'boolean') throw badRequest('disabled must be true or false');
@@ -123,35 +128,35 @@ export class TenantAdmin {
     if (change.idp !== undefined) update.idp = checkIdp(change.idp);
     const tenant = await this.tenant(slug);
     if (Object.keys(update).length === 0) return tenant;
-    return this.options.tenants.updateTenant(tenant.key, update);
+    return this.options.tenants.updateTenant(tenant.key, update, origin);
   }
 
-  async removeTenant(slug: string): Promise<Tenant> {
+  async removeTenant(slug: string, origin?: EventOrigin): Promise<Tenant> {
     const tenant = await this.tenant(slug);
-    await this.options.tenants.removeTenant(tenant.key);
+    await this.options.tenants.removeTenant(tenant.key, origin);
     return tenant;
   }
 
-  async addCredential(slug: string, input: { label?: string; expires?: string }): Promise<IssuedCredential> {
+  async addCredential(slug: string, input: { label?: string; expires?: string }, origin?: EventOrigin): Promise<IssuedCredential> {
     const expires = checkExpiry(input.expires);
     const label = checkLabel(input.label);
     const tenant = await this.tenant(slug);
-    return this.issue(tenant, label ?? `added ${new Date().toISOString().slice(0, 10)}`, expires);
+    return this.issue(tenant, label ?? `added ${new Date().toISOString().slice(0, 10)}`, expires, origin);
   }
 
   async listCredentials(slug: string): Promise<Credential[]> {
     return this.options.tenants.listCredentials((await this.tenant(slug)).key);
   }
 
-  async revokeCredential(slug: string, id: string): Promise<void> {
+  async revokeCredential(slug: string, id: string, origin?: EventOrigin): Promise<void> {
     const tenant = await this.tenant(slug);
-    if (!(await this.options.tenants.revokeCredential(tenant.key, id))) {
+    if (!(await this.options.tenants.revokeCredential(tenant.key, id, origin))) {
       throw new ScimError(404, `Tenant ${JSON.stringify(slug)} has no credential ${JSON.stringify(id)}`);
     }
   }
 
   /** A new secret of the project's kind for this tenant; only its hash is stored. */
-  private async issue(tenant: Tenant, label: string, expires: string | undefined): Promise<IssuedCredential> {
+  private async issue(tenant: Tenant, label: string, expires: string | undefined, origin?: EventOrigin): Promise<IssuedCredential> {
     const kind = this.options.credentialKind;
     const secret = newSecret();
     let material: string;
@@ -176,7 +181,7 @@ export class TenantAdmin {
       principal,
       expires,
       secretHash: secretHash(material),
-    });
+    }, origin);
     return { id: credential.id, kind, label: credential.label, ...(expires ? { expires } : {}), ...shown };
   }
 }

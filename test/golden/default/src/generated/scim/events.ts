@@ -4,6 +4,7 @@
 // exists exactly when its change committed. Delivery (webhooks, RFC 9967 SETs) and the audit log
 // read those rows later; nothing on the request path waits for a receiver.
 
+import { randomUUID } from 'node:crypto';
 import type { TenantKey } from './tenancy.js';
 
 /**
@@ -30,6 +31,15 @@ export interface EventActor {
   credentialId: string | null;
   /** `cli` for the tenant and events CLIs, `scim` for SCIM requests, `admin` for the admin API. */
   via: 'scim' | 'admin' | 'cli';
+}
+
+/**
+ * Where a change came from, for the changes that are not SCIM requests (tenant and credential
+ * changes of the admin API and CLI): who, and the request (or CLI run) id.
+ */
+export interface EventOrigin {
+  actor: EventActor;
+  requestId: string;
 }
 
 /** Membership deltas of one write, for resource types with a membership table. */
@@ -95,3 +105,40 @@ export interface EventLog {
 
 /** Attribute names that never enter an event, whatever the schema says (writeOnly ones too). */
 export const REDACTED_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(['password']);
+
+/** Where a change came from when nobody said: a CLI run (its own request id). */
+export const cliOrigin = (): EventOrigin => ({ actor: { credentialId: null, via: 'cli' }, requestId: randomUUID() });
+
+/**
+ * The event of a tenant or credential change (the tenant directory writes it with the change):
+ * `attributes` names the fields that changed, never a secret (a credential's secret is only
+ * ever hashed, and its hash is not named either).
+ */
+export function directoryEvent(
+  kind: Extract<EventKind, `tenant.${string}` | `credential.${string}`>,
+  tenant: TenantKey,
+  resourceId: string,
+  attributes: string[],
+  origin: EventOrigin = cliOrigin(),
+): Omit<ProvisioningEvent, 'seq'> {
+  return {
+    id: randomUUID(),
+    tenant,
+    time: new Date().toISOString(),
+    resourceType: kind.startsWith('tenant.') ? 'Tenant' : 'Credential',
+    resourceId,
+    kind,
+    attributes,
+    version: null,
+    requestId: origin.requestId,
+    actor: origin.actor,
+  };
+}
+
+/** A draft completed with what the store knows at commit (the sequence number is the database's). */
+export const completeEvent = (
+  draft: EventDraft,
+  tenant: TenantKey,
+  resourceId: string,
+  version: number | null,
+): Omit<ProvisioningEvent, 'seq'> => ({ ...draft, tenant, resourceId, version });

@@ -29,7 +29,13 @@ export interface MembershipChange {
 // the generated, narrower hook interfaces (user: ScimUser) are assignable to these.
 type MaybePromise<T> = T | Promise<T>;
 
-/** Throwing a ScimError from a hook aborts the request with that error. */
+/**
+ * beforeCreate runs before the write: throwing a ScimError from it aborts the request with that
+ * error, and nothing is stored. Every other hook runs after the change has committed (its event
+ * written with it, events.ts) and is not retried: one that throws is logged at error, by the
+ * error's name only (a message may carry personal data), and the request still succeeds. The
+ * events are the durable path; hooks are the simple one.
+ */
 export interface ResourceHooks {
   /** Before a resource is stored; may return a changed resource. */
   beforeCreate?(resource: object, ctx: HookContext): MaybePromise<object | void>;

@@ -3,8 +3,10 @@
 // SCIM semantics (validation, PATCH, projection); a store only persists documents, enforces
 // uniqueness in the database, applies membership deltas and compiles filters to its own SQL.
 
+import type { EventDraft, EventLog } from './events.js';
 import type { AttrPath, Filter } from './filter/ast.js';
 import type { KeyValueStore } from './key-value.js';
+import type { Outbox } from './outbox.js';
 import type { Registry, ResourceTypeModel } from './registry.js';
 import type { TenantDirectory, TenantKey } from './tenancy.js';
 
@@ -114,6 +116,17 @@ export interface UpdateRequest extends ReadOptions {
   ifVersion?: number;
 }
 
+/** How a delete is done: `soft` keeps the document aside (DELETED_TABLE) until purged. */
+export interface DeleteOptions {
+  ifVersion?: number;
+  /**
+   * Moves the resource out of every read, filter, count and uniqueness check at once (a SCIM
+   * client sees a 404 and may create the same userName again) but keeps its document until
+   * purgeDeleted removes it. Memberships go as with a hard delete.
+   */
+  soft?: boolean;
+}
+
 /**
  * Implemented once per database adapter. Methods throw ScimError for the SCIM outcomes:
  * 404 (no such id), 409 `uniqueness` (a unique attribute is taken, decided by the database),
@@ -124,17 +137,37 @@ export interface UpdateRequest extends ReadOptions {
  * tenant, and an id of another tenant's resource is an unknown id (404, or 400 `invalidValue`
  * as a member), exactly as an id that names nothing. The engine resolves the tenant before it
  * calls a store; a store never reads one from anywhere else.
+ *
+ * The outbox (events.ts): every write takes an optional `event`, the change as the engine
+ * describes it. A store writes it, completed with what only it knows (its commit sequence
+ * number, the resource's new version, for a create the new id, the tenant), in the SAME
+ * transaction as the change: both commit or neither does. A write that fails (404, 409, 412,
+ * an unknown member, a lost connection) leaves no event. A store of your own must keep that
+ * promise too, or the app misses changes (nothing retries them) or hears of changes that never
+ * happened; the in-memory store (database-custom/memory-store.ts) shows the smallest way.
  */
 export interface ResourceStore {
-  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource>;
+  create(
+    tenant: TenantKey,
+    type: ResourceTypeModel,
+    attributes: ScimObject,
+    members: string[],
+    event?: EventDraft,
+  ): Promise<StoredResource>;
   get(tenant: TenantKey, type: ResourceTypeModel, id: string, options: ReadOptions): Promise<StoredResource | undefined>;
   list(tenant: TenantKey, type: ResourceTypeModel, query: ListQuery): Promise<ListResult>;
-  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource>;
-  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void>;
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest, event?: EventDraft): Promise<StoredResource>;
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void>;
+  /** Removes soft-deleted resources deleted before `before` (ISO 8601); returns how many. */
+  purgeDeleted(before: string): Promise<number>;
+  /** The committed changes (the outbox): the audit log reads it, the delivery worker fans it out. */
+  readonly events: EventLog;
   /** The tenants and their credentials, in the same database. */
   readonly tenants: TenantDirectory;
   /** Server-side state that is not a SCIM resource (OAuth grants), in the same database. */
   readonly state: KeyValueStore;
+  /** Delivery state of the events (outbox.ts); without it, events are never sent anywhere. */
+  readonly outbox?: Outbox;
   /** Cheap liveness probe for /health; rejects with a 503 ScimError when the database is down. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,89 @@
+// Event delivery, put together from the settings: the delivery loop for webhooks and SET push,
+// the SET routes (JWKS, poll), and what ServiceProviderConfig advertises (RFC 9967 §4).
+// Without a destination configured nothing runs: events stay in the database (the audit log).
+
+import type { HttpRoute } from '../scim/auth.js';
+import type { Outbox } from '../scim/outbox.js';
+import type { Registry } from '../scim/registry.js';
+import { setRoutes } from './routes.js';
+import { SetPushSender, WebhookSender } from './senders.js';
+import { destinations, hasDestinations, type EventsSettings } from './settings.js';
+import { EVENT_URIS, SetSigner } from './set-signer.js';
+import { DeliveryWorker, type PushDestination, type WorkerLog } from './worker.js';
+
+export { readEventsSettings } from './settings.js';
+
+/** RFC 9967 §4 `securityEvents`: no asynchronous requests; the event URIs this server issues. */
+export interface SecurityEventsConfig {
+  asyncRequest: 'none';
+  eventUris: string[];
+}
+
+export interface EventDelivery {
+  /** Routes to mount outside the base path (JWKS and poll), when SETs are configured. */
+  routes: HttpRoute[];
+  securityEvents?: SecurityEventsConfig;
+  /** Starts the delivery loop (when a push destination or the poll endpoint exists). */
+  start(): void;
+  /** Wakes the loop after a local commit. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export interface EventDeliveryOptions {
+  settings: EventsSettings;
+  /** The store's outbox; a custom store without one gets no delivery (a warning says so). */
+  outbox: Outbox | undefined;
+  registry: Registry;
+  /** The SCIM base URL: the default `iss` of SETs. */
+  scimUrl: string;
+  log: WorkerLog;
+}
+
+const IDLE: EventDelivery = { routes: [], start() {}, wake() {}, stop: async () => {} };
+
+export async function eventDelivery(options: EventDeliveryOptions): Promise<EventDelivery> {
+  const { settings, outbox, registry } = options;
+  if (!hasDestinations(settings)) return IDLE;
+  if (!outbox) {
+    options.log.warn({}, 'event destinations are configured but the store keeps no outbox: nothing will be delivered');
+    return IDLE;
+  }
+  const endpointOf = (resourceType: string) => registry.byName(resourceType)?.def.endpoint;
+  const push: PushDestination[] = settings.webhooks.map((w) => ({
+    name: w.destination,
+    sender: new WebhookSender(w.url, settings.webhookSecret!, settings.timeoutMs),
+  }));
+  let routes: HttpRoute[] = [];
+  let securityEvents: SecurityEventsConfig | undefined;
+  if (settings.sets) {
+    const sets = settings.sets;
+    const signer = await SetSigner.fromEnv(sets.signingKey);
+    const claims = { iss: sets.issuer ?? options.scimUrl, ...(sets.audience ? { aud: sets.audience } : {}) };
+    if (sets.push) {
+      push.push({
+        name: sets.push.destination,
+        sender: new SetPushSender(sets.push.url, signer, claims, endpointOf, settings.timeoutMs, sets.push.authorization),
+      });
+    }
+    routes = setRoutes({ outbox, signer, claims: () => claims, endpointOf, pollToken: sets.pollToken });
+    securityEvents = { asyncRequest: 'none', eventUris: Object.values(EVENT_URIS) };
+  }
+  const worker = new DeliveryWorker({
+    outbox,
+    destinations: destinations(settings),
+    push,
+    maxAttempts: settings.maxAttempts,
+    retryMaxMs: settings.retryMaxMs,
+    // An attempt's timeout twice over: a live sender never loses a lease it is still using.
+    leaseMs: settings.timeoutMs * 2 + 5000,
+    log: options.log,
+  });
+  return {
+    routes,
+    ...(securityEvents ? { securityEvents } : {}),
+    start: () => worker.start(),
+    wake: () => worker.wake(),
+    stop: () => worker.stop(),
+  };
+}

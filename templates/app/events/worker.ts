@@ -1,0 +1,131 @@
+// The delivery loop: runs in the server process beside the HTTP server, never on a request's
+// path. Each round fans new events out to the destinations, then leases each push
+// destination's due deliveries and sends them, one per resource at a time (the outbox hands out
+// only the first in line of each resource, so each resource's changes arrive in commit order).
+// A receiver that is down, slow or failing only delays its own deliveries: each attempt has a
+// timeout, and failures are retried with exponential backoff and jitter until they are dead.
+
+import { errorText, nextAttemptAt, type Delivery, type Outbox } from '../scim/outbox.js';
+import type { Sender } from './senders.js';
+
+export interface WorkerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface PushDestination {
+  name: string;
+  sender: Sender;
+}
+
+export interface WorkerOptions {
+  outbox: Outbox;
+  /** Every destination events are fanned out to (push ones and the poll endpoint's). */
+  destinations: readonly string[];
+  push: readonly PushDestination[];
+  maxAttempts: number;
+  /** The backoff's cap: the longest pause between two attempts. */
+  retryMaxMs: number;
+  /** How long a lease lasts: longer than an attempt's timeout, so a live sender keeps its rows. */
+  leaseMs: number;
+  log: WorkerLog;
+  /** Pause between rounds that found nothing to do. */
+  idleMs?: number;
+  /** Rows taken per fan-out and per claim. */
+  batch?: number;
+}
+
+export class DeliveryWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private stopped = true;
+  private wakeUp = false;
+  private readonly idleMs: number;
+  private readonly batch: number;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.idleMs = options.idleMs ?? 200;
+    this.batch = options.batch ?? 50;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs a round soon (after a local commit): no wait for the next tick. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.round) this.wakeUp = true;
+    else this.schedule(0);
+  }
+
+  /** Stops taking rows and waits for the round in flight; unsent leases run out and are retaken. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    // The loop never keeps the process alive by itself.
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.round) return;
+    let busy = false;
+    this.round = this.runRound()
+      .then((worked) => {
+        busy = worked;
+      })
+      .catch((error: unknown) => {
+        this.options.log.warn({ err: errorText(error) }, 'event delivery round failed; retrying');
+      });
+    await this.round;
+    this.round = undefined;
+    if (this.stopped) return;
+    const again = busy || this.wakeUp;
+    this.wakeUp = false;
+    this.schedule(again ? 0 : this.idleMs);
+  }
+
+  /** One round; true when it found work (so the next round starts at once). */
+  async runRound(): Promise<boolean> {
+    const { outbox } = this.options;
+    let worked = false;
+    for (;;) {
+      const taken = await outbox.fanOut(this.options.destinations, this.batch);
+      if (taken > 0) worked = true;
+      if (taken < this.batch || this.stopped) break;
+    }
+    const sent = await Promise.all(this.options.push.map((d) => this.deliver(d)));
+    return worked || sent.some((n) => n > 0);
+  }
+
+  private async deliver(destination: PushDestination): Promise<number> {
+    const { outbox } = this.options;
+    const due = await outbox.claim(destination.name, Date.now(), this.options.leaseMs, this.batch);
+    await Promise.all(due.map((delivery) => this.attempt(destination, delivery)));
+    return due.length;
+  }
+
+  private async attempt(destination: PushDestination, delivery: Delivery): Promise<void> {
+    const { outbox, log, maxAttempts } = this.options;
+    const { event } = delivery;
+    const result = await destination.sender.send(event);
+    if (result.outcome === 'delivered') {
+      await outbox.delivered(destination.name, event.seq, Date.now());
+      return;
+    }
+    const attempts = delivery.attempts + 1;
+    const dead = result.outcome === 'dead' || attempts >= maxAttempts;
+    await outbox.failed(destination.name, event.seq, result.error, dead ? null : nextAttemptAt(attempts, Date.now(), Math.random, 1000, this.options.retryMaxMs));
+    const facts = { destination: destination.name, event: event.id, attempts, error: result.error };
+    if (dead) log.warn(facts, 'event delivery is dead: `npm run events -- redeliver <id>` sends it again');
+    else log.info(facts, 'event delivery failed; will retry');
+  }
+}
