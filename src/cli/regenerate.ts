@@ -16,7 +16,7 @@ import { GENERATOR_VERSION } from '../version.js';
 import { printDecisions, projectChanges, summary } from './steps/print-regeneration.js';
 import { afterRegeneration } from './steps/after-regeneration.js';
 import { selectedAdapters } from '../adapters/index.js';
-import { tenancySwitchNotice } from './steps/tenancy-switch.js';
+import { customStoreUpgradeNotice, tenancySwitchNotice } from './steps/tenancy-switch.js';
 import type { Tenancy } from '../options.js';
 
 /** Runs regenerate and returns the exit code. */
@@ -64,8 +64,10 @@ export async function regenerate(flags: RegenerateFlags, deps: Pick<CliDeps, 'io
   const previousExample = await readFile(join(projectDir, '.env.example'), 'utf8').catch(() => undefined);
   await commit.commitRegeneration(projectDir, plan, decisions);
   printDecisions(decisions, log, { all: false });
-  const notice = tenancySwitchNotice((manifest.options as { tenancy?: Tenancy }).tenancy, options.tenancy, options.basePath);
-  if (notice) log[notice.level](notice.lines.join('\n'));
+  const before = (manifest.options as { tenancy?: Tenancy }).tenancy;
+  for (const notice of [tenancySwitchNotice(before, options.tenancy, options.basePath), customStoreUpgradeNotice(before, options.database)]) {
+    if (notice) log[notice.level](notice.lines.join('\n'));
+  }
   await warnAboutPackageJson(projectDir, plan, manifest.generatorVersion, GENERATOR_VERSION, log);
   await warnAboutTsconfig(projectDir, plan, log);
   if (decisions.some((d) => d.action === 'create' && d.path.startsWith('src/hooks/'))) await hintHookIndex(projectDir, plan, log);

@@ -123,6 +123,12 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
         example: '90',
       },
       {
+        name: 'SCIM_AUTH_FAILURE_LIMIT',
+        description:
+          'Wrong credentials one client address may send before it gets `429` with `Retry-After` (one more try every 2 seconds); the last two thirds of them are answered slowly. Counted per process.',
+        example: '30',
+      },
+      {
         name: 'TRUST_PROXY',
         description: 'Trust `X-Forwarded-*` headers. Enable only behind your own proxy or load balancer.',
         example: 'false',

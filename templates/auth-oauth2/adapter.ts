@@ -29,8 +29,9 @@ export const adapter = defineAdapter({
     {
       name: 'OAUTH_REDIRECT_URIS',
       description:
-        'Comma-separated redirect URIs the client may return to, compared exactly, e.g. ' +
-        '`https://portal.azure.com/TokenAuthorize` for Entra ID. Empty: client_credentials only, unless `OAUTH_OKTA_APP_NAME` is set.',
+        'Comma-separated redirect URIs the client, and every tenant\'s client, may return to, compared exactly, e.g. ' +
+        '`https://portal.azure.com/TokenAuthorize` for Entra ID. Empty: client_credentials only, unless `OAUTH_OKTA_APP_NAME` is set. ' +
+        "A tenant's client is approved on the consent page with its own client secret.",
       example: '',
     },
     {

@@ -29,8 +29,14 @@ export interface OAuthSettings {
   /** The built-in authorization server; undefined when OAUTH_BUILTIN_SERVER=false. */
   server?: {
     clients: ReadonlyMap<string, OAuthClient>;
-    /** Undefined when no client can use the authorization code grant (no redirect URIs). */
+    /** Undefined when no client of the environment can use the authorization code grant (no redirect URIs). */
     admin?: { username: string; password: string };
+    /**
+     * Where the tenants' own clients (oauth-client credentials from `npm run tenant`) may return
+     * in the authorization code flow: OAUTH_REDIRECT_URIS and OAUTH_OKTA_APP_NAME's callbacks. They
+     * are the identity provider's addresses, the same for every customer connecting through it.
+     */
+    tenantRedirectUris: readonly string[];
     accessTokenTtl: number;
     refreshTokenTtl: number;
     /** SCIM_PUBLIC_URL's origin, when set: the issuer behind a proxy. */
@@ -66,13 +72,15 @@ export function readOAuthSettings(env: Env, tenancy: 'single' | 'multi' = 'singl
     }
     return { jwt };
   }
-  const clients = readClients(env, tenancy);
+  const tenantRedirectUris = sharedRedirectUris(env);
+  const clients = readClients(env, tenancy, tenantRedirectUris);
   const needsAdmin = [...clients.values()].some((c) => c.redirectUris.length > 0);
   const accessTokenTtl = integerSetting(env, 'OAUTH_ACCESS_TOKEN_TTL', 3600, 1, DAY);
   return {
     server: {
       clients,
       admin: needsAdmin ? readAdmin(env) : undefined,
+      tenantRedirectUris,
       accessTokenTtl,
       refreshTokenTtl: integerSetting(env, 'OAUTH_REFRESH_TOKEN_TTL', 90 * DAY, accessTokenTtl, 365 * DAY),
       publicOrigin: publicOrigin(env),
@@ -81,7 +89,13 @@ export function readOAuthSettings(env: Env, tenancy: 'single' | 'multi' = 'singl
   };
 }
 
-function readClients(env: Env, tenancy: 'single' | 'multi'): Map<string, OAuthClient> {
+/** OAUTH_REDIRECT_URIS with the Okta callbacks of OAUTH_OKTA_APP_NAME. */
+function sharedRedirectUris(env: Env): string[] {
+  const appName = oktaAppName(env.OAUTH_OKTA_APP_NAME, 'OAUTH_OKTA_APP_NAME');
+  return [...redirectUris(splitList(env.OAUTH_REDIRECT_URIS), 'OAUTH_REDIRECT_URIS'), ...(appName ? oktaRedirectUris(appName) : [])];
+}
+
+function readClients(env: Env, tenancy: 'single' | 'multi', shared: readonly string[]): Map<string, OAuthClient> {
   const clients = new Map<string, OAuthClient>();
   const add = (client: OAuthClient, source: string) => {
     if (clients.has(client.id)) throw new ConfigError(`${source}: client id ${JSON.stringify(client.id)} is registered twice.`);
@@ -90,20 +104,17 @@ function readClients(env: Env, tenancy: 'single' | 'multi'): Map<string, OAuthCl
 
   const id = env.OAUTH_CLIENT_ID?.trim();
   if (id) {
-    const appName = oktaAppName(env.OAUTH_OKTA_APP_NAME, 'OAUTH_OKTA_APP_NAME');
     add(
       {
         id,
-        name: env.OAUTH_CLIENT_NAME?.trim() || (appName ? 'Okta' : id),
+        name: env.OAUTH_CLIENT_NAME?.trim() || (env.OAUTH_OKTA_APP_NAME?.trim() ? 'Okta' : id),
         secret: requireSecret(env, 'OAUTH_CLIENT_SECRET'),
-        redirectUris: [
-          ...redirectUris(splitList(env.OAUTH_REDIRECT_URIS), 'OAUTH_REDIRECT_URIS'),
-          ...(appName ? oktaRedirectUris(appName) : []),
-        ],
+        redirectUris: shared,
       },
       'OAUTH_CLIENT_ID',
     );
-  } else if (env.OAUTH_REDIRECT_URIS?.trim() || env.OAUTH_OKTA_APP_NAME?.trim()) {
+  } else if (shared.length > 0 && tenancy === 'single') {
+    // A multi-tenant project may set them alone: its tenants' clients return there.
     throw new ConfigError('OAUTH_REDIRECT_URIS and OAUTH_OKTA_APP_NAME belong to a client: set OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET too.');
   }
 

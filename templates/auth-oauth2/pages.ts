@@ -65,10 +65,21 @@ export interface ConsentView {
   scope: string;
   /** The signed form token that carries the authorization request. */
   formToken: string;
+  /** Who signs in: the customer admin, or the holder of a tenant's client secret. */
+  approver: 'admin' | 'client-secret';
   error?: string;
   /** Set-Cookie for the browser-bound half of the CSRF check. */
   cookie?: string;
 }
+
+const ADMIN_FIELDS = `<label for="username">Administrator user name</label>
+<input id="username" name="username" autocomplete="username" required>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>`;
+
+/** A tenant's client: the secret given with its client id when the connection was created. */
+const CLIENT_SECRET_FIELD = `<label for="client_secret">Client secret of this connection</label>
+<input id="client_secret" name="client_secret" type="password" autocomplete="off" required>`;
 
 export function consentPage(view: ConsentView): PlainResponse {
   const client = escapeHtml(view.clientName);
@@ -83,10 +94,7 @@ ${view.error ? `<p class="error" role="alert">${escapeHtml(view.error)}</p>` : '
 <p class="muted">Requested access: <code>${escapeHtml(view.scope)}</code>. You will return to ${escapeHtml(returnTo.host)}.</p>
 <form method="post" action="authorize">
 <input type="hidden" name="request" value="${escapeHtml(view.formToken)}">
-<label for="username">Administrator user name</label>
-<input id="username" name="username" autocomplete="username" required>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+${view.approver === 'admin' ? ADMIN_FIELDS : CLIENT_SECRET_FIELD}
 <div class="actions">
 <button type="submit" name="decision" value="approve">Approve</button>
 <button type="submit" name="decision" value="deny" formnovalidate>Deny</button>

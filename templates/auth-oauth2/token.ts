@@ -2,9 +2,10 @@
 // client_credentials) and the revocation endpoint (RFC 7009). Clients authenticate with
 // client_secret_basic or client_secret_post; public clients send only their client_id.
 // Besides the clients of the environment (tenant 1's), each tenant has clients of its own:
-// `oauth-client` credentials stored as hashes, which use client_credentials. A token remembers
-// the credential it was obtained with, so it works only on that tenant's URL, and only while the
-// credential is neither revoked nor expired.
+// `oauth-client` credentials stored as hashes, which use client_credentials and the authorization
+// code flow (authorize.ts) with refresh tokens. A code, an access and a refresh token remember the
+// credential they were obtained with, so they work only on that tenant's URL, are exchanged and
+// refreshed only by that credential's client, and only while it is neither revoked nor expired.
 
 import { timingSafeEqual } from 'node:crypto';
 import type { PlainRequest, PlainResponse } from '../scim/auth.js';
@@ -88,6 +89,10 @@ export function tokenEndpoints(context: TokenContext) {
     // RFC 6749 §4.1.3: required, and identical, when the authorization request named one.
     const redirectUri = params.redirect_uri ?? (grant.redirectUriGiven ? undefined : grant.redirectUri);
     if (redirectUri !== grant.redirectUri) return invalidGrant('redirect_uri differs from the authorization request');
+    // A tenant's code goes only to the credential approved on the consent form.
+    if (grant.credential !== undefined && grant.credential !== credential) {
+      return invalidGrant('The authorization code is invalid, expired or already used');
+    }
     const verifier = params.code_verifier;
     if (grant.codeChallenge !== undefined) {
       if (verifier === undefined) return invalidGrant('code_verifier is missing');
@@ -99,9 +104,9 @@ export function tokenEndpoints(context: TokenContext) {
     return json(200, await context.tokens.issueForCode(params.code, client.id, grant.scope, credential));
   }
 
-  async function refreshToken(client: OAuthClient, params: Record<string, string>): Promise<PlainResponse> {
+  async function refreshToken(client: OAuthClient, params: Record<string, string>, credential?: string): Promise<PlainResponse> {
     if (!params.refresh_token) return oauthError(400, 'invalid_request', 'refresh_token is missing');
-    const refreshed = await context.tokens.refresh(params.refresh_token, client.id);
+    const refreshed = await context.tokens.refresh(params.refresh_token, client.id, credential);
     if (!refreshed.ok) return invalidGrant('The refresh token is invalid, expired or revoked');
     return json(200, refreshed.value);
   }
@@ -120,7 +125,7 @@ export function tokenEndpoints(context: TokenContext) {
       case 'authorization_code':
         return authorizationCode(client, params, credential);
       case 'refresh_token':
-        return refreshToken(client, params);
+        return refreshToken(client, params, credential);
       case 'client_credentials':
         return clientCredentials(client, credential);
       case undefined:

@@ -1,11 +1,12 @@
 // Credentials: how secrets are made, hashed and checked. A secret is never stored: the database
-// keeps the hex SHA-256 of its "material" (`token:<token>`, `basic:<user>:<password>`,
+// keeps a hash of its "material" (`token:<token>`, `basic:<user>:<password>`,
 // `oauth-client:<id>:<secret>`) and a request is authenticated by looking that hash up. Secrets
-// made here are 32 random bytes, so a fast hash is the right one (no password stretching: there
-// is nothing to guess). The `.env` secret of a project made before tenants is imported once, at
-// start, as tenant 1's first credential.
+// made here are 32 random bytes, so a fast hash (SHA-256) is the right one: there is nothing to
+// guess. A Basic password a person chose (SCIM_BASIC_PASSWORD in .env) may be guessable, so it
+// is stretched with scrypt instead (see passwordHash). The `.env` secret of a project made before
+// tenants is imported once, at start, as tenant 1's first credential.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, scrypt } from 'node:crypto';
 import type { KeyValueStore } from './key-value.js';
 import {
   DEFAULT_TENANT,
@@ -37,9 +38,45 @@ export const secretMaterial = {
   oauthClient: (clientId: string, clientSecret: string) => `oauth-client:${clientId}:${clientSecret}`,
 };
 
-/** Hex SHA-256: the lookup key of a credential. */
+/** Hex SHA-256: the lookup key of a credential whose secret was made here. */
 export function secretHash(material: string): string {
   return createHash('sha256').update(material, 'utf8').digest('hex');
+}
+
+/** A secret newSecret() made: 256 random bits. */
+const GENERATED_SECRET = /^scim_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * scrypt's cost: N = 2^15 with r = 8 takes 32 MiB and some tens of milliseconds, once per
+ * password and process (the result is remembered, below) and once per failed attempt, which the
+ * failed-authentication limit slows per client address.
+ */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+/** Stretched passwords remembered per process, by the SHA-256 of their material. */
+const stretched = new Map<string, string>();
+const STRETCHED_MAX = 1_000;
+
+/**
+ * The lookup key of presented secret material: SHA-256 for tokens, clients and the Basic
+ * passwords made here; for any other Basic password (one a person chose), hex scrypt of the
+ * password salted with the user name. The salt cannot be random and stored, because the hash is
+ * what the credential is found by; the user name makes it differ from credential to credential
+ * and from project to project, which is what a salt is for: no precomputed table fits it.
+ * Comparison is the database index's exact match on the derived value, as for every credential.
+ */
+export async function passwordHash(material: string): Promise<string> {
+  const basic = /^basic:([^:]*):([\s\S]*)$/.exec(material);
+  if (!basic || GENERATED_SECRET.test(basic[2]!)) return secretHash(material);
+  const memo = secretHash(material);
+  const known = stretched.get(memo);
+  if (known !== undefined) return known;
+  const [, username, password] = basic;
+  const key = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password!, `scim-basic\0${username}`, 32, SCRYPT, (error, derived) => (error ? reject(error) : resolve(derived))),
+  );
+  if (stretched.size >= STRETCHED_MAX) stretched.clear();
+  stretched.set(memo, key.toString('hex'));
+  return key.toString('hex');
 }
 
 /** Last use is recorded at most this often per credential (and process). */
@@ -61,7 +98,7 @@ export class CredentialChecker {
 
   /** The principal, or undefined for an unknown, revoked or expired credential. */
   async check(material: string): Promise<Principal | undefined> {
-    const found = await this.tenants.findCredential(secretHash(material));
+    const found = await this.tenants.findCredential(await passwordHash(material));
     if (!found) return undefined;
     const now = Date.now();
     if (!usable(found.credential, now)) return undefined;
@@ -124,7 +161,9 @@ export async function importEnvCredential(
   state: KeyValueStore,
   secret: EnvCredential,
 ): Promise<Credential | undefined> {
-  const hash = secretHash(secret.material);
+  // A Basic password imported by a version that hashed it with SHA-256 is imported again under
+  // its scrypt hash and the old row revoked, like a changed secret: the password keeps working.
+  const hash = await passwordHash(secret.material);
   const recorded = parseRecord(await state.get(IMPORT_KEY(secret.variable)));
   if (recorded?.hash === hash) return undefined;
   let known = await tenants.findCredential(hash);

@@ -1,6 +1,6 @@
 // Cursors for RFC 9865 pagination: a keyset position sealed with an HMAC, so a client can hold
-// it but neither read meaning into it nor forge one. A cursor is bound to the resource type and
-// to the query (filter, sortBy, sortOrder) it was issued for, and expires after a timeout.
+// it but neither read meaning into it nor forge one. A cursor is bound to the tenant, the resource
+// type and the query (filter, sortBy, sortOrder) it was issued for, and expires after a timeout.
 //
 // The key comes from SCIM_CURSOR_SECRET. Without it each process draws a random key at start:
 // cursors then stop working after a restart and are refused by other replicas behind a load
@@ -10,9 +10,12 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { badRequest } from './errors.js';
 import type { AttrPath, Filter } from './filter/ast.js';
 import type { KeysetPosition } from './store.js';
+import type { TenantKey } from './tenancy.js';
 
 /** What a cursor must match: the query it continues. */
 export interface CursorScope {
+  /** The tenant whose URL the walk runs on: a cursor from another tenant's walk is refused. */
+  tenant: TenantKey;
   resourceType: string;
   filter?: Filter;
   sortBy?: AttrPath;
@@ -20,6 +23,8 @@ export interface CursorScope {
 }
 
 interface Payload {
+  /** Tenant key. */
+  n: TenantKey;
   /** Resource type name. */
   t: string;
   /** Fingerprint of filter and sort. */
@@ -54,6 +59,7 @@ export class CursorCodec {
   /** A cursor continuing `scope` after `position`; characters from RFC 3986's unreserved set only. */
   encode(scope: CursorScope, position: KeysetPosition): string {
     const payload: Payload = {
+      n: scope.tenant,
       t: scope.resourceType,
       q: fingerprint(scope),
       e: Math.floor(this.now() / 1000) + this.timeoutSeconds,
@@ -65,7 +71,7 @@ export class CursorCodec {
 
   /**
    * The position a cursor continues from. Throws 400 `invalidCursor` for anything this server
-   * did not issue for this query (altered, from another resource type, filter or sort) and 400
+   * did not issue for this query (altered, from another tenant, resource type, filter or sort) and 400
    * `expiredCursor` for one older than the timeout.
    */
   decode(cursor: string, scope: CursorScope): KeysetPosition {
@@ -80,6 +86,8 @@ export class CursorCodec {
       throw invalid('(altered, or issued by another server or before a restart)');
     }
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
+    // The same words as a forged cursor: nothing is said about the other tenant.
+    if (payload.n !== scope.tenant) throw invalid('(altered, or issued by another server or before a restart)');
     if (payload.t !== scope.resourceType) throw invalid(`for ${scope.resourceType} (it was issued for ${payload.t})`);
     if (payload.q !== fingerprint(scope)) {
       throw invalid('for this query: filter, sortBy and sortOrder must be those of the first request');

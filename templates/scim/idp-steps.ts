@@ -41,6 +41,9 @@ function oktaSteps({ baseUrl, credential, customHeader, tokenUrl }: SetupContext
     auth.push(
       'Authentication Mode: OAuth 2',
       `Access token endpoint URI: ${tokenUrl ?? '<server>/oauth/token'}`,
+      // The authorization code flow: this server's consent page is approved with the client secret.
+      `Authorization endpoint URI: ${(tokenUrl ?? '<server>/oauth/token').replace(/\/token$/, '/authorize')}   (needs OAUTH_REDIRECT_URIS or`,
+      '   OAUTH_OKTA_APP_NAME on the server; on the consent page that opens, enter this Client Secret and Approve)',
       `Client ID: ${credential.clientId}`,
       `Client Secret: ${credential.clientSecret}`,
     );

@@ -24,6 +24,8 @@ import type { RequestHeaders } from './auth.js';
 export interface RateLimitSettings {
   perSecond: number;
   burst: number;
+  /** SCIM_AUTH_FAILURE_LIMIT: the failure policy's `limit`; the default policy's when absent. */
+  failureLimit?: number;
 }
 
 /** How failed authentications from one client address are answered. */
@@ -115,7 +117,10 @@ export function createRateLimiter(options: RateLimiterOptions): RequestLimiter {
   const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxEntries = options.maxEntries ?? 10_000;
-  const policy = { ...DEFAULT_FAILURE_POLICY, ...options.failures };
+  const limit = options.failureLimit ?? DEFAULT_FAILURE_POLICY.limit;
+  // A lower limit keeps fewer of its failures free, so some are still slowed before the 429.
+  const scaled = { limit, freeFailures: Math.min(DEFAULT_FAILURE_POLICY.freeFailures, Math.floor(limit / 3)) };
+  const policy = { ...DEFAULT_FAILURE_POLICY, ...(options.failureLimit === undefined ? {} : scaled), ...options.failures };
   const credentials =
     options.perSecond > 0 ? new TokenBuckets(Math.max(1, options.burst), options.perSecond / 1000, maxEntries, now) : undefined;
   const failures = new TokenBuckets(policy.limit, 1 / policy.forgiveMs, maxEntries, now);

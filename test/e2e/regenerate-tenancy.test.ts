@@ -3,7 +3,11 @@
 // recorded storage plan without tenants), with users and a group in its database. Regenerating
 // adds one migration that puts every row in tenant 1 ("default") and creates the tenants and
 // credentials tables; the server then boots on the same file and serves the same data, with
-// the same token, at the same URLs. PostgreSQL and MariaDB must be running (as for the matrix).
+// the same token, at the same URLs. Then the same live project is switched to multi-tenant
+// ("tenancy": "multi" in scim.config.json, regenerate): the identity provider's old URL and token
+// still serve its data as tenant "default", and a tenant added over the admin API lives apart at
+// its own URL. PostgreSQL and MariaDB must be running (as for the matrix); each run makes its own
+// database and drops it, and the three share one install.
 
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
@@ -228,5 +232,49 @@ describe.each(engines)('regenerate a project made before tenancy (Fastify + $nam
     expect((await database.sql('SELECT DISTINCT tenant FROM users')).map((row) => Number(row.tenant))).toEqual([1]);
     expect((await database.sql('SELECT DISTINCT tenant FROM group_members')).map((row) => Number(row.tenant))).toEqual([1]);
     expect(Number((await database.sql('SELECT COUNT(*) AS n FROM users'))[0]!.n)).toBe(3);
+  });
+
+  it('switches to multi-tenant on regenerate: the old URL and token serve tenant "default", a new tenant lives apart', async () => {
+    const configPath = join(project, 'scim.config.json');
+    const config = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
+    await writeFile(configPath, `${JSON.stringify({ ...config, tenancy: 'multi' }, null, 2)}\n`);
+    const result = await runCli(['regenerate'], project);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain('tenant "default", which keeps answering at /scim/v2');
+    // No data moves: the single-tenant rows were tenant 1 already.
+    expect((await readdir(dir())).sort()).toEqual(['0001_init.sql', '0002_tenants.sql']);
+    const build = await npx(project, ['tsc', '-p', 'tsconfig.build.json']);
+    expect(build.exitCode, build.all).toBe(0);
+
+    const adminToken = `admin_${'x'.repeat(40)}`;
+    const server = await boot(project, { SCIM_BEARER_TOKEN: token, SCIM_ADMIN_TOKEN: adminToken, ...database.env, LOG_LEVEL: 'warn' });
+    try {
+      const list = (base: string, bearer: string) =>
+        fetch(`${server.url}${base}/Users`, { headers: { ...headers(), Authorization: `Bearer ${bearer}` } });
+      // The identity provider connected before the switch changes nothing.
+      for (const base of ['/scim/v2', '/scim/v2/default']) {
+        const res = await list(base, token);
+        expect(res.status, base).toBe(200);
+        expect(((await res.json()) as { totalResults: number }).totalResults).toBe(3);
+      }
+      const added = await fetch(`${server.url}/admin/v1/tenants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ slug: 'acme', idp: 'okta' }),
+      });
+      expect(added.status, await added.clone().text()).toBe(201);
+      const acme = ((await added.json()) as { credential: { token: string } }).credential.token;
+      const own = await list('/scim/v2/acme', acme);
+      expect(own.status).toBe(200);
+      expect(((await own.json()) as { totalResults: number }).totalResults).toBe(0);
+      // Each credential on the other's URL is the 401 of a wrong secret.
+      expect((await list('/scim/v2/acme', token)).status).toBe(401);
+      expect((await list('/scim/v2', acme)).status).toBe(401);
+    } finally {
+      server.process.kill('SIGTERM');
+      const exit = await server.process;
+      expect(exit.exitCode, String(exit.all)).toBe(0);
+    }
+    expect((await database.sql('SELECT slug FROM tenants ORDER BY id')).map((row) => row.slug)).toEqual(['default', 'acme']);
   });
 });

@@ -1,7 +1,9 @@
 // Two replicas of one generated PostgreSQL project on one database (issue 14 item 8): concurrent
 // PATCHes of one user without If-Match, split across both processes, all succeed (412 means a
 // precondition the client sent was false, and these clients sent none); the final state holds
-// every change; and If-Match keeps its meaning across replicas (a stale version gets 412).
+// every change; If-Match keeps its meaning across replicas (a stale version gets 412); and a
+// credential revoked through one replica is refused by the other on the very next request
+// (issue 12: credentials are looked up per request, with no cache to go stale).
 
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -13,6 +15,7 @@ import { boot, installDependencies, npx, projectRuntime, requireService, runCli,
 const log = (line: string) => process.stdout.write(`[e2e replicas] ${line}\n`);
 const SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOKEN = `scim_${randomBytes(32).toString('base64url')}`;
+const ADMIN_TOKEN = `admin_${randomBytes(24).toString('base64url')}`;
 const PATCHES = 200;
 
 async function onServer(sql: string): Promise<void> {
@@ -53,6 +56,7 @@ describe('two replicas on one PostgreSQL database', () => {
     const env = {
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
       SCIM_BEARER_TOKEN: TOKEN,
+      SCIM_ADMIN_TOKEN: ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
     };
     // One after the other: the first applies the migrations, the second finds them applied.
@@ -151,5 +155,26 @@ describe('two replicas on one PostgreSQL database', () => {
     // The current version still works, from the other replica.
     const third = await patch(1, first.headers.get('etag')!, 'third');
     expect(third.status).toBe(200);
+  });
+
+  it('a credential revoked on one replica is refused by the other at once', async () => {
+    const admin = (i: number, method: string, path: string, body?: unknown) =>
+      fetch(`${replicas[i]!.url}/admin/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const created = await admin(0, 'POST', '/tenants/default/credentials', { label: 'revoked across replicas' });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { credential } = (await created.json()) as { credential: { id: string; token: string } };
+    const users = (i: number) => fetch(`${base(i)}/Users?count=1`, { headers: { ...headers, Authorization: `Bearer ${credential.token}` } });
+    // Warm both replicas with the credential first: nothing they keep may outlive the revocation.
+    for (let i = 0; i < 5; i++) expect((await users(i % 2)).status).toBe(200);
+    const revoked = await admin(0, 'DELETE', `/tenants/default/credentials/${credential.id}`);
+    expect(revoked.status).toBe(204);
+    expect((await users(1)).status).toBe(401);
+    expect((await users(0)).status).toBe(401);
+    // The .env token is another credential, untouched.
+    expect((await fetch(`${base(1)}/Users?count=1`, { headers })).status).toBe(200);
   });
 });

@@ -36,3 +36,23 @@ export function tenancySwitchNotice(before: Tenancy | undefined, after: Tenancy,
     ],
   };
 }
+
+/**
+ * A custom-store project generated before tenants: its own store in src/store/ implements the
+ * contract without the tenant, so it stops type-checking. Says what to change, or to wrap it.
+ * `before` is the manifest's tenancy, absent in every project made before tenants.
+ */
+export function customStoreUpgradeNotice(before: Tenancy | undefined, database: string): TenancyNotice | undefined {
+  if (before !== undefined || database !== 'custom') return undefined;
+  return {
+    level: 'warn',
+    lines: [
+      'The store contract now takes the tenant first (src/generated/scim/store.ts), so your store in src/store/ needs a change:',
+      '  - create, get, list, update and delete take `tenant: TenantKey` first, and the store has `tenants` (a TenantDirectory);',
+      '  - or, in a single-tenant project, keep your store as it is and wrap it in src/store/index.ts:',
+      '      return withTenants(await createMyStore(options));   // from ../generated/database/single-tenant.js',
+      '  - src/store/testing.ts: name the in-memory store (SCIM_MEMORY_STORE) as a new project does.',
+      'docs/custom-store.md, "A store written before tenants", has both ways; npm run typecheck lists what is left.',
+    ],
+  };
+}

@@ -71,6 +71,14 @@ describe('credentials of a tenant', () => {
         if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(secret))).toBe(false);
       }
     }
+    // PostgreSQL and MySQL: every row of every table, the credential's own row included.
+    const dump = await server.dumpDatabase?.();
+    if (dump !== undefined) {
+      expect(dump).toContain(issued.id);
+      const envSecrets = Object.entries(server.env).filter(([name]) => /(TOKEN|PASSWORD|SECRET)$/.test(name));
+      const presented = Object.values(server.credentials).map((value) => value.replace(/^(Bearer|Basic) /i, ''));
+      for (const value of [secret, ...envSecrets.map(([, v]) => v), ...presented]) expect(dump).not.toContain(value);
+    }
     for (const value of Object.values(testCredentials().env)) expect(secret).not.toBe(value);
   });
 });

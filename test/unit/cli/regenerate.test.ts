@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/cli/args.js';
 import { UsageError } from '../../../src/cli/errors.js';
 import { compareVersions, missingDependencies } from '../../../src/cli/regenerate.js';
-import { tenancySwitchNotice } from '../../../src/cli/steps/tenancy-switch.js';
+import { customStoreUpgradeNotice, tenancySwitchNotice } from '../../../src/cli/steps/tenancy-switch.js';
 
 describe('regenerate arguments', () => {
   it('parses the command, its directory and its flags', async () => {
@@ -74,5 +74,23 @@ describe('tenancySwitchNotice', () => {
     const notice = tenancySwitchNotice('multi', 'single', '/scim/v2')!;
     expect(notice.level).toBe('warn');
     expect(notice.lines.join('\n')).toContain('only tenant "default" is served, at /scim/v2');
+  });
+});
+
+describe('customStoreUpgradeNotice', () => {
+  it('names what to change in a custom store generated before tenants, and the wrapper', () => {
+    const notice = customStoreUpgradeNotice(undefined, 'custom')!;
+    const text = notice.lines.join('\n');
+    expect(notice.level).toBe('warn');
+    expect(text).toContain('take `tenant: TenantKey` first');
+    expect(text).toContain('withTenants(await createMyStore(options))');
+    expect(text).toContain('../generated/database/single-tenant.js');
+    expect(text).toContain('SCIM_MEMORY_STORE');
+    expect(text).toContain('docs/custom-store.md');
+  });
+
+  it('says nothing to a project made with tenants, or with a generated store', () => {
+    expect(customStoreUpgradeNotice('single', 'custom')).toBeUndefined();
+    expect(customStoreUpgradeNotice(undefined, 'sqlite')).toBeUndefined();
   });
 });

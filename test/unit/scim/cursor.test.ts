@@ -7,6 +7,7 @@ import { ScimError } from '../../../templates/scim/errors.js';
 import { parseAttrPath, parseFilter } from '../../../templates/scim/filter/parse.js';
 
 const scope: CursorScope = {
+  tenant: 1,
   resourceType: 'User',
   filter: parseFilter('userName sw "a"'),
   sortBy: parseAttrPath('userName'),
@@ -25,6 +26,16 @@ function refusal(work: () => unknown): ScimError {
 }
 
 describe('cursor codec', () => {
+  it("is refused on another tenant's URL, in the words of a forged cursor", () => {
+    const codec = new CursorCodec('a secret long enough to be a key', 600);
+    const cursor = codec.encode(scope, position);
+    const foreign = refusal(() => codec.decode(cursor, { ...scope, tenant: 2 }));
+    expect(foreign).toMatchObject({ status: 400, scimType: 'invalidCursor' });
+    const forged = refusal(() => codec.decode(`${cursor.slice(0, cursor.indexOf('.'))}.AAAAAAAAAAAAAAAAAAAAAA`, scope));
+    expect(foreign.message).toBe(forged.message);
+    expect(codec.decode(cursor, { ...scope, tenant: 1 })).toEqual(position);
+  });
+
   it('round-trips a position, in RFC 3986 unreserved characters only', () => {
     const codec = new CursorCodec('a secret long enough to be a key', 600);
     const cursor = codec.encode(scope, position);

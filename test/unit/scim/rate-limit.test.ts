@@ -156,14 +156,14 @@ describe('presented credentials', () => {
 
 describe('settings', () => {
   it('defaults that never throttle an identity provider', () => {
-    expect(readCoreSettings({}, { port: 3000 }).rateLimit).toEqual(RATE_LIMIT_DEFAULTS);
+    expect(readCoreSettings({}, { port: 3000 }).rateLimit).toEqual({ ...RATE_LIMIT_DEFAULTS, failureLimit: DEFAULT_FAILURE_POLICY.limit });
     // Entra ID requires at least 25 requests per second per tenant.
     expect(RATE_LIMIT_DEFAULTS.perSecond).toBeGreaterThanOrEqual(25);
   });
 
   it('reads SCIM_RATE_LIMIT_PER_SECOND (0 = off) and SCIM_RATE_LIMIT_BURST, refusing bad values by name', () => {
     const env = { SCIM_RATE_LIMIT_PER_SECOND: '0', SCIM_RATE_LIMIT_BURST: '5' };
-    expect(readCoreSettings(env, { port: 3000 }).rateLimit).toEqual({ perSecond: 0, burst: 5 });
+    expect(readCoreSettings(env, { port: 3000 }).rateLimit).toEqual({ perSecond: 0, burst: 5, failureLimit: 30 });
     expect(() => readCoreSettings({ SCIM_RATE_LIMIT_PER_SECOND: 'fast' }, { port: 3000 })).toThrow(
       'SCIM_RATE_LIMIT_PER_SECOND must be an integer from 0 to 1000000, got "fast"',
     );
@@ -240,5 +240,20 @@ describe('scimEndpoints with a limiter', () => {
     });
     const scim = scimEndpoints({ service, authenticator: { challenge: 'Bearer', authenticate: async () => undefined }, bodyLimit: 1024, tenants: TENANTS });
     for (let i = 0; i < 100; i++) expect((await scim.authenticate({ authorization: 'Bearer x' })).refusal?.status).toBe(401);
+  });
+
+  it('reads SCIM_AUTH_FAILURE_LIMIT: a lower limit keeps a third of it free and slows the rest before the 429', async () => {
+    expect(readCoreSettings({ SCIM_AUTH_FAILURE_LIMIT: '6' }, { port: 3000 }).rateLimit.failureLimit).toBe(6);
+    expect(() => readCoreSettings({ SCIM_AUTH_FAILURE_LIMIT: '2' }, { port: 3000 })).toThrow('SCIM_AUTH_FAILURE_LIMIT must be an integer from 3');
+    const c = clock();
+    const slept: number[] = [];
+    const limiter = createRateLimiter({ perSecond: 0, burst: 1, failureLimit: 6, now: c.now, sleep: async (ms) => void slept.push(ms) });
+    for (let i = 0; i < 6; i++) {
+      expect(limiter.refuseAddress('203.0.113.9')).toBeUndefined();
+      await limiter.failed('203.0.113.9');
+    }
+    expect(slept).toEqual([100, 200, 300, 400]);
+    expect(limiter.refuseAddress('203.0.113.9')).toBe(2);
+    expect(limiter.refuseAddress('198.51.100.1')).toBeUndefined();
   });
 });

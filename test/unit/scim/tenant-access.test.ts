@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { TenantAdmin, reservedSlugs } from '../../../templates/scim/admin.js';
 import { adminRoutes } from '../../../templates/scim/admin-api.js';
 import type { RequestHeaders } from '../../../templates/scim/auth.js';
-import { CredentialChecker, ensureDefaultTenant, importEnvCredential, secretHash, secretMaterial } from '../../../templates/scim/credentials.js';
+import {
+  CredentialChecker,
+  ensureDefaultTenant,
+  importEnvCredential,
+  newSecret,
+  passwordHash,
+  secretHash,
+  secretMaterial,
+} from '../../../templates/scim/credentials.js';
 import { scimEndpoints } from '../../../templates/scim/routes.js';
 import { ScimService } from '../../../templates/scim/service.js';
 import type { ResourceStore } from '../../../templates/scim/store.js';
@@ -157,6 +165,42 @@ describe('credentials', () => {
     const second = await importEnvCredential(tenants, state, env('new-token-0123456789abcdef'));
     expect(second).toBeDefined();
     expect((await tenants.listCredentials(1)).filter((c) => !c.revoked).map((c) => c.id)).toEqual([second!.id]);
+  });
+});
+
+describe('Basic passwords', () => {
+  it('stretches a chosen password with scrypt salted by the user name; generated ones stay SHA-256', async () => {
+    const chosen = secretMaterial.basic('okta', 'Summer2026!');
+    const hash = await passwordHash(chosen);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).not.toBe(secretHash(chosen));
+    expect(await passwordHash(chosen)).toBe(hash);
+    // The same password under another user name hashes apart: no table fits two credentials.
+    expect(await passwordHash(secretMaterial.basic('entra', 'Summer2026!'))).not.toBe(hash);
+    const generated = secretMaterial.basic('acme', newSecret());
+    expect(await passwordHash(generated)).toBe(secretHash(generated));
+    const token = secretMaterial.token('Summer2026!');
+    expect(await passwordHash(token)).toBe(secretHash(token));
+  });
+
+  it('re-imports a .env password stored by SHA-256 under scrypt, revoking the old row; the password keeps working', async () => {
+    const tenants = new MemoryTenants();
+    const state = memoryState();
+    await ensureDefaultTenant(tenants, true);
+    const material = secretMaterial.basic('okta', 'a password a person chose');
+    // As a version before scrypt left it: the row and the import record under the SHA-256.
+    const legacy = await tenants.addCredential({ tenant: 1, kind: 'basic', label: 'imported from SCIM_BASIC_PASSWORD', principal: 'okta', secretHash: secretHash(material) });
+    await state.set('tenancy:env-import:SCIM_BASIC_PASSWORD', JSON.stringify({ hash: secretHash(material), id: legacy.id }), new Date('9999-01-01'));
+    const env = { variable: 'SCIM_BASIC_PASSWORD', kind: 'basic' as const, material, principal: 'okta' };
+    const upgraded = await importEnvCredential(tenants, state, env);
+    expect(upgraded).toBeDefined();
+    const rows = await tenants.listCredentials(1);
+    expect(rows.find((c) => c.id === legacy.id)?.revoked).toBeTruthy();
+    expect([...tenants.credentials.values()].find((c) => c.id === upgraded!.id)?.secretHash).toBe(await passwordHash(material));
+    expect((await new CredentialChecker(tenants).check(material))?.credential.id).toBe(upgraded!.id);
+    expect(await new CredentialChecker(tenants).check(secretMaterial.basic('okta', 'a wrong one'))).toBeUndefined();
+    // Once upgraded, a restart imports nothing.
+    expect(await importEnvCredential(tenants, state, env)).toBeUndefined();
   });
 });
 

@@ -21,6 +21,8 @@ export interface TestServer {
   env: Record<string, string>;
   /** Headers presenting a credential the admin API issued (a tenant's token, password or client). */
   headersFor(credential: IssuedCredential): Promise<Record<string, string>>;
+  /** Every row of the server's database as text (PostgreSQL, MySQL); undefined where there is no dump. */
+  dumpDatabase?(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export function useScimServer(env: EnvOverrides = {}): ScimServerHandle {
       return running().env;
     },
     headersFor: (credential) => running().headersFor(credential),
+    dumpDatabase: () => running().dumpDatabase?.() ?? Promise.resolve(undefined),
     close: () => running().close(),
   };
   return { server, client: scim(server) };
@@ -96,7 +99,8 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
     const origin = await server.listen({ port: 0, host: '127.0.0.1' });
     const credentials = await auth.headers({ origin });
     const headersFor = (credential: IssuedCredential) => auth.headersFor(credential, { origin });
-    return { origin, baseUrl: origin + BASE_PATH, basePath: BASE_PATH, credentials, env, headersFor, close };
+    const dumpDatabase = async () => database.dump?.();
+    return { origin, baseUrl: origin + BASE_PATH, basePath: BASE_PATH, credentials, env, headersFor, dumpDatabase, close };
   } catch (error) {
     await close();
     throw error;

@@ -94,6 +94,24 @@ describe('tenants', () => {
     expectScimError(await defaultClient.get(`${tenants.acme.baseUrl}/Users`), 401);
   });
 
+  it("refuses a cursor of one tenant's walk on another tenant's URL (RFC 9865 invalidCursor)", async () => {
+    const { acme, globex } = tenants;
+    for (const name of ['cursor-a@example.com', 'cursor-b@example.com']) {
+      expect((await acme.client.post('/Users', user(name))).status).toBe(201);
+    }
+    const query = { filter: 'userName sw "cursor-"', count: '1' };
+    const first = await acme.client.get('/Users', { query: { ...query, cursor: '' } });
+    expect(first.status, first.text).toBe(200);
+    const cursor: string = first.body.nextCursor;
+    expect(cursor).toBeTruthy();
+    // The same query on globex's URL: the cursor says nothing there, not even that acme has more.
+    expectScimError(await globex.client.get('/Users', { query: { ...query, cursor } }), 400, 'invalidCursor');
+    const next = await acme.client.get('/Users', { query: { ...query, cursor } });
+    expect(next.status, next.text).toBe(200);
+    const walked = [...resources(first), ...resources(next)].map((u: { userName: string }) => u.userName);
+    expect(walked.sort()).toEqual(['cursor-a@example.com', 'cursor-b@example.com']);
+  });
+
   it('answers 404 for an unknown tenant, but only after valid credentials', async () => {
     expectScimError(await tenants.acme.client.get(`${server.baseUrl}/nobody/Users`), 404);
     expectScimError(await tenants.acme.client.get(`${server.baseUrl}/nobody/Users`, { authorization: null }), 401);

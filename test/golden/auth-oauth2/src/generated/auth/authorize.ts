@@ -3,14 +3,22 @@
 // it. The client and its redirect URI are checked before anything is sent back to that URI:
 // a request that fails there gets an error page, never a redirect to an unregistered address.
 //
+// Who approves: for a client of the environment, the customer admin (OAUTH_ADMIN_USERNAME and
+// OAUTH_ADMIN_PASSWORD); for a tenant's own client, whoever holds that client's secret, which the
+// tenant was given once at onboarding. Proving the secret grants nothing client_credentials would
+// not, and the code, and the tokens it buys, are bound to that credential and so to its tenant.
+//
 // The form carries the authorization request in a short-lived token signed with a key derived
-// from the admin password (so every instance of the server accepts it, and nothing is stored
-// until the admin approves). The token is bound to a random cookie set with the form, so a form
-// submitted from another browser or site is refused (CSRF).
+// from the admin password, or, in a project without one, from random bytes kept in the database's
+// state (so every replica accepts it, and nothing per request is stored until the approval). The
+// token is bound to a random cookie set with the form, so a form submitted from another browser or
+// site is refused (CSRF).
 
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { PlainRequest, PlainResponse } from '../scim/auth.js';
+import type { KeyValueStore } from '../scim/key-value.js';
+import { secretHash, secretMaterial, type CredentialChecker } from '../scim/credentials.js';
 import { secretMatcher, singleHeader } from '../scim/secret.js';
 import { SCOPE, type OAuthClient } from './config.js';
 import { isForm, parseForm, readCookie, redirectTo } from './http.js';
@@ -22,10 +30,26 @@ const FORM_TYPE = 'oauth-consent+jwt';
 
 export interface AuthorizeContext {
   clients: ReadonlyMap<string, OAuthClient>;
-  admin: { username: string; password: string };
+  /** Approves for the environment's clients; undefined when none has a redirect URI. */
+  admin?: { username: string; password: string };
+  /** Where the tenants' clients may return; empty when they use client_credentials only. */
+  tenantRedirectUris: readonly string[];
+  /** The tenants' clients, checked by their secret. */
+  credentials: CredentialChecker;
   tokens: TokenStore;
+  /** Keeps the form key of a project without an admin. */
+  state: KeyValueStore;
   issuerOf(request: PlainRequest): string;
 }
+
+/** A client of the authorization request, and who approves for it. */
+interface Requester {
+  client: OAuthClient;
+  approver: 'admin' | 'client-secret';
+}
+
+/** The shape of a tenant's client id: its slug, "-" and 8 random letters or digits (admin.ts). */
+const TENANT_CLIENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?-[a-z0-9]{8}$/;
 
 /** The authorization request, as the consent form carries it. */
 interface PendingRequest {
@@ -39,20 +63,32 @@ interface PendingRequest {
 }
 
 export function authorizeEndpoint(context: AuthorizeContext) {
-  const formKey = new Uint8Array(hkdfSync('sha256', context.admin.password, 'scim-oauth2', 'consent form', 32));
-  const adminMatches = secretMatcher(JSON.stringify([context.admin.username, context.admin.password]));
+  const derive = (material: string) => new Uint8Array(hkdfSync('sha256', material, 'scim-oauth2', 'consent form', 32));
+  let formKey: Promise<Uint8Array> | undefined;
+  const signingKey = () => (formKey ??= context.admin ? Promise.resolve(derive(context.admin.password)) : sharedFormKey(context.state).then(derive));
+  const adminMatches = context.admin && secretMatcher(JSON.stringify([context.admin.username, context.admin.password]));
 
-  const signForm = (pending: PendingRequest) =>
+  /** An environment client with redirect URIs, else (by its id's shape) a tenant's client, else none. */
+  const requester = (clientId: string | undefined): Requester | undefined => {
+    const configured = context.clients.get(clientId ?? '');
+    if (configured) return { client: configured, approver: 'admin' };
+    if (!clientId || !TENANT_CLIENT_ID.test(clientId) || context.tenantRedirectUris.length === 0) return undefined;
+    // Whether it exists is only learnt from its secret, on approval: no lookup by id, nothing told.
+    const client: OAuthClient = { id: clientId, name: clientId, secret: 'stored as a hash', redirectUris: context.tenantRedirectUris };
+    return { client, approver: 'client-secret' };
+  };
+
+  const signForm = async (pending: PendingRequest) =>
     new SignJWT({ ...pending })
       .setProtectedHeader({ alg: 'HS256', typ: FORM_TYPE })
       .setIssuedAt()
       .setExpirationTime(FORM_TTL)
-      .sign(formKey);
+      .sign(await signingKey());
 
   const readForm = async (token: string | undefined): Promise<PendingRequest | undefined> => {
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify<PendingRequest>(token, formKey, { algorithms: ['HS256'], typ: FORM_TYPE });
+      const { payload } = await jwtVerify<PendingRequest>(token, await signingKey(), { algorithms: ['HS256'], typ: FORM_TYPE });
       return payload;
     } catch {
       return undefined;
@@ -62,10 +98,11 @@ export function authorizeEndpoint(context: AuthorizeContext) {
   /** GET /oauth/authorize: validate, then show the consent form. */
   async function show(request: PlainRequest): Promise<PlainResponse> {
     const query = Object.fromEntries(Object.entries(request.query).filter(([, v]) => v !== ''));
-    const client = context.clients.get(query.client_id ?? '');
-    if (!client) {
+    const found = requester(query.client_id);
+    if (!found) {
       return errorPage(400, 'Unknown client', 'The client_id of this request is not registered with this server.');
     }
+    const { client, approver } = found;
     const redirectUri = query.redirect_uri ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
     if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
       return errorPage(
@@ -112,6 +149,7 @@ export function authorizeEndpoint(context: AuthorizeContext) {
       redirectUri,
       scope: SCOPE,
       formToken,
+      approver,
       cookie: csrfCookie(request, csrf),
     });
   }
@@ -130,25 +168,28 @@ export function authorizeEndpoint(context: AuthorizeContext) {
     if (!pending || !cookie || sha256(cookie) !== pending.csrf) return refused();
 
     // The configuration may have changed since the form was shown.
-    const client = context.clients.get(pending.clientId);
-    if (!client || !client.redirectUris.includes(pending.redirectUri)) {
+    const found = requester(pending.clientId);
+    if (!found || !found.client.redirectUris.includes(pending.redirectUri)) {
       return errorPage(400, 'Client not allowed', 'This client or its redirect URI is no longer registered.');
     }
+    const { client, approver } = found;
     const back = (params: Record<string, string>) =>
       redirectTo(pending.redirectUri, { ...params, state: pending.state, iss: context.issuerOf(request) }, 303);
 
     const decision = form.params.decision;
     if (decision === 'deny') return back({ error: 'access_denied', error_description: 'The administrator denied access' });
     if (decision !== 'approve') return errorPage(400, 'Bad request', 'Choose Approve or Deny.');
-    const presented = JSON.stringify([form.params.username ?? '', form.params.password ?? '']);
-    if (!adminMatches(presented)) {
-      return consentPage({
-        clientName: client.name,
-        redirectUri: pending.redirectUri,
-        scope: SCOPE,
-        formToken: form.params.request!,
-        error: 'The user name or password is wrong.',
-      });
+    const again = (error: string) =>
+      consentPage({ clientName: client.name, redirectUri: pending.redirectUri, scope: SCOPE, formToken: form.params.request!, approver, error });
+    let credential: string | undefined;
+    if (approver === 'admin') {
+      const presented = JSON.stringify([form.params.username ?? '', form.params.password ?? '']);
+      if (!adminMatches?.(presented)) return again('The user name or password is wrong.');
+    } else {
+      // The tenant's client proves its secret: the code is bound to that credential, and its tenant.
+      const material = secretMaterial.oauthClient(client.id, form.params.client_secret ?? '');
+      if (!(await context.credentials.check(material))) return again('The client secret is wrong, revoked or expired.');
+      credential = secretHash(material);
     }
     const code = await context.tokens.issueCode({
       clientId: client.id,
@@ -156,11 +197,24 @@ export function authorizeEndpoint(context: AuthorizeContext) {
       redirectUriGiven: pending.redirectUriGiven,
       codeChallenge: pending.codeChallenge,
       scope: SCOPE,
+      ...(credential ? { credential } : {}),
     });
     return back({ code });
   }
 
   return { show, decide };
+}
+
+const FORM_KEY = 'oauth2:consent-form-key';
+const FOREVER = new Date('9999-12-31T00:00:00Z');
+
+/** A random key shared by the replicas through the state; the first to start writes it. */
+async function sharedFormKey(state: KeyValueStore): Promise<string> {
+  const existing = await state.get(FORM_KEY);
+  if (existing) return existing;
+  await state.set(FORM_KEY, randomBytes(32).toString('base64url'), FOREVER);
+  // Two replicas starting together both wrote: the last write is the key both read back.
+  return (await state.get(FORM_KEY))!;
 }
 
 /** `__Host-` pins the cookie to this exact origin; browsers accept the prefix over HTTPS only. */

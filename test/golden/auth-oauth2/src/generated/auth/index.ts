@@ -6,7 +6,7 @@
 //
 //   GET  /.well-known/oauth-authorization-server   metadata (RFC 8414)
 //   GET  /oauth/authorize                          authorization code grant + PKCE, consent form
-//   POST /oauth/authorize                          the admin's Approve / Deny
+//   POST /oauth/authorize                          Approve / Deny (the admin, or a tenant client's secret holder)
 //   POST /oauth/token                              authorization_code, refresh_token, client_credentials
 //   POST /oauth/revoke                             token revocation (RFC 7009)
 
@@ -88,9 +88,12 @@ function authorizationServer(settings: NonNullable<OAuthSettings['server']>, sta
   // Behind a proxy SCIM_PUBLIC_URL names the public origin; otherwise the request tells it.
   const issuerOf = (request: PlainRequest) => settings.publicOrigin ?? request.origin;
   const endpoints = tokenEndpoints({ clients, tokens, credentials });
-  const authorize = admin ? authorizeEndpoint({ clients, admin, tokens, issuerOf }) : undefined;
+  const codeFlow = admin !== undefined || settings.tenantRedirectUris.length > 0;
+  const authorize = codeFlow
+    ? authorizeEndpoint({ clients, admin, tenantRedirectUris: settings.tenantRedirectUris, credentials, tokens, state, issuerOf })
+    : undefined;
   const noCodeFlow = async () =>
-    errorPage(404, 'Not available', 'No client is registered with a redirect URI, so this server offers no authorization code flow.');
+    errorPage(404, 'Not available', 'No redirect URI is registered (OAUTH_REDIRECT_URIS), so this server offers no authorization code flow.');
 
   const hasPublicClients = [...clients.values()].some((c) => !c.secret);
   const authMethods = ['client_secret_basic', 'client_secret_post', ...(hasPublicClients ? ['none'] : [])];

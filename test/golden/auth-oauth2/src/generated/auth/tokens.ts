@@ -23,6 +23,8 @@ export interface CodeGrant {
   /** PKCE S256 challenge, when the client sent one. */
   codeChallenge?: string;
   scope: string;
+  /** A tenant's client: the credential its secret was proven against on the consent form. */
+  credential?: CredentialHash;
 }
 
 export interface IssuedTokens {
@@ -132,12 +134,17 @@ export class TokenStore {
     return this.issue(clientId, scope, family, credential);
   }
 
-  /** Rotation: the presented refresh token is spent and a new pair issued in its family. */
-  async refresh(refreshToken: string, clientId: string): Promise<Spent<IssuedTokens>> {
+  /**
+   * Rotation: the presented refresh token is spent and a new pair issued in its family. A token
+   * obtained with a tenant's credential is refreshed only by a client authenticated with it.
+   */
+  async refresh(refreshToken: string, clientId: string, credential?: CredentialHash): Promise<Spent<IssuedTokens>> {
     const hash = sha256(refreshToken);
     const current = parse<RefreshRecord>(await this.state.get(key.refresh(hash)));
     // Another client's token is refused without spending it, so a stray request cannot burn it.
-    if (current && current.clientId !== clientId) return { ok: false, reason: 'wrong-client' };
+    if (current && (current.clientId !== clientId || (current.credential !== undefined && current.credential !== credential))) {
+      return { ok: false, reason: 'wrong-client' };
+    }
     const record = parse<RefreshRecord>(await this.state.take(key.refresh(hash)));
     if (!record) {
       const family = await this.state.get(key.spentRefresh(hash));

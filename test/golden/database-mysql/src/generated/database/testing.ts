@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import type { TestDatabase } from '../scim/testing.js';
+import { rowText, type TestDatabase } from '../scim/testing.js';
 
 const DEFAULT_SERVER = 'mysql://root@127.0.0.1:3306/test';
 
@@ -27,5 +27,24 @@ export async function testDatabase(): Promise<TestDatabase> {
   return {
     env: { DATABASE_URL: url.href },
     cleanup: () => onServer(server, `DROP DATABASE IF EXISTS \`${name}\``),
+    dump: () => dump(url),
   };
+}
+
+/** Every row of every table of the database. */
+async function dump(database: URL): Promise<string> {
+  const connection = await mysql.createConnection({ uri: database.href });
+  try {
+    const [tables] = await connection.query<mysql.RowDataPacket[]>(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'`,
+    );
+    const lines: string[] = [];
+    for (const { name } of tables as Array<{ name: string }>) {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>(`SELECT * FROM \`${name.replace(/`/g, '``')}\``);
+      for (const row of rows) lines.push(`${name}\t${rowText(row)}`);
+    }
+    return lines.join('\n');
+  } finally {
+    await connection.end();
+  }
 }

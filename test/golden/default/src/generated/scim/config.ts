@@ -66,7 +66,7 @@ export interface CoreSettings {
   /** /Bulk: largest request in bytes (maxPayloadSize); never more than bodyLimit, which every request obeys. */
   bulkMaxPayloadBytes: number;
   /** Per-credential token bucket (rate-limit.ts); `perSecond: 0` turns it off. */
-  rateLimit: { perSecond: number; burst: number };
+  rateLimit: { perSecond: number; burst: number; failureLimit: number };
   /** Timeouts of the HTTP server (http-limits.ts). */
   http: HttpLimits;
 }
@@ -143,6 +143,7 @@ export function readCoreSettings(env: Env, defaults: { port: number }): CoreSett
     rateLimit: {
       perSecond: integerSetting(env, 'SCIM_RATE_LIMIT_PER_SECOND', RATE_LIMIT_DEFAULTS.perSecond, 0, 1_000_000),
       burst: integerSetting(env, 'SCIM_RATE_LIMIT_BURST', RATE_LIMIT_DEFAULTS.burst, 1, 1_000_000),
+      failureLimit: integerSetting(env, 'SCIM_AUTH_FAILURE_LIMIT', 30, 3, 10_000),
     },
   };
 }

@@ -236,7 +236,7 @@ export class ScimService {
 
   /** A page of a cursor walk (RFC 9865): the resources after the cursor's position, and the next cursor. */
   private async cursorQuery(model: ResourceTypeModel, params: ListParameters, req: ScimRequest): Promise<ScimResponse> {
-    const scope = { resourceType: model.def.name, filter: params.filter, sortBy: params.sortBy, sortOrder: params.sortOrder };
+    const scope = { tenant: req.tenant, resourceType: model.def.name, filter: params.filter, sortBy: params.sortBy, sortOrder: params.sortOrder };
     const after = params.cursor ? this.cursors.decode(params.cursor, scope) : null;
     const result = await this.store.list(req.tenant, model, {
       filter: params.filter,

@@ -20,4 +20,16 @@ export interface TestDatabase {
   env: Record<string, string>;
   /** Drops it. */
   cleanup(): Promise<void>;
+  /**
+   * Every row of every table as text, as a copy of the database would show it (binary values as
+   * UTF-8), for tests asserting what is not stored. Absent where a file search does it (SQLite).
+   */
+  dump?(): Promise<string>;
+}
+
+/** One row as text: strings as they are, binary as UTF-8, anything else as JSON. */
+export function rowText(row: Record<string, unknown>): string {
+  return Object.values(row)
+    .map((value) => (typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : JSON.stringify(value)))
+    .join('\t');
 }
