@@ -27,14 +27,14 @@ const { client } = useScimServer();
 const ids = (res: { body: Json }) => ((res.body?.Resources ?? []) as Json[]).map((r) => r.id as string);
 const filtered = (path: string, filter: string) => client.get(path, { query: { filter } });
 
-describe('§3.2 SCIM Interoperability Requirements', () => {
+describe('§4.2 SCIM Interoperability Requirements', () => {
   it('is held to the interoperability profile too: see profile-interop.test.ts', async () => {
     // Not repeated here; one probe that the two share a server behaviour.
     expectScimError(await client.post('/Users', newUser({ favouriteColour: 'blue' })), 400);
   });
 });
 
-describe('§3.3 Performance and Efficiency', () => {
+describe('§4.3 Performance and Efficiency', () => {
   describe('rate limits', () => {
     const limited = useScimServer({ SCIM_RATE_LIMIT_PER_SECOND: '1', SCIM_RATE_LIMIT_BURST: '2' });
 
@@ -72,7 +72,7 @@ describe('§3.3 Performance and Efficiency', () => {
   });
 });
 
-describe('§4.1 AL1: Deactivate or Reactivate User (PATCH /Users/{id})', () => {
+describe('§5.1 AL1: Deactivate or Reactivate User (PATCH /Users/{id})', () => {
   it('deactivates with PATCH active=false, and the user stays readable', async () => {
     const user = await createUser(client);
     const res = await client.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'active', value: false }));
@@ -89,7 +89,7 @@ describe('§4.1 AL1: Deactivate or Reactivate User (PATCH /Users/{id})', () => {
   });
 });
 
-describe('§4.2 AL1: Delete User (DELETE /Users/{id})', () => {
+describe('§5.2 AL1: Delete User (DELETE /Users/{id})', () => {
   it('deletes, then allows a new user with the same username', async () => {
     const user = await createUser(client);
     expect((await client.delete(`/Users/${user.id}`)).status).toBe(204);
@@ -98,14 +98,14 @@ describe('§4.2 AL1: Delete User (DELETE /Users/{id})', () => {
   });
 });
 
-describe('§4.3 AL1: Get User By ID (GET /Users/{id})', () => {
+describe('§5.3 AL1: Get User By ID (GET /Users/{id})', () => {
   it('returns the user', async () => {
     const user = await createUser(client);
     expect((await fetchResource(client, `/Users/${user.id}`)).userName).toBe(user.userName);
   });
 });
 
-describe('§4.4 AL1: List Users By Alternate Identifier (GET /Users?)', () => {
+describe('§5.4 AL1: List Users By Alternate Identifier (GET /Users?)', () => {
   let user: Json;
   let email: string;
 
@@ -135,7 +135,7 @@ describe('§4.4 AL1: List Users By Alternate Identifier (GET /Users?)', () => {
   });
 });
 
-describe('§5.1.1 AL2: User Schema', () => {
+describe('§6.1.1 AL2: User Schema', () => {
   it('declares userName, displayName and active; supports externalId', async () => {
     const schema = await fetchResource(client, `/Schemas/${URN.user}`);
     const names = schema.attributes.map((a: Json) => a.name);
@@ -146,7 +146,7 @@ describe('§5.1.1 AL2: User Schema', () => {
   });
 });
 
-describe('§5.1.2 AL2: Passwords and other credentials', () => {
+describe('§6.1.2 AL2: Passwords and other credentials', () => {
   it('deviates: accepts the placeholder password Okta sends, but never stores or returns it', async () => {
     const created = await client.post('/Users', newUser({ password: 'Pl4ceholder!Secret' }));
     expect(created.status, created.text).toBe(201);
@@ -158,7 +158,7 @@ describe('§5.1.2 AL2: Passwords and other credentials', () => {
   });
 });
 
-describe('§5.1.3-5 AL2: Create, Update and Get All Users', () => {
+describe('§6.1.3-5 AL2: Create, Update and Get All Users', () => {
   it('POST /Users creates', async () => {
     expect((await client.post('/Users', newUser())).status).toBe(201);
   });
@@ -184,7 +184,7 @@ describe('§5.1.3-5 AL2: Create, Update and Get All Users', () => {
   });
 });
 
-describe('§5.2.1 AL2: Group Schema', () => {
+describe('§6.2.1 AL2: Group Schema', () => {
   it('declares displayName and members; supports externalId', async () => {
     const schema = await fetchResource(client, `/Schemas/${URN.group}`);
     expect(schema.attributes.map((a: Json) => a.name)).toEqual(expect.arrayContaining(['displayName', 'members']));
@@ -200,7 +200,7 @@ describe('§5.2.1 AL2: Group Schema', () => {
   });
 });
 
-describe('§5.2.2 AL2: Create Group (POST /Groups)', () => {
+describe('§6.2.2 AL2: Create Group (POST /Groups)', () => {
   it('creates a group with zero members', async () => {
     const res = await client.post('/Groups', newGroup({ members: [] }));
     expect(res.status, res.text).toBe(201);
@@ -210,7 +210,7 @@ describe('§5.2.2 AL2: Create Group (POST /Groups)', () => {
   });
 });
 
-describe('§5.2.3-4 AL2: Get All Groups, Get Group By ID', () => {
+describe('§6.2.3-4 AL2: Get All Groups, Get Group By ID', () => {
   it('GET /Groups lists groups, and excludedAttributes=members leaves members out', async () => {
     const user = await createUser(client);
     const group = await createGroup(client, { members: [{ value: user.id }] });
@@ -228,7 +228,7 @@ describe('§5.2.3-4 AL2: Get All Groups, Get Group By ID', () => {
   });
 });
 
-describe('§5.2.5 AL2: List Groups By Alternate Identifier (GET /Groups?)', () => {
+describe('§6.2.5 AL2: List Groups By Alternate Identifier (GET /Groups?)', () => {
   let user: Json;
   let group: Json;
 
@@ -251,7 +251,7 @@ describe('§5.2.5 AL2: List Groups By Alternate Identifier (GET /Groups?)', () =
   });
 });
 
-describe('§5.2.6 AL2: Update Group (PATCH /Groups/{id})', () => {
+describe('§6.2.6 AL2: Update Group (PATCH /Groups/{id})', () => {
   it('updates attribute values', async () => {
     const group = await createGroup(client);
     const displayName = uniqueName('renamed');
@@ -277,7 +277,7 @@ describe('§5.2.6 AL2: Update Group (PATCH /Groups/{id})', () => {
   });
 });
 
-describe('§7 Security Considerations', () => {
+describe('§8 Security Considerations', () => {
   it('Error Handling: errors use the SCIM format and leak no internals', async () => {
     const res = await client.post('/Users', undefined, { rawBody: '{"userName": ' });
     expectScimError(res, 400, 'invalidSyntax');
