@@ -160,7 +160,7 @@ describe('§6.1 Endpoint Structure', () => {
   it('each resource type has its own endpoint, listing only its own resources', async () => {
     await createUser(client);
     await createGroup(client);
-    for (const [path, type] of [['/Users', 'User'], ['/Groups', 'Group']]) {
+    for (const [path, type] of [['/Users', 'User'], ['/Groups', 'Group']] as const) {
       const res = await client.get(path, { query: { count: 50 } });
       expect(res.status).toBe(200);
       const listed = resources(res);
