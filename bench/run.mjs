@@ -141,6 +141,9 @@ async function measureCell(cell) {
       smallCursor: { next: 0 },
       secondsPerRun: Math.max(options.warmup, options.duration),
       rateOf: () => undefined,
+      // For scenarios that prepare data through the API (the cursor walk).
+      client,
+      log,
     };
     for (const size of options.sizes) {
       log(`${name}: seeding to ${size.toLocaleString('en-US')} users`);
@@ -176,6 +179,7 @@ async function measureCell(cell) {
 
 async function warmUp(ctx, server, headers) {
   for (const scenario of selected.filter((s) => s.kind === 'read')) {
+    await scenario.prepare?.(ctx);
     const request = scenario.request(ctx);
     await loadRun({ origin: server.origin, pid: server.pid, headers, request, connections: options.connections, seconds: options.warmup });
   }

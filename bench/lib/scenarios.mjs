@@ -48,6 +48,58 @@ async function resetGroup(ctx, group, cursor) {
   cursor.next = 0;
 }
 
+/** Users in a page of the cursor and index walk scenarios. */
+export const PAGE_SIZE = 100;
+/** The deep scenarios take their pages from the last tenth of the table. */
+const DEEP = 0.9;
+
+/**
+ * Walks every user with RFC 9865 cursors, one page after another as a client would, and keeps
+ * each page's cursor with its depth, so the walk scenarios can ask for any page again (cursors
+ * are stateless and stay valid for SCIM_CURSOR_TIMEOUT, 10 minutes). Checks that the walk saw
+ * every user once. Reused while the table has not grown and the cursors are young.
+ */
+async function walkWithCursors(ctx) {
+  const fresh = ctx.walk && ctx.walk.users === ctx.dataset.users.length && Date.now() - ctx.walk.at < 5 * 60_000;
+  if (fresh) return ctx.walk;
+  const pages = [];
+  const seen = new Set();
+  const started = performance.now();
+  let cursor = '';
+  let total = 0;
+  while (cursor !== undefined) {
+    const page = await ctx.client.expect(200, 'GET', `/Users?count=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}&attributes=userName`);
+    pages.push({ cursor, depth: seen.size });
+    for (const user of page.Resources ?? []) seen.add(user.id);
+    total = page.totalResults;
+    cursor = page.nextCursor;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (seen.size !== total) throw new Error(`the cursor walk saw ${seen.size} users of ${total}`);
+  ctx.walk = { users: ctx.dataset.users.length, at: Date.now(), total, pages, seconds };
+  ctx.log?.(`cursor walk: ${total} users in ${pages.length} pages of ${PAGE_SIZE}, ${seconds.toFixed(1)} s, ${((seconds * 1000) / pages.length).toFixed(1)} ms a page, one client`);
+  return ctx.walk;
+}
+
+/** A page of the walk at random: from anywhere, or from the last tenth when `deep`. */
+function randomPage(walk, deep) {
+  const from = deep ? Math.floor(walk.pages.length * DEEP) : 0;
+  return walk.pages[from + Math.floor(Math.random() * (walk.pages.length - from))];
+}
+
+const cursorPage = (ctx, deep) =>
+  get(() => {
+    const page = ctx.walk ? randomPage(ctx.walk, deep) : { cursor: '' };
+    return `${ctx.base}/Users?count=${PAGE_SIZE}&cursor=${encodeURIComponent(page.cursor)}`;
+  });
+
+/** The same depths as cursorPage, by startIndex: the page that starts at a walk page's depth. */
+const indexPage = (ctx, deep) =>
+  get(() => {
+    const page = ctx.walk ? randomPage(ctx.walk, deep) : { depth: 0 };
+    return `${ctx.base}/Users?count=${PAGE_SIZE}&startIndex=${page.depth + 1}`;
+  });
+
 export const scenarios = [
   {
     name: 'get-user',
@@ -67,6 +119,35 @@ export const scenarios = [
     label: 'GET /Users?count=100 (a page of 100)',
     kind: 'read',
     request: (ctx) => get(() => `${ctx.base}/Users?count=100`),
+  },
+  {
+    name: 'cursor-walk',
+    label: `GET /Users?count=${PAGE_SIZE}&cursor=… (a page of a cursor walk, any depth)`,
+    kind: 'read',
+    prepare: walkWithCursors,
+    request: (ctx) => cursorPage(ctx, false),
+    after: (ctx) => ({ walk: { users: ctx.walk.total, pages: ctx.walk.pages.length, seconds: ctx.walk.seconds } }),
+  },
+  {
+    name: 'index-walk',
+    label: `GET /Users?count=${PAGE_SIZE}&startIndex=… (the same depths by index)`,
+    kind: 'read',
+    prepare: walkWithCursors,
+    request: (ctx) => indexPage(ctx, false),
+  },
+  {
+    name: 'cursor-page-deep',
+    label: 'a cursor page from the last tenth of the users',
+    kind: 'read',
+    prepare: walkWithCursors,
+    request: (ctx) => cursorPage(ctx, true),
+  },
+  {
+    name: 'index-page-deep',
+    label: 'the same pages by startIndex',
+    kind: 'read',
+    prepare: walkWithCursors,
+    request: (ctx) => indexPage(ctx, true),
   },
   {
     name: 'get-group',

@@ -21,6 +21,8 @@ export interface CheckFlags {
   scope?: string;
   envFile?: string;
   readOnly: boolean;
+  /** Also check the 2026 profiles (interoperability, IPSIE). */
+  profiles: boolean;
   json: boolean;
   junit?: string;
   allowInsecure: boolean;
@@ -60,6 +62,7 @@ const OPTIONS = {
   scope: { type: 'string', requiresArg: true, describe: 'The OAuth scope to ask for' },
   'env-file': { type: 'string', requiresArg: true, describe: 'Load variables from this file first (KEY=VALUE lines, e.g. .env); the environment wins' },
   'read-only': { type: 'boolean', default: false, describe: 'Run only the checks that change nothing on the server' },
+  profiles: { type: 'boolean', default: false, describe: 'Also check the 2026 profiles: SCIM interoperability (draft-zollner-scim-interop-profile-01) and OpenID IPSIE AL1/AL2' },
   json: { type: 'boolean', default: false, describe: 'Print the results as JSON instead of the report' },
   junit: { type: 'string', requiresArg: true, describe: 'Also write the results as JUnit XML to this file' },
   'allow-insecure': { type: 'boolean', default: false, describe: 'Allow plain http:// to a host other than this machine' },
@@ -115,6 +118,7 @@ function toFlags(args: Record<string, unknown>): CheckFlags {
     ...optional('envFile'),
     ...optional('junit'),
     readOnly: args.readOnly === true,
+    profiles: args.profiles === true,
     json: args.json === true,
     allowInsecure: args.allowInsecure === true,
     timeout: Number(args.timeout),

@@ -14,6 +14,7 @@ import { entraGroups } from './checks/entra-groups.js';
 import { entraUsers } from './checks/entra-users.js';
 import { oktaGroups } from './checks/okta-groups.js';
 import { oktaUsers } from './checks/okta-users.js';
+import { interopProfile, ipsieProfile } from './checks/profiles.js';
 import { paging } from './checks/paging.js';
 import type { CheckGroup } from './check.js';
 import { parseEnvFile } from './env-file.js';
@@ -28,6 +29,8 @@ import { TargetError } from './target.js';
 
 /** In the order they run: discovery first (later checks use what it finds), paging last (it sees the users created). */
 export const CHECK_GROUPS: readonly CheckGroup[] = [discovery, authentication, errors, oktaUsers, oktaGroups, entraUsers, entraGroups, paging];
+/** With --profiles, after the others. */
+export const PROFILE_GROUPS: readonly CheckGroup[] = [interopProfile, ipsieProfile];
 
 export const EXIT_FAILED = 1;
 export const EXIT_NOT_CHECKED = 2;
@@ -75,7 +78,7 @@ export async function runCheck(argv: readonly string[], deps: CheckDeps): Promis
     const http = scimHttp(options.baseUrl, { fetch: deps.fetch, timeoutMs, userAgent, auth });
 
     await preflight(http, auth);
-    const { results, cleanup } = await runChecks(CHECK_GROUPS, {
+    const { results, cleanup } = await runChecks(options.profiles ? [...CHECK_GROUPS, ...PROFILE_GROUPS] : CHECK_GROUPS, {
       http,
       prefix: deps.prefix ?? `scimcheck-${randomBytes(4).toString('hex')}`,
       readOnly: options.readOnly,

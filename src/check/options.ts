@@ -9,6 +9,7 @@ export interface CheckOptions {
   baseUrl: URL;
   auth: AuthSpec;
   readOnly: boolean;
+  profiles: boolean;
   json: boolean;
   junit?: string;
   allowInsecure: boolean;
@@ -49,6 +50,7 @@ export function resolveCheckOptions(flags: CheckFlags, env: Env): CheckOptions {
     baseUrl,
     auth: resolveAuth(flags, env, baseUrl),
     readOnly: flags.readOnly,
+    profiles: flags.profiles,
     json: flags.json,
     ...(flags.junit === undefined ? {} : { junit: flags.junit }),
     allowInsecure: flags.allowInsecure,

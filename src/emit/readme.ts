@@ -121,6 +121,8 @@ export function readmeView(options: ProjectOptions, model: SchemaModel) {
     dialects: NORMALISERS.map((n) => ({ idp: n.idp, absorbs: n.absorbs })),
     hasMigrations: selection.database.migrations !== undefined,
     ignoresUnknownAttributes: options.unknownAttributes === 'ignore',
+    // The IPSIE profile's authentication rows depend on it.
+    oauth: options.auth === 'oauth2',
     multi: options.tenancy === 'multi',
     rateLimit: RATE_LIMIT_DEFAULTS,
     docker: {

@@ -22,6 +22,13 @@ export const adapter = defineAdapter({
       generate: 'token',
     },
     {
+      name: 'OAUTH_CLIENT_JWKS_URL',
+      description:
+        "The client's public keys (its `jwks_uri`): it may then authenticate at `/oauth/token` with a signed JWT " +
+        '(private_key_jwt, RFC 7523 §2.2), as the OpenID IPSIE SCIM profile asks. Empty: secrets only.',
+      example: '',
+    },
+    {
       name: 'OAUTH_CLIENT_NAME',
       description: 'The client name shown on the consent page (default: `Okta` with `OAUTH_OKTA_APP_NAME`, else the client id).',
       example: '',
@@ -65,7 +72,7 @@ export const adapter = defineAdapter({
     {
       name: 'OAUTH_CLIENTS',
       description:
-        'More clients as a JSON array of `{"id","secret","name","redirectUris","oktaAppName"}`; ' +
+        'More clients as a JSON array of `{"id","secret","name","redirectUris","oktaAppName","jwksUri"}`; ' +
         'a client without a secret is public and must use PKCE. Holds secrets: keep it out of logs and git.',
       example: '',
     },

@@ -1,6 +1,7 @@
 // The token endpoint (RFC 6749 §3.2: authorization_code with PKCE, refresh_token with rotation,
 // client_credentials) and the revocation endpoint (RFC 7009). Clients authenticate with
-// client_secret_basic or client_secret_post; public clients send only their client_id.
+// client_secret_basic or client_secret_post, or a client with a JWKS URL with a signed JWT
+// (private_key_jwt, RFC 7523 §2.2); public clients send only their client_id.
 // Besides the clients of the environment (tenant 1's), each tenant has clients of its own:
 // `oauth-client` credentials stored as hashes, which use client_credentials and the authorization
 // code flow (authorize.ts) with refresh tokens. A code, an access and a refresh token remember the
@@ -11,6 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { PlainRequest, PlainResponse } from '../scim/auth.js';
 import { secretHash, secretMaterial, usable, type CredentialChecker } from '../scim/credentials.js';
 import { secretMatcher } from '../scim/secret.js';
+import { JWT_BEARER_ASSERTION, assertedClientId, type AssertionVerifier } from './client-assertion.js';
 import { SCOPE, type OAuthClient } from './config.js';
 import { NO_STORE, basicCredentials, isForm, json, oauthError, parseForm } from './http.js';
 import { sha256, type TokenStore } from './tokens.js';
@@ -20,6 +22,10 @@ export interface TokenContext {
   tokens: TokenStore;
   /** The tenants' own clients. */
   credentials: CredentialChecker;
+  /** Checks a private_key_jwt assertion against the client's keys, once. */
+  verifyAssertion: AssertionVerifier;
+  /** This authorization server's issuer URL, which an assertion's `aud` must name (or its token endpoint). */
+  issuerOf: (request: PlainRequest) => string;
 }
 
 type ClientAuth =
@@ -48,6 +54,9 @@ export function tokenEndpoints(context: TokenContext) {
     const { params } = form;
 
     const basic = basicCredentials(request.headers);
+    if (params.client_assertion_type !== undefined || params.client_assertion !== undefined) {
+      return authenticateWithAssertion(request, params, basic !== undefined, failed);
+    }
     // RFC 6749 §2.3 allows one method; a client repeating the same credentials in the body is
     // tolerated, two different ones are not.
     const conflicting =
@@ -58,8 +67,7 @@ export function tokenEndpoints(context: TokenContext) {
     }
     const id = basic?.id ?? params.client_id;
     const secret = basic?.secret ?? params.client_secret;
-    const refused = () =>
-      failed(oauthError(401, 'invalid_client', 'Client authentication failed', { 'www-authenticate': 'Basic realm="OAuth", charset="UTF-8"' }));
+    const refused = () => refusedClient(failed);
     const client = id === undefined ? undefined : context.clients.get(id);
     if (client === undefined) {
       // A tenant's client: its id and secret hash to a usable credential.
@@ -72,8 +80,40 @@ export function tokenEndpoints(context: TokenContext) {
     }
     const matches = secretMatchers.get(client.id);
     // A confidential client must prove its secret; a public one must not claim to have one.
-    const authenticated = matches ? secret !== undefined && matches(secret) : secret === undefined;
+    const authenticated = matches ? secret !== undefined && matches(secret) : secret === undefined && !client.jwksUrl;
     if (!authenticated) return refused();
+    return acceptClient(client, params, refused);
+  }
+
+  const refusedClient = (failed: (response: PlainResponse) => ClientAuth) =>
+    failed(oauthError(401, 'invalid_client', 'Client authentication failed', { 'www-authenticate': 'Basic realm="OAuth", charset="UTF-8"' }));
+
+  /** private_key_jwt (RFC 7523 §2.2): a signed, single-use JWT from a client that registered its keys. */
+  async function authenticateWithAssertion(
+    request: PlainRequest,
+    params: Record<string, string>,
+    withBasic: boolean,
+    failed: (response: PlainResponse) => ClientAuth,
+  ): Promise<ClientAuth> {
+    const { client_assertion_type: type, client_assertion: assertion } = params;
+    if (type !== JWT_BEARER_ASSERTION || !assertion) {
+      return failed(oauthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER_ASSERTION}, with a client_assertion`));
+    }
+    if (withBasic || params.client_secret !== undefined) {
+      return failed(oauthError(400, 'invalid_request', 'Use one client authentication method, not a secret and an assertion'));
+    }
+    const id = assertedClientId(assertion);
+    if (id === undefined || (params.client_id !== undefined && params.client_id !== id)) return refusedClient(failed);
+    const client = context.clients.get(id);
+    const issuer = context.issuerOf(request);
+    if (!client || !(await context.verifyAssertion(client, assertion, [`${issuer}/oauth/token`, issuer]))) {
+      return refusedClient(failed);
+    }
+    return acceptClient(client, params, () => refusedClient(failed));
+  }
+
+  /** An authenticated environment client: still usable unless its imported credential was revoked. */
+  async function acceptClient(client: OAuthClient, params: Record<string, string>, refused: () => ClientAuth): Promise<ClientAuth> {
     // The environment's client was imported as a credential of tenant 1: revoking that stops it.
     const credential = configuredClientHash(client);
     const imported = credential === undefined ? undefined : await context.credentials.tenants.findCredential(credential);
@@ -112,7 +152,7 @@ export function tokenEndpoints(context: TokenContext) {
   }
 
   async function clientCredentials(client: OAuthClient, credential?: string): Promise<PlainResponse> {
-    if (!client.secret) return oauthError(400, 'unauthorized_client', 'A public client cannot use client_credentials');
+    if (!client.secret && !client.jwksUrl) return oauthError(400, 'unauthorized_client', 'A public client cannot use client_credentials');
     return json(200, await context.tokens.issueForClient(client.id, SCOPE, credential));
   }
 

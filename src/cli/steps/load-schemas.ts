@@ -1,3 +1,4 @@
+import { credentialLikeAttributes } from '../../model/credentials.js';
 import type { SchemaModel } from '../../model/ir.js';
 import type { ProjectOptions } from '../../options.js';
 import type { CliDeps } from '../context.js';
@@ -31,5 +32,11 @@ export async function loadSchemas(
   log.success(`Schemas: ${model.schemas.map((s) => s.name).join(', ')}`);
   const custom = model.resourceTypes.filter((rt) => !['user', 'group'].includes(rt.name.toLowerCase()));
   if (custom.length > 0) log.success(`Resource types: ${model.resourceTypes.map((rt) => `${rt.name} (${rt.endpoint})`).join(', ')}`);
+  for (const path of credentialLikeAttributes(model)) {
+    log.warn(
+      `${path} looks like a credential. The OpenID IPSIE SCIM profile (§6.1.2) forbids credentials in custom schemas: ` +
+        'keep passwords, keys and MFA seeds out of provisioning.',
+    );
+  }
   return model;
 }

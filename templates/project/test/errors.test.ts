@@ -88,10 +88,13 @@ describe('PATCH requests', () => {
   it.each([
     { name: 'an unknown attribute', path: 'favouriteColour' },
     { name: 'an unknown sub-attribute', path: 'name.nickname' },
-    { name: 'a malformed path', path: 'name..givenName' },
     { name: 'an unknown extension URN', path: 'urn:example:unknown:2.0:Thing:attr' },
-  ])('a path naming $name -> 400 invalidPath', async ({ path }) => {
-    expectScimError(await patch(patchOp({ op: 'replace', path, value: 'x' })), 400, 'invalidPath');
+  ])('a path naming $name -> 400 invalidSyntax (interoperability profile §5.3)', async ({ path }) => {
+    expectScimError(await patch(patchOp({ op: 'replace', path, value: 'x' })), 400, 'invalidSyntax');
+  });
+
+  it('a malformed path -> 400 invalidPath', async () => {
+    expectScimError(await patch(patchOp({ op: 'replace', path: 'name..givenName', value: 'x' })), 400, 'invalidPath');
   });
 
   it('remove without a path -> 400 noTarget', async () => {

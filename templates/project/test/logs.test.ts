@@ -73,6 +73,25 @@ async function get(path: string, query: Record<string, string>, withCredentials 
 }
 
 describe('request logs', () => {
+  it('record every write: method, path with the resource id, status (IPSIE profile §8 Auditing)', async () => {
+    const url = new URL(`${BASE_PATH}/Users`, origin);
+    const headers = { ...credentials, 'Content-Type': 'application/scim+json' };
+    const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `audit-${Date.now()}` });
+    const created = await fetch(url, { method: 'POST', headers, body });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const deleted = await fetch(new URL(`${BASE_PATH}/Users/${id}`, origin), { method: 'DELETE', headers: credentials });
+    expect(deleted.status).toBe(204);
+    // The log is written asynchronously: wait for the DELETE's lines.
+    const written = () => output.includes(`/Users/${id}`) && /\b204\b/.test(output);
+    for (let i = 0; i < 50 && !written(); i++) await new Promise((r) => setTimeout(r, 100));
+    const lines = output.split('\n');
+    expect(lines.some((l) => l.includes('POST') && l.includes(`${BASE_PATH}/Users`))).toBe(true);
+    expect(lines.some((l) => l.includes('DELETE') && l.includes(`/Users/${id}`))).toBe(true);
+    expect(output).toMatch(/\b201\b/);
+    expect(output).toMatch(/\b204\b/);
+  });
+
   it('never contain filter values, OAuth parameters or other query values', async () => {
     expect(await get(`${BASE_PATH}/Users`, { filter: 'userName eq "leaky.person@example.com"' })).toBe(200);
     await get(`${BASE_PATH}/Users`, {

@@ -41,7 +41,7 @@ describe('PATCH with SCIM_PATCH_STATUS=204', () => {
       `/Users/${user.id}`,
       patchOp({ op: 'replace', path: 'noSuchAttribute', value: 1 }),
     );
-    expectScimError(res, 400, 'invalidPath');
+    expectScimError(res, 400, 'invalidSyntax');
   });
 
   it('leaves the other methods unchanged (PUT answers 200 with the resource)', async () => {

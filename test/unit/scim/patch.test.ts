@@ -149,13 +149,18 @@ describe('applyPatch: RFC 7644 §3.5.2.3 replace', () => {
       { ...bjensen, emails: [{ value: 'new@x.org', type: 'work' }] },
     ],
     [
-      'a complex attribute keeps sub-attributes not given',
+      'a complex attribute named by its path is replaced whole (interoperability profile §6.5.2.1)',
       { op: 'replace', path: 'name', value: { givenName: 'Babs' } },
+      { ...bjensen, name: { givenName: 'Babs' } },
+    ],
+    [
+      'a complex attribute in a path-less value keeps sub-attributes not given',
+      { op: 'replace', value: { name: { givenName: 'Babs' } } },
       { ...bjensen, name: { givenName: 'Babs', familyName: 'Jensen' } },
     ],
     [
       'a complex attribute: null sub-attributes are cleared',
-      { op: 'replace', path: 'name', value: { givenName: null } },
+      { op: 'replace', value: { name: { givenName: null } } },
       { ...bjensen, name: { familyName: 'Jensen' } },
     ],
     [
@@ -386,10 +391,10 @@ describe('applyPatch: Entra ID with aadOptscim062020', () => {
 
 describe('applyPatch: errors', () => {
   it.each([
-    ['an unknown path', { op: 'replace', path: 'shoeSize', value: 1 }, 'invalidPath'],
-    ['an unknown sub-attribute', { op: 'replace', path: 'name.middle', value: 'J' }, 'invalidPath'],
-    ['an unknown path-less key', { op: 'replace', value: { shoeSize: 1 } }, 'invalidPath'],
-    ['an unknown URN key', { op: 'replace', value: { 'urn:x:y:Thing:attr': 1 } }, 'invalidPath'],
+    ['an unknown path', { op: 'replace', path: 'shoeSize', value: 1 }, 'invalidSyntax'],
+    ['an unknown sub-attribute', { op: 'replace', path: 'name.middle', value: 'J' }, 'invalidSyntax'],
+    ['an unknown path-less key', { op: 'replace', value: { shoeSize: 1 } }, 'invalidSyntax'],
+    ['an unknown URN key', { op: 'replace', value: { 'urn:x:y:Thing:attr': 1 } }, 'invalidSyntax'],
     ['a filter on a simple attribute', { op: 'remove', path: 'nickName[value eq "x"]' }, 'invalidPath'],
     ['a readOnly path', { op: 'replace', path: 'id', value: 'x' }, 'mutability'],
     ['a readOnly multi-valued path', { op: 'add', path: 'groups', value: [{ value: 'g' }] }, 'mutability'],
@@ -561,7 +566,7 @@ describe('applyPatch: group members (never read-modify-write)', () => {
 describe('applyPatch: hostile keys', () => {
   it('rejects a "__proto__" key in a path-less value instead of dropping it', () => {
     const value = JSON.parse('{"__proto__": {"polluted": true}, "nickName": "B"}') as unknown;
-    expect(failure(userModel, bjensen, { op: 'replace', value }).scimType).toBe('invalidPath');
+    expect(failure(userModel, bjensen, { op: 'replace', value }).scimType).toBe('invalidSyntax');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });

@@ -620,6 +620,103 @@ describe('tokens at rest', () => {
   });
 });
 
+describe('JWT client authentication (RFC 7523 §2.2, private_key_jwt), as the IPSIE SCIM profile asks', () => {
+  const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+  const KEY_CLIENT = 'ipsie-idp';
+  let jwks: Server;
+  let jwksUrl: string;
+  let clientKey: CryptoKey;
+  let strangerKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256');
+    clientKey = pair.privateKey;
+    strangerKey = (await generateKeyPair('ES256')).privateKey;
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' };
+    jwks = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((done) => jwks.listen(0, '127.0.0.1', done));
+    jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  });
+
+  afterAll(async () => {
+    await new Promise((done) => jwks?.close(done));
+  });
+
+  // Registered after the JWKS server's hooks: it starts once jwksUrl is known, and closes first.
+  const { server: withKeys } = useScimServer(() => ({
+    OAUTH_CLIENTS: JSON.stringify([{ id: KEY_CLIENT, name: 'IPSIE identity service', jwksUri: jwksUrl }]),
+  }));
+
+  /** The assertion the identity service signs; `claims` override the defaults. */
+  function assertion(claims: Record<string, unknown> = {}, key: CryptoKey = clientKey) {
+    const now = Math.floor(Date.now() / 1000);
+    const payload = { iss: KEY_CLIENT, sub: KEY_CLIENT, aud: `${withKeys.origin}/oauth/token`, jti: randomBytes(16).toString('hex'), iat: now, exp: now + 120, ...claims };
+    return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'idp-1' }).sign(key);
+  }
+
+  const tokenWith = async (clientAssertion: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+    reply(
+      await fetch(`${withKeys.origin}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, client_assertion: clientAssertion, ...extra }),
+      }),
+    );
+
+  it('advertises private_key_jwt in the metadata (RFC 8414)', async () => {
+    const metadata = await reply(await fetch(`${withKeys.origin}/.well-known/oauth-authorization-server`));
+    expect(metadata.body.token_endpoint).toBe(`${withKeys.origin}/oauth/token`);
+    expect(metadata.body.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+    expect(metadata.body.token_endpoint_auth_signing_alg_values_supported).toContain('ES256');
+  });
+
+  it('issues a scim-scoped access token for a valid assertion, which then provisions', async () => {
+    const res = await tokenWith(await assertion());
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ token_type: 'Bearer', scope: 'scim' });
+    expect((await scim(withKeys).get('/Users', { authorization: `Bearer ${res.body.access_token}` })).status).toBe(200);
+    // The issuer itself is an accepted audience too (RFC 7523 §3).
+    expect((await tokenWith(await assertion({ aud: withKeys.origin }))).status).toBe(200);
+  });
+
+  it('accepts an assertion once: a replay is 401 invalid_client', async () => {
+    const once = await assertion();
+    expect((await tokenWith(once)).status).toBe(200);
+    expectOAuthError(await tokenWith(once), 401, 'invalid_client');
+  });
+
+  it.each([
+    ['another audience', () => assertion({ aud: 'https://other.example.test/oauth/token' })],
+    ['an expired assertion', () => assertion({ exp: Math.floor(Date.now() / 1000) - 300 })],
+    ['no jti', () => assertion({ jti: undefined })],
+    ['a lifetime over an hour', () => assertion({ exp: Math.floor(Date.now() / 1000) + 7200 })],
+    ['a key the client does not publish', () => assertion({}, strangerKey)],
+    ['an unknown client', () => assertion({ iss: 'nobody', sub: 'nobody' })],
+    ['iss and sub that differ', () => assertion({ sub: 'someone-else' })],
+  ])('refuses %s with 401 invalid_client', async (_name, make) => {
+    expectOAuthError(await tokenWith(await make()), 401, 'invalid_client');
+  });
+
+  it('refuses an assertion beside a secret, or of another type, with 400 invalid_request', async () => {
+    const valid = await assertion();
+    expectOAuthError(await tokenWith(valid, {}, { authorization: basic(KEY_CLIENT, 'x'.repeat(32)) }), 400, 'invalid_request');
+    expectOAuthError(await tokenWith(valid, { client_assertion_type: 'urn:example:other' }), 400, 'invalid_request');
+  });
+
+  it('a client registered with keys only cannot authenticate without an assertion', async () => {
+    const res = await reply(
+      await fetch(`${withKeys.origin}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: KEY_CLIENT }),
+      }),
+    );
+    expectOAuthError(res, 401, 'invalid_client');
+  });
+});
+
 describe('JWT access tokens from an external issuer', () => {
   const ISSUER = 'https://issuer.example.test';
   const AUDIENCE = 'https://scim.example.test';

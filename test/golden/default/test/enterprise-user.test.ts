@@ -211,12 +211,12 @@ describe('PATCH (Entra forms)', () => {
     expect(body[EXT]?.manager).toBeUndefined();
   });
 
-  it('refuses an unknown attribute of the extension with 400 invalidPath', async () => {
+  it('refuses an unknown attribute of the extension with 400 invalidSyntax', async () => {
     const created = await createEnterpriseUser();
     const res = await client.patch(
       `/Users/${created.id}`,
       patchOp({ op: 'Replace', path: `${EXT}:favouriteColour`, value: 'x' }),
     );
-    expectScimError(res, 400, 'invalidPath');
+    expectScimError(res, 400, 'invalidSyntax');
   });
 });

@@ -178,6 +178,22 @@ describe('bodies over the limit', () => {
     expectScimError(res, 413);
   });
 
+  it('a 5 MB chunked POST (no Content-Length) gets its 413 while still sending, not a reset connection', async () => {
+    // The limit can only be noticed mid-body here: the server must answer, then read on.
+    const piece = Buffer.alloc(65536, 'a');
+    const chunk = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
+    const res = await exchange({
+      chunks: [
+        `POST ${server.basePath}/Users HTTP/1.1\r\nHost: ${host()}\r\n${credentialLines()}Content-Type: application/scim+json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        ...Array.from({ length: 80 }, () => chunk),
+        '0\r\n\r\n',
+      ],
+      timeout: 15_000,
+    });
+    expect(res.error).toBeUndefined();
+    expectScimError(res, 413);
+  });
+
   it('a 5 MB POST without credentials gets its 401 the same way', async () => {
     const size = 5 * 1024 * 1024;
     const payload = Buffer.alloc(size, 'a');

@@ -124,8 +124,18 @@ describe('complex attributes and sub-attributes', () => {
     expect(body.name).toEqual({ givenName: 'Augusta', familyName: 'Lovelace' });
   });
 
-  it('replace name with an object keeps the sub-attributes it does not name (RFC 7644 §3.5.2.3)', async () => {
+  it('replace name with an object replaces the whole name (interoperability profile §6.5.2.1)', async () => {
     const body = await patched({}, { op: 'replace', path: 'name', value: { givenName: 'Augusta' } });
+    expect(body.name).toEqual({ givenName: 'Augusta' });
+  });
+
+  it('add name with an object keeps the sub-attributes it does not name (RFC 7644 §3.5.2.1)', async () => {
+    const body = await patched({}, { op: 'add', path: 'name', value: { givenName: 'Augusta' } });
+    expect(body.name).toEqual({ givenName: 'Augusta', familyName: 'Lovelace' });
+  });
+
+  it('a path-less replace of name keeps the sub-attributes it does not name', async () => {
+    const body = await patched({}, { op: 'replace', value: { name: { givenName: 'Augusta' } } });
     expect(body.name).toEqual({ givenName: 'Augusta', familyName: 'Lovelace' });
   });
 
@@ -246,7 +256,7 @@ describe('several operations', () => {
         { op: 'replace', path: 'noSuchAttribute', value: 1 },
       ),
     );
-    expectScimError(res, 400, 'invalidPath');
+    expectScimError(res, 400, 'invalidSyntax');
     const stored = await fetchResource(client, `/Users/${user.id}`);
     expect(stored.displayName).toBe('Before');
     expect(stored.meta.version).toBe(user.meta.version);

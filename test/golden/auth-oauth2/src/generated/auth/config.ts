@@ -16,6 +16,8 @@ export interface OAuthClient {
   secret?: string;
   /** Exact redirect URIs; empty for a client that only uses client_credentials. */
   redirectUris: readonly string[];
+  /** Its public keys (JWKS): it may authenticate with a signed JWT (RFC 7523 §2.2, private_key_jwt). */
+  jwksUrl?: URL;
 }
 
 export interface ExternalIssuer {
@@ -110,6 +112,7 @@ function readClients(env: Env, tenancy: 'single' | 'multi', shared: readonly str
         id,
         name: env.OAUTH_CLIENT_NAME?.trim() || (env.OAUTH_OKTA_APP_NAME?.trim() ? 'Okta' : id),
         secret: requireSecret(env, 'OAUTH_CLIENT_SECRET'),
+        ...optionalJwksUrl(env.OAUTH_CLIENT_JWKS_URL, 'OAUTH_CLIENT_JWKS_URL'),
         redirectUris: shared,
       },
       'OAUTH_CLIENT_ID',
@@ -147,7 +150,7 @@ function parseClientList(raw: string | undefined): OAuthClient[] {
   return list.map((entry: unknown, index) => {
     const at = `[${index}]`;
     if (typeof entry !== 'object' || entry === null) return fail(`${at} must be an object.`);
-    const { id, name, secret, redirectUris: uris, oktaAppName: app } = entry as Record<string, unknown>;
+    const { id, name, secret, redirectUris: uris, oktaAppName: app, jwksUri } = entry as Record<string, unknown>;
     if (typeof id !== 'string' || id.trim() === '') return fail(`${at}.id must be a non-empty string.`);
     if (name !== undefined && typeof name !== 'string') fail(`${at}.name must be a string.`);
     if (secret !== undefined && (typeof secret !== 'string' || secret.length < 20)) {
@@ -157,18 +160,20 @@ function parseClientList(raw: string | undefined): OAuthClient[] {
       fail(`${at}.redirectUris must be an array of URLs.`);
     }
     if (app !== undefined && typeof app !== 'string') fail(`${at}.oktaAppName must be a string.`);
+    if (jwksUri !== undefined && typeof jwksUri !== 'string') fail(`${at}.jwksUri must be a string.`);
     const appName = oktaAppName(app as string | undefined, `OAUTH_CLIENTS${at}.oktaAppName`);
     const client: OAuthClient = {
       id: id.trim(),
       name: (name as string | undefined)?.trim() || id.trim(),
       secret: secret as string | undefined,
+      ...optionalJwksUrl(jwksUri as string | undefined, `OAUTH_CLIENTS${at}.jwksUri`),
       redirectUris: [
         ...redirectUris((uris as string[] | undefined) ?? [], `OAUTH_CLIENTS${at}.redirectUris`),
         ...(appName ? oktaRedirectUris(appName) : []),
       ],
     };
-    if (!client.secret && client.redirectUris.length === 0) {
-      fail(`${at} has neither a secret nor redirect URIs, so it could never get a token.`);
+    if (!client.secret && !client.jwksUrl && client.redirectUris.length === 0) {
+      fail(`${at} has neither a secret, a jwksUri nor redirect URIs, so it could never get a token.`);
     }
     return client;
   });
@@ -222,6 +227,26 @@ function publicOrigin(env: Env): string | undefined {
   }
 }
 
+/** Keys fetched in clear could be swapped on the way: https, or plain HTTP only for this machine. */
+function keySetUrl(raw: string, name: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got ${JSON.stringify(raw)}`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError(`${name} must be an https URL, got ${JSON.stringify(raw)}`);
+  }
+  return url;
+}
+
+function optionalJwksUrl(raw: string | undefined, name: string): { jwksUrl?: URL } {
+  const value = raw?.trim();
+  return value ? { jwksUrl: keySetUrl(value, name) } : {};
+}
+
 function readExternalIssuer(env: Env): ExternalIssuer | undefined {
   const issuer = env.OAUTH_JWT_ISSUER?.trim();
   const jwks = env.OAUTH_JWKS_URL?.trim();
@@ -236,16 +261,6 @@ function readExternalIssuer(env: Env): ExternalIssuer | undefined {
   if (missing.length > 0) {
     throw new ConfigError(`Accepting JWTs from an external issuer needs ${missing.map(([name]) => name).join(', ')} as well.`);
   }
-  let jwksUrl: URL;
-  try {
-    jwksUrl = new URL(jwks!);
-  } catch {
-    throw new ConfigError(`OAUTH_JWKS_URL must be an absolute URL, got ${JSON.stringify(jwks)}`);
-  }
-  // Keys fetched in clear could be swapped on the way; plain HTTP only for this machine.
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(jwksUrl.hostname);
-  if (jwksUrl.protocol !== 'https:' && !(jwksUrl.protocol === 'http:' && loopback)) {
-    throw new ConfigError(`OAUTH_JWKS_URL must be an https URL, got ${JSON.stringify(jwks)}`);
-  }
+  const jwksUrl = keySetUrl(jwks!, 'OAUTH_JWKS_URL');
   return { issuer: issuer!, jwksUrl, audience: audience!, requiredScope: env.OAUTH_JWT_SCOPE?.trim() || undefined };
 }

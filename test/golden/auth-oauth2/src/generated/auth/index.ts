@@ -18,7 +18,8 @@ import { singleHeader } from '../scim/secret.js';
 import { authorizeEndpoint } from './authorize.js';
 import { SCOPE, readOAuthSettings, type OAuthSettings } from './config.js';
 import { json } from './http.js';
-import { jwtVerifier } from './jwt.js';
+import { clientAssertionVerifier } from './client-assertion.js';
+import { ASYMMETRIC_ALGORITHMS, jwtVerifier } from './jwt.js';
 import { errorPage } from './pages.js';
 import { tokenEndpoints } from './token.js';
 import { TokenStore } from './tokens.js';
@@ -87,7 +88,7 @@ function authorizationServer(settings: NonNullable<OAuthSettings['server']>, sta
   const tokens = new TokenStore(state, { accessToken: settings.accessTokenTtl, refreshToken: settings.refreshTokenTtl });
   // Behind a proxy SCIM_PUBLIC_URL names the public origin; otherwise the request tells it.
   const issuerOf = (request: PlainRequest) => settings.publicOrigin ?? request.origin;
-  const endpoints = tokenEndpoints({ clients, tokens, credentials });
+  const endpoints = tokenEndpoints({ clients, tokens, credentials, verifyAssertion: clientAssertionVerifier(state), issuerOf });
   const codeFlow = admin !== undefined || settings.tenantRedirectUris.length > 0;
   const authorize = codeFlow
     ? authorizeEndpoint({ clients, admin, tenantRedirectUris: settings.tenantRedirectUris, credentials, tokens, state, issuerOf })
@@ -95,8 +96,14 @@ function authorizationServer(settings: NonNullable<OAuthSettings['server']>, sta
   const noCodeFlow = async () =>
     errorPage(404, 'Not available', 'No redirect URI is registered (OAUTH_REDIRECT_URIS), so this server offers no authorization code flow.');
 
-  const hasPublicClients = [...clients.values()].some((c) => !c.secret);
-  const authMethods = ['client_secret_basic', 'client_secret_post', ...(hasPublicClients ? ['none'] : [])];
+  const hasPublicClients = [...clients.values()].some((c) => !c.secret && !c.jwksUrl);
+  const hasKeyClients = [...clients.values()].some((c) => c.jwksUrl);
+  const authMethods = [
+    'client_secret_basic',
+    'client_secret_post',
+    ...(hasKeyClients ? ['private_key_jwt'] : []),
+    ...(hasPublicClients ? ['none'] : []),
+  ];
   const metadata = (request: PlainRequest) => {
     const issuer = issuerOf(request);
     return {
@@ -110,6 +117,7 @@ function authorizationServer(settings: NonNullable<OAuthSettings['server']>, sta
       grant_types_supported: [...(authorize ? ['authorization_code', 'refresh_token'] : []), 'client_credentials'],
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: authMethods,
+      ...(hasKeyClients ? { token_endpoint_auth_signing_alg_values_supported: ASYMMETRIC_ALGORITHMS } : {}),
       revocation_endpoint_auth_methods_supported: authMethods,
       authorization_response_iss_parameter_supported: true,
     };

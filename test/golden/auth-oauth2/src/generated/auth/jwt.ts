@@ -7,7 +7,8 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { ScimError } from '../scim/errors.js';
 import type { ExternalIssuer } from './config.js';
 
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+/** Asymmetric only: the keys are public, so a symmetric one would let anyone sign. */
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 
 /** jose error codes that mean "this token is not good", as opposed to "the keys could not be had". */
 const REJECTED = new Set([
@@ -26,7 +27,7 @@ export function jwtVerifier(issuer: ExternalIssuer): (token: string) => Promise<
       ({ payload } = await jwtVerify(token, keys, {
         issuer: issuer.issuer,
         audience: issuer.audience,
-        algorithms: ALGORITHMS,
+        algorithms: ASYMMETRIC_ALGORITHMS,
         requiredClaims: ['exp'],
         // Clocks drift a little between the issuer and this server.
         clockTolerance: 30,

@@ -44,6 +44,8 @@ interface Target {
   sub?: AttributeDef;
   /** As written, for error details. */
   path: string;
+  /** Named by an operation's `path` (not a key of a path-less value). */
+  explicit?: boolean;
 }
 
 interface Context {
@@ -198,8 +200,12 @@ function write(ctx: Context, op: 'add' | 'replace', t: Target, value: unknown): 
       keepOnePrimary(list, list.filter((el) => values.some((v) => sameElement(el, v))));
       next = list;
     }
+  } else if (attr.type === 'complex' && op === 'replace' && t.explicit) {
+    // The interoperability profile (§6.5.2.1): `replace` with `"path": "name"` replaces the whole
+    // complex value; sub-attributes not given are cleared. Path-less values still merge below.
+    next = checkedObject(ctx, attr, value, t.path);
   } else if (attr.type === 'complex') {
-    // RFC 7644 §3.5.2.3: sub-attributes not given are left unchanged.
+    // RFC 7644 §3.5.2.3 (and `add` in the profile): sub-attributes not given are left unchanged.
     const merged: Json = { ...(isObject(current) ? current : {}), ...checkedObject(ctx, attr, value, t.path) };
     for (const name of nulledSubs(attr, value)) delete merged[name];
     next = merged;
@@ -256,13 +262,14 @@ function apply(ctx: Context, op: PatchOperation['op'], t: Target, value: unknown
 
 /**
  * Resolves an operation's path; readOnly -> 400 mutability; undefined when no schema declares it
- * and the project drops such attributes (else 400 invalidPath, naming it).
+ * and the project drops such attributes (else 400 invalidSyntax, naming it).
  */
 function resolvePath(ctx: Context, path: string): Target | undefined {
   const parsed = parsePatchPath(path);
   const found = ctx.model.resolve({ uri: parsed.uri, attr: parsed.attr, sub: parsed.sub });
   if (!found) {
-    ctx.unknowns.attribute(path, (detail) => badRequest('invalidPath', detail));
+    // The profile (§5.3): an attribute no schema declares is invalidSyntax, in a path as in a body.
+    ctx.unknowns.attribute(path);
     return undefined;
   }
   if (parsed.filter && found.attr.type !== 'complex') {
@@ -271,7 +278,7 @@ function resolvePath(ctx: Context, path: string): Target | undefined {
   if (found.attr.mutability === 'readOnly' || found.sub?.mutability === 'readOnly') {
     throw mutability(path, 'is readOnly');
   }
-  const target: Target = { attr: found.attr, path };
+  const target: Target = { attr: found.attr, path, explicit: true };
   if (found.extension) target.extension = found.schema;
   if (found.sub) target.sub = found.sub;
   if (parsed.filter) target.filter = parsed.filter;
@@ -286,7 +293,7 @@ function applyPathless(ctx: Context, op: 'add' | 'replace', value: unknown): voi
       const path = uri ? `${uri}:${key}` : key;
       const found = ctx.model.resolve({ uri, attr: key });
       if (!found) {
-        ctx.unknowns.attribute(path, (detail) => badRequest('invalidPath', detail));
+        ctx.unknowns.attribute(path);
         continue;
       }
       if (found.attr.mutability === 'readOnly') continue; // Okta sends the group's `id` here
