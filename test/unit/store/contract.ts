@@ -1057,6 +1057,7 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       await tenants.updateTenant(acme.key, { disabled: true }, origin);
       const credential = await tenants.addCredential({ tenant: acme.key, kind: 'token', label: 'x', secretHash: 'e'.repeat(64) }, origin);
       await tenants.revokeCredential(acme.key, credential.id, origin);
+      expect(await tenants.revokeCredential(acme.key, credential.id, origin)).toBe(true); // again: no second event
       await tenants.removeTenant(acme.key, origin);
       const list = (await events.list({ tenant: acme.key, limit: 10 })).reverse();
       expect(list.map((e) => [e.kind, e.resourceType, e.resourceId])).toEqual([
