@@ -38,6 +38,8 @@ export interface WorkerOptions {
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
+  /** Each push destination's sends in flight, by name. */
+  private readonly sending = new Map<string, Promise<void>>();
   private stopped = true;
   private wakeUp = false;
   private readonly idleMs: number;
@@ -54,18 +56,19 @@ export class DeliveryWorker {
     this.schedule(0);
   }
 
-  /** Runs a round soon (after a local commit): no wait for the next tick. */
+  /** Runs a round soon (after a local commit, or a send that may have unblocked more). */
   wake(): void {
     if (this.stopped) return;
     if (this.round) this.wakeUp = true;
     else this.schedule(0);
   }
 
-  /** Stops taking rows and waits for the round in flight; unsent leases run out and are retaken. */
+  /** Stops taking rows and waits for the sends in flight; unsent leases run out and are retaken. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.round;
+    await Promise.all(this.sending.values());
   }
 
   private schedule(ms: number): void {
@@ -93,7 +96,11 @@ export class DeliveryWorker {
     this.schedule(again ? 0 : this.idleMs);
   }
 
-  /** One round; true when it found work (so the next round starts at once). */
+  /**
+   * One round; true when it found work (so the next round starts at once). Each destination's
+   * sends run on their own: a destination whose receiver hangs until the timeout holds up only
+   * its own queue, never the fan-out or the other destinations.
+   */
   async runRound(): Promise<boolean> {
     const { outbox } = this.options;
     let worked = false;
@@ -102,8 +109,20 @@ export class DeliveryWorker {
       if (taken > 0) worked = true;
       if (taken < this.batch || this.stopped) break;
     }
-    const sent = await Promise.all(this.options.push.map((d) => this.deliver(d)));
-    return worked || sent.some((n) => n > 0);
+    for (const destination of this.options.push) {
+      if (this.sending.has(destination.name) || this.stopped) continue;
+      const sending = this.deliver(destination)
+        .then((sent) => {
+          // More may be due at once (the next change of each resource just sent).
+          if (sent > 0) this.wake();
+        })
+        .catch((error: unknown) => {
+          this.options.log.warn({ destination: destination.name, err: errorText(error) }, 'event delivery failed; retrying');
+        })
+        .finally(() => this.sending.delete(destination.name));
+      this.sending.set(destination.name, sending);
+    }
+    return worked;
   }
 
   private async deliver(destination: PushDestination): Promise<number> {
