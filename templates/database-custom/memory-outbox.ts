@@ -56,9 +56,11 @@ export class MemoryOutbox implements Outbox {
     return claimed;
   }
 
-  async delivered(destination: string, seq: number, now: number): Promise<void> {
-    const row = this.find(destination, seq);
-    if (row) Object.assign(row, { status: 'delivered', deliveredAt: new Date(now).toISOString(), claimedUntil: null });
+  async delivered(destination: string, seqs: readonly number[], now: number): Promise<void> {
+    for (const seq of seqs) {
+      const row = this.find(destination, seq);
+      if (row) Object.assign(row, { status: 'delivered', deliveredAt: new Date(now).toISOString(), claimedUntil: null });
+    }
   }
 
   async failed(destination: string, seq: number, error: string, nextAttempt: number | null): Promise<void> {

@@ -90,12 +90,15 @@ export class SqliteOutbox implements Outbox {
     );
   }
 
-  delivered(destination: string, seq: number, now: number): Promise<void> {
-    return run(() => {
-      this.statements
-        .get(`UPDATE ${DELIVERIES} SET status = 'delivered', delivered_at = ?, claimed_until = NULL WHERE destination = ? AND event_seq = ?`)
-        .run(now, destination, seq);
-    });
+  delivered(destination: string, seqs: readonly number[], now: number): Promise<void> {
+    return run(() =>
+      this.immediate(() => {
+        const mark = this.statements.get(
+          `UPDATE ${DELIVERIES} SET status = 'delivered', delivered_at = ?, claimed_until = NULL WHERE destination = ? AND event_seq = ?`,
+        );
+        for (const seq of seqs) mark.run(now, destination, seq);
+      }),
+    );
   }
 
   failed(destination: string, seq: number, error: string, nextAttempt: number | null): Promise<void> {

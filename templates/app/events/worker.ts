@@ -8,6 +8,9 @@
 import { errorText, nextAttemptAt, type Delivery, type Outbox } from '../scim/outbox.js';
 import type { Sender } from './senders.js';
 
+/** How long a wake waits for more writes to join its round. */
+const WAKE_MS = 20;
+
 export interface WorkerLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -38,7 +41,11 @@ export interface WorkerOptions {
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
+  /** Each push destination's sends in flight, by name. */
+  private readonly sending = new Map<string, Promise<void>>();
   private stopped = true;
+  /** A round is scheduled within WAKE_MS. */
+  private soon = false;
   private wakeUp = false;
   private readonly idleMs: number;
   private readonly batch: number;
@@ -54,21 +61,29 @@ export class DeliveryWorker {
     this.schedule(0);
   }
 
-  /** Runs a round soon (after a local commit): no wait for the next tick. */
+  /**
+   * Runs a round soon (after a local commit, or a send that may have unblocked more). Wakes
+   * within WAKE_MS make one round, so a burst of writes costs a few rounds, not one each.
+   */
   wake(): void {
     if (this.stopped) return;
     if (this.round) this.wakeUp = true;
-    else this.schedule(0);
+    else if (!this.soon) {
+      this.soon = true;
+      this.schedule(WAKE_MS);
+    }
   }
 
-  /** Stops taking rows and waits for the round in flight; unsent leases run out and are retaken. */
+  /** Stops taking rows and waits for the sends in flight; unsent leases run out and are retaken. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.round;
+    await Promise.all(this.sending.values());
   }
 
   private schedule(ms: number): void {
+    if (ms > WAKE_MS) this.soon = false;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.tick(), ms);
     // The loop never keeps the process alive by itself.
@@ -76,6 +91,7 @@ export class DeliveryWorker {
   }
 
   private async tick(): Promise<void> {
+    this.soon = false;
     if (this.stopped || this.round) return;
     let busy = false;
     this.round = this.runRound()
@@ -90,10 +106,14 @@ export class DeliveryWorker {
     if (this.stopped) return;
     const again = busy || this.wakeUp;
     this.wakeUp = false;
-    this.schedule(again ? 0 : this.idleMs);
+    this.schedule(again ? WAKE_MS : this.idleMs);
   }
 
-  /** One round; true when it found work (so the next round starts at once). */
+  /**
+   * One round; true when it found work (so the next round starts at once). Each destination's
+   * sends run on their own: a destination whose receiver hangs until the timeout holds up only
+   * its own queue, never the fan-out or the other destinations.
+   */
   async runRound(): Promise<boolean> {
     const { outbox } = this.options;
     let worked = false;
@@ -102,30 +122,43 @@ export class DeliveryWorker {
       if (taken > 0) worked = true;
       if (taken < this.batch || this.stopped) break;
     }
-    const sent = await Promise.all(this.options.push.map((d) => this.deliver(d)));
-    return worked || sent.some((n) => n > 0);
+    for (const destination of this.options.push) {
+      if (this.sending.has(destination.name) || this.stopped) continue;
+      const sending = this.deliver(destination)
+        .then((sent) => {
+          // More may be due at once (the next change of each resource just sent).
+          if (sent > 0) this.wake();
+        })
+        .catch((error: unknown) => {
+          this.options.log.warn({ destination: destination.name, err: errorText(error) }, 'event delivery failed; retrying');
+        })
+        .finally(() => this.sending.delete(destination.name));
+      this.sending.set(destination.name, sending);
+    }
+    return worked;
   }
 
   private async deliver(destination: PushDestination): Promise<number> {
     const { outbox } = this.options;
     const due = await outbox.claim(destination.name, Date.now(), this.options.leaseMs, this.batch);
-    await Promise.all(due.map((delivery) => this.attempt(destination, delivery)));
+    const accepted = await Promise.all(due.map((delivery) => this.attempt(destination, delivery)));
+    // The batch's successes in one transaction: one commit, not one per event.
+    await outbox.delivered(destination.name, due.filter((_, i) => accepted[i]).map((d) => d.event.seq), Date.now());
     return due.length;
   }
 
-  private async attempt(destination: PushDestination, delivery: Delivery): Promise<void> {
+  /** Sends one delivery; true when the receiver accepted it (settled by the caller). */
+  private async attempt(destination: PushDestination, delivery: Delivery): Promise<boolean> {
     const { outbox, log, maxAttempts } = this.options;
     const { event } = delivery;
     const result = await destination.sender.send(event);
-    if (result.outcome === 'delivered') {
-      await outbox.delivered(destination.name, event.seq, Date.now());
-      return;
-    }
+    if (result.outcome === 'delivered') return true;
     const attempts = delivery.attempts + 1;
     const dead = result.outcome === 'dead' || attempts >= maxAttempts;
     await outbox.failed(destination.name, event.seq, result.error, dead ? null : nextAttemptAt(attempts, Date.now(), Math.random, 1000, this.options.retryMaxMs));
     const facts = { destination: destination.name, event: event.id, attempts, error: result.error };
     if (dead) log.warn(facts, 'event delivery is dead: `npm run events -- redeliver <id>` sends it again');
     else log.info(facts, 'event delivery failed; will retry');
+    return false;
   }
 }

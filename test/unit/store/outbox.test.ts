@@ -127,7 +127,7 @@ for (const [name, engine] of Object.entries(engines)) {
         // Leased: not handed out again until the lease runs out.
         expect(await outbox.claim('one', now + 1, LEASE, 100)).toEqual([]);
         const first = (await outbox.deliveriesOf(a[0]!)).find((d) => d.destination === 'one')!;
-        await outbox.delivered('one', first.event.seq, now);
+        await outbox.delivered('one', [first.event.seq], now);
         claimed = (await outbox.claim('one', now + 2, LEASE, 100)).map((d) => d.event.id);
         expect(claimed).toEqual([a[1]]);
         // The other destination keeps its own queue.

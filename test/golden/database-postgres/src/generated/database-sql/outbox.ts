@@ -132,15 +132,13 @@ export class SqlOutbox implements Outbox {
     return this.read(`${this.select} WHERE ${where} ORDER BY d.event_seq`, p.values);
   }
 
-  async delivered(destination: string, seq: number, now: number): Promise<void> {
+  async delivered(destination: string, seqs: readonly number[], now: number): Promise<void> {
+    if (seqs.length === 0) return;
     const p = this.bound();
-    await this.write((db) =>
-      db.execute(
-        `UPDATE ${this.deliveries} SET status = 'delivered', delivered_at = ${p.add(now)}, claimed_until = NULL ` +
-          `WHERE destination = ${p.add(destination)} AND event_seq = ${p.add(seq)}`,
-        p.values,
-      ),
-    );
+    const sql =
+      `UPDATE ${this.deliveries} SET status = 'delivered', delivered_at = ${p.add(now)}, claimed_until = NULL ` +
+      `WHERE destination = ${p.add(destination)} AND event_seq IN (${seqs.map((s) => p.add(s)).join(', ')})`;
+    await this.write((db) => db.execute(sql, p.values));
   }
 
   async failed(destination: string, seq: number, error: string, nextAttempt: number | null): Promise<void> {

@@ -6,6 +6,7 @@
 import type { HttpRoute } from '../scim/auth.js';
 import type { Outbox } from '../scim/outbox.js';
 import type { Registry } from '../scim/registry.js';
+import type { ResourceStore } from '../scim/store.js';
 import { setRoutes } from './routes.js';
 import { SetPushSender, WebhookSender } from './senders.js';
 import { destinations, hasDestinations, type EventsSettings } from './settings.js';
@@ -21,6 +22,8 @@ export interface SecurityEventsConfig {
 }
 
 export interface EventDelivery {
+  /** Whether anything is delivered (a destination is configured and the store has an outbox). */
+  enabled: boolean;
   /** Routes to mount outside the base path (JWKS and poll), when SETs are configured. */
   routes: HttpRoute[];
   securityEvents?: SecurityEventsConfig;
@@ -41,7 +44,7 @@ export interface EventDeliveryOptions {
   log: WorkerLog;
 }
 
-const IDLE: EventDelivery = { routes: [], start() {}, wake() {}, stop: async () => {} };
+const IDLE: EventDelivery = { enabled: false, routes: [], start() {}, wake() {}, stop: async () => {} };
 
 export async function eventDelivery(options: EventDeliveryOptions): Promise<EventDelivery> {
   const { settings, outbox, registry } = options;
@@ -81,10 +84,33 @@ export async function eventDelivery(options: EventDeliveryOptions): Promise<Even
     log: options.log,
   });
   return {
+    enabled: true,
     routes,
     ...(securityEvents ? { securityEvents } : {}),
     start: () => worker.start(),
     wake: () => worker.wake(),
     stop: () => worker.stop(),
   };
+}
+
+const WRITES = new Set<PropertyKey>(['create', 'update', 'delete']);
+
+/**
+ * The store, with `wake` called after each write it commits: the delivery loop then sends the
+ * change at once instead of at its next poll. The request does not wait for it.
+ */
+export function wakingStore(store: ResourceStore, wake: () => void): ResourceStore {
+  return new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!WRITES.has(key)) return method.bind(target);
+      return async (...args: unknown[]) => {
+        const result = await method.apply(target, args);
+        wake();
+        return result;
+      };
+    },
+  });
 }

@@ -85,7 +85,7 @@ async function poll(options: SetRoutesOptions, matches: (token: string) => boole
   const settle = async (jti: string, error?: string) => {
     const delivery = (await outbox.deliveriesOf(jti)).find((d) => d.destination === SET_POLL_DESTINATION);
     if (!delivery || delivery.status !== 'pending') return;
-    if (error === undefined) await outbox.delivered(SET_POLL_DESTINATION, delivery.event.seq, Date.now());
+    if (error === undefined) await outbox.delivered(SET_POLL_DESTINATION, [delivery.event.seq], Date.now());
     else await outbox.failed(SET_POLL_DESTINATION, delivery.event.seq, error, null);
   };
   for (const jti of ack as string[]) await settle(jti);
@@ -103,7 +103,7 @@ async function poll(options: SetRoutesOptions, matches: (token: string) => boole
       const endpoint = options.endpointOf(delivery.event.resourceType);
       const jwt = endpoint === undefined ? undefined : await options.signer.sign(delivery.event, endpoint, claims);
       // No SET for tenant and credential changes: settled without being handed out.
-      if (jwt === undefined) await outbox.delivered(SET_POLL_DESTINATION, delivery.event.seq, Date.now());
+      if (jwt === undefined) await outbox.delivered(SET_POLL_DESTINATION, [delivery.event.seq], Date.now());
       else sets[delivery.event.id] = jwt;
     }
     if (Object.keys(sets).length > 0 || Date.now() >= deadline) break;

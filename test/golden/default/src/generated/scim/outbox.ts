@@ -45,8 +45,8 @@ export interface Outbox {
    * out), so each resource's changes arrive in commit order. Oldest first.
    */
   claim(destination: string, now: number, leaseMs: number, limit: number): Promise<Delivery[]>;
-  /** The receiver accepted it. */
-  delivered(destination: string, seq: number, now: number): Promise<void>;
+  /** The receiver accepted them (a batch's worth, settled in one transaction). */
+  delivered(destination: string, seqs: readonly number[], now: number): Promise<void>;
   /**
    * An attempt failed: counts it and records the reason; pending again from `nextAttempt`, or
    * `dead` (no more attempts) when `nextAttempt` is null.
