@@ -147,5 +147,22 @@ export function breakages(token: string): Record<string, Breakage> {
     'paging.first-page': { response: (r, res) => void (isList(r, 'Users') && r.query.get('count') === '1' && (res.body.itemsPerPage = String(res.body.itemsPerPage))) },
     'paging.count-zero': { request: (r) => void (r.query.get('count') === '0' && r.query.set('count', '5')) },
     'paging.walk': { request: (r) => void (isList(r, 'Users') && r.query.get('startIndex') === '2' && r.query.set('startIndex', '1')) },
+    // --profiles
+    'interop.resource-type-ids': { response: (r, res) => void (r.path === '/ResourceTypes' && res.body.Resources?.[0] && (res.body.Resources[0].id = 'renamed')) },
+    'interop.case-rules': { request: (r) => (filter(r).includes('-CASERULE@') ? emptyList : undefined) },
+    'interop.unknown-attribute': { request: (r) => void (r.method === 'POST' && r.body?.favouriteColour && delete r.body.favouriteColour) },
+    'interop.unknown-filter-attribute': { request: (r) => (filter(r).startsWith('favouriteColour') ? emptyList : undefined) },
+    'interop.page-size': {
+      response: (r, res) => void (isList(r, 'Users') && r.query.get('count') === '100' && Object.assign(res.body, { totalResults: 500, itemsPerPage: 0, Resources: [] })),
+    },
+    'interop.complex-replace': { request: (r) => void ops(r).forEach((o) => o.op === 'replace' && o.path === 'name' && (o.op = 'add')) },
+    'interop.lifecycle': {
+      response: (r, res) => void (r.method === 'GET' && isOne(r, 'Users') && res.status === 404 && Object.assign(res, { status: 200, headers: SCIM, body: { id: 'ghost' } })),
+    },
+    'ipsie.bulk': { response: (r, res) => void (r.path === '/ServiceProviderConfig' && (res.body.bulk = { supported: false })) },
+    'ipsie.deactivate': { request: (r) => void ops(r).forEach((o) => o.path === 'active' && o.value === false && (o.value = true)) },
+    'ipsie.user-filters': { request: (r) => (filter(r).startsWith('username eq') ? emptyList : undefined) },
+    'ipsie.group-filters': { request: (r) => (isList(r, 'Groups') && filter(r).startsWith('members[value eq') ? emptyList : undefined) },
+    'ipsie.fifty-members': { request: (r) => void (ops(r).length === 50 && r.body.Operations.pop()) },
   };
 }
