@@ -14,8 +14,9 @@ import { ScimError } from '../scim/errors.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type { ResourceTypeModel } from '../scim/registry.js';
 import type { ListQuery, ListResult, ReadOptions, ResourceStore, ScimObject, StoredResource, UpdateRequest } from '../scim/store.js';
+import type { EventDraft } from '../scim/events.js';
 import { DEFAULT_TENANT, type TenantDirectory, type TenantKey } from '../scim/tenancy.js';
-import { memoryTenantDirectory } from './memory-store.js';
+import { MemoryEventLog, memoryTenantDirectory } from './memory-store.js';
 
 /** The store contract as it was before tenants. */
 export interface SingleTenantStore {
@@ -34,6 +35,11 @@ export interface SingleTenantStore {
  * credentials: by default in this process, which is enough while the only credential is the
  * `.env` secret (imported again at every start). Credentials added with `npm run tenant` or the
  * admin API last only as long as the process unless you pass a directory that persists them.
+ *
+ * An old store cannot commit an event with its change, so events are recorded in this process
+ * after each write succeeds: the audit log and webhooks see them, but a crash between the write
+ * and the record loses one. DELETE always deletes for good (SCIM_DELETE=soft needs the tenant
+ * contract). Implement the contract itself for both; see docs/custom-store.md.
  */
 export function withTenants(store: SingleTenantStore, tenants: TenantDirectory = memoryTenantDirectory()): ResourceStore {
   const only = (tenant: TenantKey): void => {
@@ -41,12 +47,19 @@ export function withTenants(store: SingleTenantStore, tenants: TenantDirectory =
       throw new ScimError(501, 'This server\'s store keeps one tenant\'s resources only; see docs/custom-store.md to serve more.');
     }
   };
+  const events = new MemoryEventLog();
+  const record = (event: EventDraft | undefined, resourceId: string, version: number | null): void => {
+    if (event) events.append({ ...event, tenant: DEFAULT_TENANT, resourceId, version });
+  };
   return {
     tenants,
     state: store.state,
-    async create(tenant, type, attributes, members) {
+    events,
+    async create(tenant, type, attributes, members, event) {
       only(tenant);
-      return store.create(type, attributes, members);
+      const created = await store.create(type, attributes, members);
+      record(event, created.id, created.version);
+      return created;
     },
     async get(tenant, type, id, options) {
       only(tenant);
@@ -56,14 +69,18 @@ export function withTenants(store: SingleTenantStore, tenants: TenantDirectory =
       only(tenant);
       return store.list(type, query);
     },
-    async update(tenant, type, id, request) {
+    async update(tenant, type, id, request, event) {
       only(tenant);
-      return store.update(type, id, request);
+      const updated = await store.update(type, id, request);
+      record(event, id, updated.version);
+      return updated;
     },
-    async delete(tenant, type, id, options) {
+    async delete(tenant, type, id, options, event) {
       only(tenant);
-      return store.delete(type, id, options);
+      await store.delete(type, id, { ifVersion: options.ifVersion });
+      record(event, id, null);
     },
+    purgeDeleted: async () => 0,
     ping: () => store.ping(),
     close: () => store.close(),
   };
