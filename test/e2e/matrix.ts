@@ -1,7 +1,8 @@
 // The end-to-end matrix: a small set of (framework, database, auth) cells, derived from the
 // adapter registry, that covers every pair of choices (framework x database, database x auth,
 // framework x auth) and so every adapter. Each cell is a whole generated project. One cell per
-// database is multi-tenant, so tenant isolation is proven on every store.
+// database is multi-tenant, so tenant isolation is proven on every store, and so is the OAuth 2.0
+// cell on PostgreSQL.
 
 import { adapters } from '../../src/adapters/index.js';
 import type { AuthId, DatabaseId, FrameworkId } from '../../src/options.js';
@@ -49,8 +50,11 @@ export function matrixCells(): Cell[] {
   }
   // Each database's cell with the registry's second auth mode is multi-tenant (the first auth mode
   // is the default cell's, which default-project.test.ts runs single-tenant).
+  // The OAuth 2.0 cell on PostgreSQL is multi-tenant too: its tenants' own clients (authorization
+  // code with consent, refresh, revocation) are tested only in a multi-tenant OAuth project.
   const multiAuth = ids<AuthId>('auth')[1];
-  return cells.map((cell) => (cell.auth === multiAuth ? { ...cell, tenancy: 'multi' as const } : cell));
+  const multi = (cell: Cell) => cell.auth === multiAuth || (cell.auth === 'oauth2' && cell.database === 'postgres');
+  return cells.map((cell) => (multi(cell) ? { ...cell, tenancy: 'multi' as const } : cell));
 }
 
 /** Every pair of choices across two layers, for checking a matrix covers them. */
