@@ -202,11 +202,13 @@ export class SqlTenantDirectory implements TenantDirectory {
     const { q, $ } = this;
     const t = q(TENANT_COLUMN);
     return this.run(async (db) => {
-      const found = await db.query(
-        `SELECT id FROM ${this.credentialsTable} WHERE ${t} = ${$(1)} AND id = ${$(2)} FOR UPDATE`,
+      const [found] = await db.query<{ revoked: string | null }>(
+        `SELECT revoked FROM ${this.credentialsTable} WHERE ${t} = ${$(1)} AND id = ${$(2)} FOR UPDATE`,
         [tenant, id],
       );
-      if (found.length === 0) return false;
+      if (!found) return false;
+      // Revoking twice changes nothing, so it is no second event.
+      if (found.revoked !== null) return true;
       await db.execute(
         `UPDATE ${this.credentialsTable} SET revoked = coalesce(revoked, ${$(1)}) WHERE ${t} = ${$(2)} AND id = ${$(3)}`,
         [new Date().toISOString(), tenant, id],

@@ -204,11 +204,15 @@ export class SqliteTenantDirectory implements TenantDirectory {
 
   revokeCredential(tenant: TenantKey, id: string, origin?: EventOrigin): Promise<boolean> {
     return this.attempt(() => this.inTransaction(() => {
-      const found = this.statements
-        .get(`UPDATE ${CREDENTIALS} SET revoked = coalesce(revoked, ?) WHERE ${T} = ? AND id = ?`)
-        .run(new Date().toISOString(), tenant, id);
-      if (found.changes > 0) insertEvent(this.statements, directoryEvent('credential.revoke', tenant, id, ['revoked'], origin));
-      return found.changes > 0;
+      const row = this.statements.get(`SELECT revoked FROM ${CREDENTIALS} WHERE ${T} = ? AND id = ?`).get(tenant, id) as
+        | { revoked: string | null }
+        | undefined;
+      if (!row) return false;
+      // Revoking twice changes nothing, so it is no second event.
+      if (row.revoked !== null) return true;
+      this.statements.get(`UPDATE ${CREDENTIALS} SET revoked = ? WHERE ${T} = ? AND id = ?`).run(new Date().toISOString(), tenant, id);
+      insertEvent(this.statements, directoryEvent('credential.revoke', tenant, id, ['revoked'], origin));
+      return true;
     }));
   }
 

@@ -157,6 +157,7 @@ describe('buildOpenApi', () => {
       '/admin/v1/tenants/{slug}': ['get', 'patch', 'delete'],
       '/admin/v1/tenants/{slug}/credentials': ['get', 'post'],
       '/admin/v1/tenants/{slug}/credentials/{id}': ['delete'],
+      '/admin/v1/audit': ['get'],
     });
     // The probe and the admin API live outside the base path.
     for (const path of ['/health', '/admin/v1/tenants', '/admin/v1/tenants/{slug}/credentials/{id}']) {
@@ -175,6 +176,7 @@ describe('buildOpenApi', () => {
       '/admin/v1/tenants/{slug}',
       '/admin/v1/tenants/{slug}/credentials',
       '/admin/v1/tenants/{slug}/credentials/{id}',
+      '/admin/v1/audit',
     ]);
     expect(paths).toEqual(expect.arrayContaining(['/{tenant}/Users', '/{tenant}/Users/{id}', '/{tenant}/Groups/.search', '/{tenant}/ServiceProviderConfig']));
     expect(doc.paths?.['/{tenant}/Users/{id}']?.parameters).toEqual([

@@ -231,9 +231,13 @@ describe('emitHooksTypesModule', () => {
     expect(text).not.toContain('export interface HookContext');
   });
 
-  it('documents that a ScimError aborts the request', () => {
-    const doc = docAbove(text, `afterDelete?(id: string, ctx: HookContext): ${after}`);
-    expect(doc).toMatch(/Throwing a ScimError aborts the request/);
+  it('documents that beforeCreate may abort the request, and that after-hooks run after the commit, not retried', () => {
+    const before = docAbove(text, 'beforeCreate?(user: ScimUser, ctx: HookContext): ScimUser | void | Promise<ScimUser | void>;');
+    const words = (doc: string) => doc.replace(/\s*\*\s*/g, ' ').replace(/\s+/g, ' ');
+    expect(words(before)).toMatch(/Throwing a ScimError aborts the request/);
+    const doc = words(docAbove(text, `afterDelete?(id: string, ctx: HookContext): ${after}`));
+    expect(doc).toMatch(/after the change is committed, and is not retried/);
+    expect(doc).toMatch(/the request still succeeds/);
   });
 
   it('omits MembershipChange without a members attribute and quotes odd type names', () => {

@@ -888,7 +888,9 @@ export function memoryTenantDirectory(
     async revokeCredential(tenant, id, origin?: EventOrigin) {
       const found = credentials.get(id);
       if (!found || found.credential.tenant !== tenant) return false;
-      found.credential.revoked ??= new Date().toISOString();
+      // Revoking twice changes nothing, so it is no second event.
+      if (found.credential.revoked !== undefined) return true;
+      found.credential.revoked = new Date().toISOString();
       onEvent(directoryEvent('credential.revoke', tenant, id, ['revoked'], origin));
       return true;
     },
