@@ -109,9 +109,11 @@ export class SqlOutbox implements Outbox {
       const rows = await db.query<{ event_seq: number | string }>(
         `SELECT d.event_seq FROM ${deliveries} d WHERE d.destination = ${p.add(destination)} AND d.status = 'pending' ` +
           `AND d.next_attempt <= ${p.add(now)} AND (d.claimed_until IS NULL OR d.claimed_until <= ${p.add(now)}) ` +
-          // First in line for its resource: nothing earlier still pending, nor still to fan out.
-          `AND NOT EXISTS (SELECT 1 FROM ${deliveries} b WHERE b.destination = d.destination AND b.${t} = d.${t} ` +
-          `AND b.resource_id = d.resource_id AND b.status = 'pending' AND b.event_seq < d.event_seq) ` +
+          // First in line for its resource: nothing earlier still pending, nor still to fan out. A
+          // scalar MIN, not NOT EXISTS: on a table whose statistics lag behind its growth,
+          // PostgreSQL planned the anti-join over every pending row (0.9 s for 2,000 instead of 10 ms).
+          `AND d.event_seq = (SELECT MIN(b.event_seq) FROM ${deliveries} b WHERE b.destination = d.destination ` +
+          `AND b.${t} = d.${t} AND b.resource_id = d.resource_id AND b.status = 'pending') ` +
           `AND NOT EXISTS (SELECT 1 FROM ${events} u WHERE u.dispatched = 0 AND u.${t} = d.${t} ` +
           `AND u.resource_id = d.resource_id AND u.seq < d.event_seq) ` +
           `ORDER BY d.event_seq LIMIT ${p.add(limit)} FOR UPDATE SKIP LOCKED`,

@@ -77,8 +77,8 @@ export class SqliteOutbox implements Outbox {
             `${SELECT} WHERE d.destination = ? AND d.status = 'pending' AND d.next_attempt <= ? ` +
               `AND (d.claimed_until IS NULL OR d.claimed_until <= ?) ` +
               // First in line for its resource: nothing earlier still pending, nor still to fan out.
-              `AND NOT EXISTS (SELECT 1 FROM ${DELIVERIES} p WHERE p.destination = d.destination AND p.${T} = d.${T} ` +
-              `AND p.resource_id = d.resource_id AND p.status = 'pending' AND p.event_seq < d.event_seq) ` +
+              `AND d.event_seq = (SELECT MIN(p.event_seq) FROM ${DELIVERIES} p WHERE p.destination = d.destination ` +
+              `AND p.${T} = d.${T} AND p.resource_id = d.resource_id AND p.status = 'pending') ` +
               `AND NOT EXISTS (SELECT 1 FROM ${EVENTS} u WHERE u.dispatched = 0 AND u.${T} = d.${T} ` +
               `AND u.resource_id = d.resource_id AND u.seq < d.event_seq) ` +
               `ORDER BY d.event_seq LIMIT ?`,
