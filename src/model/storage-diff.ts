@@ -49,6 +49,11 @@ export interface StorageDiff {
    * migration finds the tables as a tenant-aware database has them.
    */
   addTenants?: boolean;
+  /**
+   * The database has no row counts table (StoragePlan.counts) yet: PostgreSQL and MySQL/MariaDB
+   * create it and fill it with a COUNT of each table's rows per tenant. Done after addTenants.
+   */
+  addCounts?: boolean;
   /** Tables of new resource types (with their membership tables). */
   created: TablePlan[];
   changed: TableDiff[];
@@ -73,6 +78,10 @@ export function diffStoragePlans(before: StoragePlan, after: StoragePlan): Stora
   if (after.tenants) {
     diff.recorded.tenants = true;
     if (!before.tenants) diff.addTenants = true;
+  }
+  if (after.counts) {
+    diff.recorded.counts = true;
+    if (!before.counts) diff.addCounts = true;
   }
   const previous = new Map(before.tables.map((t) => [t.resourceType.toLowerCase(), t]));
   const oldNames = new Set(before.tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]));
@@ -159,7 +168,8 @@ export function keyIndexName(table: TablePlan, c: IndexedColumn): string {
 }
 
 /** True when the migration would change nothing. */
-export const isEmptyDiff = (diff: StorageDiff) => !diff.addTenants && diff.created.length === 0 && diff.changed.length === 0;
+export const isEmptyDiff = (diff: StorageDiff) =>
+  !diff.addTenants && !diff.addCounts && diff.created.length === 0 && diff.changed.length === 0;
 
 /**
  * What a table diff does to key columns, in the order every database runs it: drop the indexes
@@ -229,6 +239,8 @@ export function migrationName(diff: StorageDiff): string {
     const columns = [...added, ...changed.map((c) => c.after), ...removed].map((c) => c.column);
     words.push(columns.length > 0 ? `${table.table}_${columns.join('_')}` : table.table);
   }
+  // Row counts come along with the first change after them; named only when they are alone.
+  if (words.length === 0 && diff.addCounts) words.push('counts');
   const name = words.join('_').replace(/[^a-z0-9_]+/g, '_');
   return (name.length > 60 ? name.slice(0, 60).replace(/_[^_]*$/, '') : name) || 'schema_change';
 }
@@ -264,6 +276,7 @@ export function describeDiff(diff: StorageDiff): string[] {
       'table (tenant 1, "default", this database\'s existing data) and the credentials table are created.',
     );
   }
+  if (diff.addCounts) lines.push('Row counts: a table of each resource table\'s rows per tenant, counted once now.');
   for (const t of diff.created) lines.push(`New resource type ${t.resourceType}: table ${t.table}.`);
   for (const t of diff.changed) {
     const { resourceType } = t.table;

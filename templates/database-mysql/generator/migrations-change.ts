@@ -23,6 +23,7 @@ import {
   tenancyTables,
   TENANT_TYPE,
 } from './migrations.js';
+import { countExistingRows, countsTable } from './migrations-counts.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = mysqlDialect.quoteId;
@@ -146,6 +147,7 @@ export function mysqlChange(diff: StorageDiff): string | undefined {
   ].join('\n');
   const parts = [
     diff.addTenants ? addTenants(diff.before) : '',
+    diff.addCounts ? [countsTable(), countExistingRows(diff.before.tables)].join('\n') : '',
     ...diff.created.flatMap((table: TablePlan) => [resourceTable(table), membershipTable(table), elementIndexTables(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),
   ];

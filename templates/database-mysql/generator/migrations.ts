@@ -18,6 +18,7 @@ import {
 import { MEMBERSHIP_SEQUENCE, mysqlDialect } from '../dialect.js';
 import { ELEMENT_COLUMNS, elementTable } from '../../database-sql/element-tables.js';
 import type { Migration } from '../../../src/adapters/types.js';
+import { countsTable } from './migrations-counts.js';
 
 /**
  * Longest value of an indexed attribute, in characters: InnoDB keys hold at most 3072 bytes,
@@ -249,6 +250,7 @@ export function mysqlMigrations(plan: StoragePlan): Migration[] {
       membershipTable(table, tenants),
       elementIndexTables(table, tenants),
     ]),
+    plan.counts ? countsTable() : '',
     stateTable(),
   ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';

@@ -16,6 +16,7 @@ import {
   type TablePlan,
 } from '../../scim/storage.js';
 import { FOLD_COLLATION, foldedElementValues, postgresDialect } from '../dialect.js';
+import { countsTable } from './migrations-counts.js';
 import type { Migration } from '../../../src/adapters/types.js';
 
 const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -221,6 +222,7 @@ export function postgresMigrations(plan: StoragePlan): Migration[] {
     functions(plan),
     tenants ? tenancyTables() : '',
     ...plan.tables.flatMap((table) => [resourceTable(table, tenants), membershipTable(table, tenants)]),
+    plan.counts ? countsTable() : '',
     stateTable(),
   ];
   const sql = [header, ...parts.filter((p) => p !== '')].join('\n\n') + '\n';

@@ -547,6 +547,48 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
     });
   });
 
+  describe(`${name} totals stay exact under concurrent creates and deletes in two tenants`, () => {
+    const { envIn } = sharedDatabase(harness);
+    const totals = async (store: TenantStore) => ({
+      unfiltered: (await store.list(User, query({ count: 0 }))).totalResults,
+      page: (await store.list(User, query({ count: 100 }))).totalResults,
+      pastTheEnd: (await store.list(User, query({ startIndex: 1000, count: 10 }))).totalResults,
+      filtered: (await store.list(User, query({ filter: parseFilter('userName sw "keep"'), count: 1 }))).totalResults,
+    });
+
+    it('counts every committed create and delete, and nothing that failed, per tenant', async () => {
+      const first = envIn('first');
+      const second = envIn('second');
+      // Two stores on the database where the adapter can: two server processes.
+      const stores = [first.store, await first.another(), second.store, await second.another()];
+      // 40 creates per tenant across its two stores, 6 of them clashing on userName (409, not counted).
+      const creates = stores.flatMap((store, s) =>
+        Array.from({ length: 20 }, (_, i) => store.create(User, user(i < 3 ? `clash-${i}` : `${i % 2 ? 'keep' : 'drop'}-${s % 2}-${i}`), [])),
+      );
+      const created = await Promise.allSettled(creates);
+      expect(created.filter((c) => c.status === 'rejected')).toHaveLength(6);
+      const ids = created.map((c, i) => ({ c, tenant: Math.floor(i / 40) }));
+      // Every "drop" user deleted, each from the other store of its tenant, alongside more
+      // creates; a second delete of each answers 404 and changes no count.
+      const doomed = ids.flatMap(({ c, tenant }) =>
+        c.status === 'fulfilled' && String(c.value.attributes.userName).startsWith('drop') ? [{ id: c.value.id, tenant }] : [],
+      );
+      const work = await Promise.allSettled([
+        ...doomed.flatMap(({ id, tenant }, i) => {
+          const store = stores[tenant * 2 + (i % 2)]!;
+          return [store.delete(User, id, {}), store.delete(User, id, {})];
+        }),
+        ...stores.map((store, s) => store.create(User, user(`keep-late-${s}`), [])),
+      ]);
+      expect(work.filter((w) => w.status === 'rejected').every((w) => (w as PromiseRejectedResult).reason?.status === 404)).toBe(true);
+      expect(work.filter((w) => w.status === 'rejected')).toHaveLength(doomed.length);
+      // Per tenant: 3 clash winners + 34 unique creates - 16 deleted + 2 late = 23, 20 of them "keep-".
+      for (const store of [first.store, second.store]) {
+        expect(await totals(store)).toEqual({ unfiltered: 23, page: 23, pastTheEnd: 23, filtered: 20 });
+      }
+    });
+  });
+
   inBothTenants(`${name} cursor pagination: keyset pages (RFC 9865)`, harness, (env) => {
     const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo', 'foxtrot', 'Golf'];
     beforeAll(async () => {
