@@ -267,9 +267,9 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const { id } = await store.create(User, user('carol'), []);
       await store.delete(User, id, {});
       expect(await store.get(User, id, { withMembers: false, withGroups: false })).toBeUndefined();
-      for (const work of [store.update(User, id, { withMembers: false, withGroups: false }), store.delete(User, id, {})]) {
-        expect(await rejection(work)).toMatchObject({ status: 404 });
-      }
+      // Both caught at once: the second may reject while the first is awaited.
+      const works = [store.update(User, id, { withMembers: false, withGroups: false }), store.delete(User, id, {})].map(rejection);
+      for (const work of works) expect(await work).toMatchObject({ status: 404 });
     });
 
     it('checks ifVersion: 412 on mismatch for update and delete, success on match', async () => {
@@ -505,6 +505,17 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       expect(await userNames(store, { sortBy, startIndex: 5, count: 2 })).toEqual(['echo']);
       expect(await userNames(store, { sortBy, startIndex: 9, count: 2 })).toEqual([]);
       expect(await userNames(store, { sortBy, sortOrder: 'descending', count: 2 })).toEqual(['echo', 'delta']);
+    });
+
+    it('reads a full page and its total in one query, filtered or not', async () => {
+      for (const filter of [undefined, parseFilter('level ge 1')]) {
+        const queries = harness.countQueries?.();
+        const page = await env.store.list(User, query({ ...(filter ? { filter } : {}), count: 2 }));
+        if (queries) expect(queries.count).toBe(1);
+        expect(page.resources).toHaveLength(2);
+        expect(page.totalResults).toBe(filter ? 4 : 5);
+        vi.restoreAllMocks();
+      }
     });
 
     it('totals the filter, not the page', async () => {
