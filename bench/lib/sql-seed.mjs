@@ -2,7 +2,7 @@
 // users beyond the first HTTP-seeded ones straight into the database. Not a layout of its own:
 // each row is a copy of a template user the server itself created over HTTP (every column as the
 // server wrote it: document, key and folded columns, groups), with its number, id and timestamps
-// replaced; then the row counts (scim_counts) are recounted and PostgreSQL's statistics updated,
+// replaced; then the row counts (scim_counts) are counted again and PostgreSQL's statistics updated,
 // as after any bulk load. SQLite and PostgreSQL; MySQL/MariaDB keep element tables too (not done).
 
 import { randomUUID } from 'node:crypto';
@@ -79,7 +79,14 @@ async function sqliteDb(path) {
         for (const row of rows) insert.run(...columns.map((c) => row[c]));
       })();
     },
-    recount: async () => {},
+    // As for PostgreSQL below: the row counts, where the project has them, counted again.
+    recount: async () => {
+      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'scim_counts'").get()) return;
+      db.transaction(() => {
+        db.prepare("DELETE FROM scim_counts WHERE resource_table = 'users'").run();
+        db.prepare("INSERT INTO scim_counts (tenant, resource_table, row_count) SELECT tenant, 'users', COUNT(*) FROM users GROUP BY tenant").run();
+      })();
+    },
     close: async () => db.close(),
   };
 }

@@ -22,6 +22,7 @@ import {
   type StoragePlan,
   type TablePlan,
 } from '../scim/storage.js';
+import { BUMP_COUNT, COUNT_OF } from './counts.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type {
   KeysetPosition,
@@ -182,6 +183,7 @@ class SqliteStore implements ResourceStore {
       const now = new Date().toISOString();
       this.writeRow(tenant, table, 'insert', id, documentOf(table, attributes), now, 1);
       if (table.membership) this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, members));
+      this.sql(BUMP_COUNT).run(tenant, table.table, 1);
       // Nothing can list a resource created just now among its members: no groups to read.
       return this.read(tenant, table, id, { withMembers: true, withGroups: false })!;
     }, 'write');
@@ -200,7 +202,9 @@ class SqliteStore implements ResourceStore {
       const where = ` WHERE r.${T} = ${params.bind(tenant)}${query.filter ? ` AND (${compileFilter(query.filter, scope, params)})` : ''}`;
       const from = `FROM ${q(table.table)} r${where}`;
       const filterValues = [...params.values];
-      const count = () => (this.sql(`SELECT COUNT(*) AS total ${from}`).get(...filterValues) as { total: number }).total;
+      // The total: the table's count row when unfiltered (counts.ts), else a COUNT through the filter's indexes.
+      const [total, totalValues] = query.filter ? [`(SELECT COUNT(*) ${from})`, filterValues] : [COUNT_OF, [tenant, table.table]];
+      const count = () => (this.sql(`SELECT ${total} AS total`).get(...totalValues) as { total: number }).total;
       if (query.count === 0) return { totalResults: count(), resources: [] };
       if (query.keyset) {
         const keyset = query.keyset;
@@ -213,12 +217,12 @@ class SqliteStore implements ResourceStore {
       // same snapshot as the rows. CAST: SQLite plans with the value of a LIMIT or OFFSET that
       // is a bare parameter, so it re-prepares the statement whenever that is bound anew.
       const statement = this.statements.get(
-        `SELECT (SELECT COUNT(*) ${from}) AS total, ${this.selectRows(table, groups).slice('SELECT '.length)}${where} ` +
+        `SELECT ${total} AS total, ${this.selectRows(table, groups).slice('SELECT '.length)}${where} ` +
           `ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
         'raw',
       );
-      // The filter's values twice, positionally: the count's WHERE, then the rows'.
-      const values = [...filterValues, ...params.values, query.count, query.startIndex - 1];
+      // Positionally: the total's values, then the rows'.
+      const values = [...totalValues, ...params.values, query.count, query.startIndex - 1];
       const page = (): ListResult => {
         const rows = statement.all(...values) as Array<[number, ...Row]>;
         // No row to carry the total: none at all, or a page past the end (counted on its own).
@@ -322,6 +326,7 @@ class SqliteStore implements ResourceStore {
         this.sql(`DELETE FROM ${rows} WHERE ${T} = ? AND ${q(MEMBER)} = ?`).run(tenant, id);
       }
       this.sql(`DELETE FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`).run(tenant, id);
+      this.sql(BUMP_COUNT).run(tenant, table.table, -1);
       // Its members lost a group: refreshed once their rows naming it are gone.
       if (table.membership) this.touchMembers(tenant, table, id, members);
     }, 'write');
