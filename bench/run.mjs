@@ -121,6 +121,7 @@ async function measureCell(cell) {
   const database = await testDatabase();
   const credentials = testCredentials();
   let server;
+  let seeder;
   try {
     const profileDir = resolve(REPO, 'bench/.profiles', `${cell.framework}-${cell.database}`);
     if (options.cpuProf) await mkdir(profileDir, { recursive: true });
@@ -135,7 +136,7 @@ async function measureCell(cell) {
     });
     const headers = await credentials.headers({ origin: server.origin });
     const client = scimClient(server.origin, basePath, headers);
-    const seeder = options.seedSql ? await sqlSeeder(cell.database, database.env, client) : undefined;
+    seeder = options.seedSql ? await sqlSeeder(cell.database, database.env, client) : undefined;
     if (options.seedSql && !seeder) log(`${name}: --seed-sql does not handle ${cell.database}; seeding over HTTP`);
     const dataset = new Dataset(client, seeder);
     const ctx = {
@@ -169,11 +170,11 @@ async function measureCell(cell) {
       }
     }
     cell.seeding = dataset.seeding;
-    await seeder?.close();
     client.close();
   } catch (error) {
     markFailed(cell, 'failed', error, 'measuring');
   } finally {
+    await seeder?.close().catch(() => undefined);
     await server?.stop();
     await database.cleanup();
   }
