@@ -52,6 +52,9 @@ function seeder(db, client) {
           created.push({ id, n });
         }
         await db.insert(rows);
+        // better-sqlite3 blocks: let the HTTP client see the server close its idle sockets
+        // meanwhile, or its next request goes out on a closed one (socket hang up).
+        await new Promise((resolve) => setImmediate(resolve));
       }
       await db.recount();
       return created;
