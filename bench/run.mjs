@@ -14,6 +14,7 @@ import { loadRun, median } from './lib/load.mjs';
 import { boot, build, generate, installShared, projectHarness, REPO } from './lib/project.mjs';
 import { markdown } from './lib/report.mjs';
 import { scenarios } from './lib/scenarios.mjs';
+import { sqlSeeder } from './lib/sql-seed.mjs';
 
 const started = Date.now();
 const log = (line) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(5)}s] ${line}`);
@@ -38,6 +39,7 @@ const results = {
     duration: options.duration,
     repeat: options.repeat,
     sizes: options.sizes,
+    seedSql: options.seedSql,
   },
   baseline: { runs: [], rps: 0, p99: 0 },
   cells: [],
@@ -119,6 +121,7 @@ async function measureCell(cell) {
   const database = await testDatabase();
   const credentials = testCredentials();
   let server;
+  let seeder;
   try {
     const profileDir = resolve(REPO, 'bench/.profiles', `${cell.framework}-${cell.database}`);
     if (options.cpuProf) await mkdir(profileDir, { recursive: true });
@@ -133,7 +136,9 @@ async function measureCell(cell) {
     });
     const headers = await credentials.headers({ origin: server.origin });
     const client = scimClient(server.origin, basePath, headers);
-    const dataset = new Dataset(client);
+    seeder = options.seedSql ? await sqlSeeder(cell.database, database.env, client) : undefined;
+    if (options.seedSql && !seeder) log(`${name}: --seed-sql does not handle ${cell.database}; seeding over HTTP`);
+    const dataset = new Dataset(client, seeder);
     const ctx = {
       base: basePath,
       dataset,
@@ -172,6 +177,7 @@ async function measureCell(cell) {
   } catch (error) {
     markFailed(cell, 'failed', error, 'measuring');
   } finally {
+    await seeder?.close().catch(() => undefined);
     await server?.stop();
     await database.cleanup();
   }

@@ -20,6 +20,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --out PATH          results file prefix, .md and .json are added (default: bench/results)
   --cpu-prof          start servers with --cpu-prof; profiles go to bench/.profiles/
   --keep              keep the generated projects and databases' folder
+  --seed-sql          seed users beyond the first 10,000 with SQL, straight into the database
+                      (SQLite, PostgreSQL): copies of a user the server wrote; for 1,000,000-user runs
   --help`;
 
 /** Splits "a,b" and repeated flags into one list. */
@@ -54,6 +56,7 @@ export function readOptions(argv, scenarioNames) {
       out: { type: 'string', default: 'bench/results' },
       'cpu-prof': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'seed-sql': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -76,5 +79,6 @@ export function readOptions(argv, scenarioNames) {
     out: values.out,
     cpuProf: values['cpu-prof'],
     keep: values.keep,
+    seedSql: values['seed-sql'],
   };
 }

@@ -44,8 +44,10 @@ export class Dataset {
   seeding = [];
   #next = 0;
 
-  constructor(client) {
+  /** `sqlSeeder` (sql-seed.mjs, `--seed-sql`): writes the users beyond the first 10,000 straight into the database. */
+  constructor(client, sqlSeeder) {
     this.client = client;
+    this.sqlSeeder = sqlSeeder;
   }
 
   async totalUsers() {
@@ -56,12 +58,14 @@ export class Dataset {
   async growTo(size) {
     const started = performance.now();
     const missing = size - (await this.totalUsers());
-    const created = await this.createUsers(Math.max(0, missing));
-    this.users.push(...created);
+    const direct = this.sqlSeeder && this.users.length >= BIG_GROUP_SIZE && missing > 0;
+    const created = direct ? await this.seedDirectly(missing) : await this.createUsers(Math.max(0, missing));
+    // One by one: a million arguments to push() overflow the stack.
+    for (const user of created) this.users.push(user);
     if (!this.bigGroup) await this.createGroups();
-    else this.spare.push(...created.map((u) => u.id));
+    else for (const user of created) this.spare.push(user.id);
     const seconds = (performance.now() - started) / 1000;
-    this.seeding.push({ size, created: created.length, seconds: round(seconds), perSecond: round(created.length / seconds) });
+    this.seeding.push({ size, created: created.length, seconds: round(seconds), perSecond: round(created.length / seconds), ...(direct ? { sql: true } : {}) });
     return { users: await this.totalUsers(), created: created.length };
   }
 
@@ -71,6 +75,12 @@ export class Dataset {
       const { id } = await this.client.expect(201, 'POST', '/Users', userBody(n));
       return { id, n };
     });
+  }
+
+  async seedDirectly(count) {
+    const first = this.#next;
+    this.#next += count;
+    return this.sqlSeeder.createUsers(first, count);
   }
 
   /** Users in no group, creating more when fewer than `count` are left. */

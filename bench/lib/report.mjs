@@ -39,8 +39,9 @@ function cellTable(cell, baseline, scenarios) {
 
 function cellNotes(cell) {
   const notes = [];
-  const seeded = cell.seeding.map((s) => `${int(s.created)} users in ${s.seconds} s (${int(s.perSecond)}/s)`).join(', then ');
-  if (seeded) notes.push(`Seeded over HTTP: ${seeded}.`);
+  const how = (s) => (s.sql ? ' with SQL straight into the database (--seed-sql: copies of a user the server wrote)' : ' over HTTP');
+  const seeded = cell.seeding.map((s) => `${int(s.created)} users${how(s)} in ${s.seconds} s (${int(s.perSecond)}/s)`).join(', then ');
+  if (seeded) notes.push(`Seeded: ${seeded}.`);
   for (const phase of cell.phases) {
     const big = phase.scenarios['add-member-big']?.groupSize;
     const small = phase.scenarios['add-member-small']?.groupSize;

@@ -51,6 +51,11 @@ export interface StorageDiff {
   addTenants?: boolean;
   /** The database predates the outbox: the events, event deliveries and deleted-resources tables are created. */
   addEvents?: boolean;
+  /**
+   * The database has no row counts table (StoragePlan.counts) yet: PostgreSQL and MySQL/MariaDB
+   * create it and fill it with a COUNT of each table's rows per tenant. Done after addTenants.
+   */
+  addCounts?: boolean;
   /** Tables of new resource types (with their membership tables). */
   created: TablePlan[];
   changed: TableDiff[];
@@ -79,6 +84,10 @@ export function diffStoragePlans(before: StoragePlan, after: StoragePlan): Stora
   if (after.events) {
     diff.recorded.events = true;
     if (!before.events) diff.addEvents = true;
+  }
+  if (after.counts) {
+    diff.recorded.counts = true;
+    if (!before.counts) diff.addCounts = true;
   }
   const previous = new Map(before.tables.map((t) => [t.resourceType.toLowerCase(), t]));
   const oldNames = new Set(before.tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]));
@@ -165,7 +174,8 @@ export function keyIndexName(table: TablePlan, c: IndexedColumn): string {
 }
 
 /** True when the migration would change nothing. */
-export const isEmptyDiff = (diff: StorageDiff) => !diff.addTenants && !diff.addEvents && diff.created.length === 0 && diff.changed.length === 0;
+export const isEmptyDiff = (diff: StorageDiff) =>
+  !diff.addTenants && !diff.addEvents && !diff.addCounts && diff.created.length === 0 && diff.changed.length === 0;
 
 /**
  * What a table diff does to key columns, in the order every database runs it: drop the indexes
@@ -235,6 +245,8 @@ export function migrationName(diff: StorageDiff): string {
     const columns = [...added, ...changed.map((c) => c.after), ...removed].map((c) => c.column);
     words.push(columns.length > 0 ? `${table.table}_${columns.join('_')}` : table.table);
   }
+  // Row counts come along with the first change after them; named only when they are alone.
+  if (words.length === 0 && diff.addCounts) words.push('counts');
   const name = words.join('_').replace(/[^a-z0-9_]+/g, '_');
   return (name.length > 60 ? name.slice(0, 60).replace(/_[^_]*$/, '') : name) || 'schema_change';
 }
@@ -276,6 +288,7 @@ export function describeDiff(diff: StorageDiff): string[] {
       '(deleted_resources) get their tables; every change from now on writes an event with it.',
     );
   }
+  if (diff.addCounts) lines.push('Row counts: a table of each resource table\'s rows per tenant, counted once now.');
   for (const t of diff.created) lines.push(`New resource type ${t.resourceType}: table ${t.table}.`);
   for (const t of diff.changed) {
     const { resourceType } = t.table;

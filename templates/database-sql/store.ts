@@ -40,6 +40,7 @@ import type {
 import type { TenantKey } from '../scim/tenancy.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
 import { elementLookups, type ElementLookup } from './element-lookups.js';
+import { bumpCount, countOf } from './counts.js';
 import { ELEMENT_COLUMNS, elementKey, elementKeys, elementTable, likePrefix } from './element-tables.js';
 import { insertEvent, purgeDeleted, SqlEventLog } from './events.js';
 import { sqlKeyValue } from './key-value.js';
@@ -63,6 +64,8 @@ interface Row {
    * as text or already parsed (as `document`); NULL when there are none.
    */
   [groups: `groups_${number}`]: unknown;
+  /** In a list's rows: the list's totalResults. */
+  total_results?: number | string;
 }
 
 /** The `groups` a row brings along in its own statement: one column per owner table. */
@@ -72,6 +75,8 @@ interface GroupsColumns {
 }
 
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
+/** The column a list's page carries its totalResults in (counts.ts). */
+const TOTAL_COLUMN = 'total_results';
 /** Ids bound in one IN list; longer lists take more statements. */
 const IDS_PER_QUERY = 500;
 
@@ -225,7 +230,9 @@ class SqlStore implements ResourceStore {
       if (table.membership) await this.touchMembers(db, tenant, table, id, await this.addMembers(db, tenant, table, id, members));
       if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, 1));
       // Nothing can list a resource created just now among its members: no groups to read.
-      return (await this.read(db, tenant, table, id, { withMembers: true, withGroups: false }))!;
+      const created = (await this.read(db, tenant, table, id, { withMembers: true, withGroups: false }))!;
+      await bumpCount(db, this.dialect, tenant, table, 1);
+      return created;
     }, 'write');
   }
 
@@ -242,35 +249,35 @@ class SqlStore implements ResourceStore {
     return this.run(tenant, type, async (db, table) => {
       const { dialect, q } = this;
       const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
-      const p = this.params();
-      // The tenant first: every index of the table leads with it.
-      const conditions: string[] = [`r.${this.t} = ${p.add(tenant)}`];
-      if (query.filter) {
-        conditions.push(`(${compileFilter(query.filter, scope, p)})`);
-        // Redundant with the filter, but answerable from an index (element-lookups.ts).
-        for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
-          const condition = this.elementLookup(tenant, table, lookup, p);
-          if (condition) conditions.push(condition);
-        }
-      }
-      const from = `FROM ${q(table.table)} r WHERE ${conditions.join(' AND ')}`;
-      const filterValues = [...p.values];
+      const conditions = (p: Params) => this.listConditions(tenant, table, scope, query, p);
+      // totalResults, as a scalar subquery: the counter rows when unfiltered (counts.ts), else a
+      // COUNT through the filter's indexes. Bound before the rows' conditions, as it comes first.
+      const total = (p: Params) =>
+        query.filter
+          ? `(SELECT COUNT(*) FROM ${q(table.table)} r WHERE ${conditions(p).join(' AND ')})`
+          : countOf(dialect, table, p.add(tenant), p.add(table.table));
       const count = async () => {
-        const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from}`, filterValues);
+        const p = this.params();
+        const [counted] = await db.query<{ total: number | string }>(`SELECT ${total(p)} AS total`, p.values);
         return Number(counted?.total ?? 0);
       };
       if (query.count === 0) return { totalResults: await count(), resources: [] };
 
       const groups = query.withGroups ? this.groupsColumns(table) : undefined;
-      if (query.keyset) return await this.keysetPage(db, tenant, scope, query, conditions, p, groups, count);
-      const select = `SELECT ${this.rowColumns(groups)} ${from}`;
+      if (query.keyset) {
+        const p = this.params();
+        return await this.keysetPage(db, tenant, scope, query, conditions(p), p, groups, count);
+      }
+      // One statement per page: the rows and, in each of them, the total.
+      const p = this.params();
+      const totalColumn = `${total(p)} AS ${q(TOTAL_COLUMN)}`;
+      const from = `FROM ${q(table.table)} r WHERE ${conditions(p).join(' AND ')}`;
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, p);
       const page = `LIMIT ${p.add(query.count)} OFFSET ${p.add(query.startIndex - 1)}`;
-      const rows = await db.query<Row>(`${select} ORDER BY ${order} ${page}`, p.values);
-      // A short page that starts inside the results is their end, so it tells the total without a
-      // COUNT: an identity provider's `userName eq` lookup costs one query.
-      const short = rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
-      const totalResults = short ? query.startIndex - 1 + rows.length : await count();
+      const rows = await db.query<Row>(`SELECT ${this.rowColumns(groups)}, ${totalColumn} ${from} ORDER BY ${order} ${page}`, p.values);
+      // No row to carry the total: none at all, or a page past the end (asked for again).
+      const first = rows[0];
+      const totalResults = first ? Number(first[TOTAL_COLUMN]) : query.startIndex === 1 ? 0 : await count();
       const members =
         query.withMembers && table.membership ? await this.membersOf(db, tenant, table, rows.map((r) => r.id)) : undefined;
       return {
@@ -278,6 +285,20 @@ class SqlStore implements ResourceStore {
         resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)),
       };
     }, 'read');
+  }
+
+  /** A list's conditions on its rows, bound into `p`: the tenant first, as every index leads with it. */
+  private listConditions(tenant: TenantKey, table: TablePlan, scope: SqlScope, query: ListQuery, p: Params): string[] {
+    const conditions: string[] = [`r.${this.t} = ${p.add(tenant)}`];
+    if (query.filter) {
+      conditions.push(`(${compileFilter(query.filter, scope, p)})`);
+      // Redundant with the filter, but answerable from an index (element-lookups.ts).
+      for (const lookup of elementLookups(query.filter, scope.type, table.elementIndexes)) {
+        const condition = this.elementLookup(tenant, table, lookup, p);
+        if (condition) conditions.push(condition);
+      }
+    }
+    return conditions;
   }
 
   /**
@@ -415,6 +436,7 @@ class SqlStore implements ResourceStore {
       }
       await db.execute(`DELETE FROM ${q(table.table)} WHERE ${t} = ${$(1)} AND id = ${$(2)}`, [tenant, id]);
       if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, null));
+      await bumpCount(db, this.dialect, tenant, table, -1);
     }, 'write');
   }
 

@@ -24,6 +24,7 @@ import {
   type StoragePlan,
   type TablePlan,
 } from '../scim/storage.js';
+import { BUMP_COUNT, COUNT_OF } from './counts.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type {
   DeleteOptions,
@@ -198,6 +199,7 @@ class SqliteStore implements ResourceStore {
       this.writeRow(tenant, table, 'insert', id, documentOf(table, attributes), now, 1);
       if (table.membership) this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, members));
       if (event) insertEvent(this.statements, completeEvent(event, tenant, id, 1));
+      this.sql(BUMP_COUNT).run(tenant, table.table, 1);
       // Nothing can list a resource created just now among its members: no groups to read.
       return this.read(tenant, table, id, { withMembers: true, withGroups: false })!;
     }, 'write');
@@ -216,7 +218,9 @@ class SqliteStore implements ResourceStore {
       const where = ` WHERE r.${T} = ${params.bind(tenant)}${query.filter ? ` AND (${compileFilter(query.filter, scope, params)})` : ''}`;
       const from = `FROM ${q(table.table)} r${where}`;
       const filterValues = [...params.values];
-      const count = () => (this.sql(`SELECT COUNT(*) AS total ${from}`).get(...filterValues) as { total: number }).total;
+      // The total: the table's count row when unfiltered (counts.ts), else a COUNT through the filter's indexes.
+      const [total, totalValues] = query.filter ? [`(SELECT COUNT(*) ${from})`, filterValues] : [COUNT_OF, [tenant, table.table]];
+      const count = () => (this.sql(`SELECT ${total} AS total`).get(...totalValues) as { total: number }).total;
       if (query.count === 0) return { totalResults: count(), resources: [] };
       if (query.keyset) {
         const keyset = query.keyset;
@@ -225,34 +229,27 @@ class SqliteStore implements ResourceStore {
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
       const groups = query.withGroups && table.showsGroups === true;
-      // CAST: SQLite plans with the value of a LIMIT or OFFSET that is a bare parameter, so it
-      // re-prepares the statement whenever that is bound anew: three times the cost of a lookup.
+      // One statement per page: the total rides in each row (its first column), counted in the
+      // same snapshot as the rows. CAST: SQLite plans with the value of a LIMIT or OFFSET that
+      // is a bare parameter, so it re-prepares the statement whenever that is bound anew.
       const statement = this.statements.get(
-        `${this.selectRows(table, groups)}${where} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
+        `SELECT ${total} AS total, ${this.selectRows(table, groups).slice('SELECT '.length)}${where} ` +
+          `ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
         'raw',
       );
-      const values = [...params.values, query.count, query.startIndex - 1];
-      const page = () => statement.all(...values) as Row[];
-      // A short page that starts inside the results is their end, so it tells the total without a COUNT.
-      const total = (rows: Row[]) =>
-        rows.length < query.count && (rows.length > 0 || query.startIndex === 1) ? query.startIndex - 1 + rows.length : undefined;
-      const withMembers = query.withMembers && table.membership !== undefined;
-      const result = (rows: Row[], totalResults: number): ListResult => {
-        const members = withMembers ? this.membersOf(tenant, table, rows.map((r) => r[0])) : undefined;
-        return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row[0]) ?? []))) };
+      // Positionally: the total's values, then the rows'.
+      const values = [...totalValues, ...params.values, query.count, query.startIndex - 1];
+      const page = (): ListResult => {
+        const rows = statement.all(...values) as Array<[number, ...Row]>;
+        // No row to carry the total: none at all, or a page past the end (counted on its own).
+        const totalResults = rows.length > 0 ? rows[0]![0] : query.startIndex === 1 ? 0 : count();
+        const resources = rows.map((row) => (row.shift(), row as unknown as Row));
+        const members = withMembers ? this.membersOf(tenant, table, resources.map((r) => r[0])) : undefined;
+        return { totalResults, resources: resources.map((row) => toResource(row, members && (members.get(row[0]) ?? []))) };
       };
-      // One statement alone sees one snapshot: an identity provider's `userName eq` lookup costs
-      // just that. A full page needs a COUNT and members a second statement: then the page
-      // again, in a transaction with them, so that they describe the same moment.
-      if (!withMembers) {
-        const rows = page();
-        const known = total(rows);
-        if (known !== undefined) return result(rows, known);
-      }
-      return this.transaction.deferred(() => {
-        const rows = page();
-        return result(rows, total(rows) ?? count());
-      }) as ListResult;
+      const withMembers = query.withMembers && table.membership !== undefined;
+      // Members take a second statement: in a transaction with the page, so both describe one moment.
+      return withMembers ? (this.transaction.deferred(page) as ListResult) : page();
     }, 'statement');
   }
 
@@ -353,6 +350,7 @@ class SqliteStore implements ResourceStore {
         this.sql(`DELETE FROM ${rows} WHERE ${T} = ? AND ${q(MEMBER)} = ?`).run(tenant, id);
       }
       this.sql(`DELETE FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`).run(tenant, id);
+      this.sql(BUMP_COUNT).run(tenant, table.table, -1);
       // Its members lost a group: refreshed once their rows naming it are gone.
       if (table.membership) this.touchMembers(tenant, table, id, members);
       if (event) insertEvent(this.statements, completeEvent(event, tenant, id, null));

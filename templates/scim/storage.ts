@@ -79,6 +79,12 @@ export interface StoragePlan {
    * that creates them.
    */
   events?: true;
+  /**
+   * PostgreSQL and MySQL/MariaDB keep each table's row count per tenant in COUNTS_TABLE
+   * (database-sql/counts.ts). Absent from plans recorded before: their databases get a
+   * migration that creates it and counts the rows once.
+   */
+  counts?: true;
 }
 
 /**
@@ -245,6 +251,9 @@ export const GROUPS_COLUMN = 'member_of';
 /** The key-value table (key-value.ts) every database has: key, value, expires_at (epoch ms). */
 export const STATE_TABLE = 'scim_state';
 
+/** Row counts per tenant and resource table, for unfiltered totalResults (StoragePlan.counts). */
+export const COUNTS_TABLE = 'scim_counts';
+
 /** Membership table columns: the owning resource, the member id and the member's type. */
 export const MEMBERSHIP_COLUMNS = { owner: 'owner_id', member: 'member_id', type: 'member_type' } as const;
 
@@ -396,10 +405,10 @@ export function storagePlan(registry: Registry): StoragePlan {
   const names = tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]);
   const clash = names.find((n, i) => names.indexOf(n) !== i);
   if (clash) throw new Error(`Two resource types would share the table "${clash}"`);
-  const own = [TENANTS_TABLE, CREDENTIALS_TABLE, STATE_TABLE, EVENTS_TABLE, EVENT_DELIVERIES_TABLE, DELETED_TABLE];
+  const own = [TENANTS_TABLE, CREDENTIALS_TABLE, STATE_TABLE, EVENTS_TABLE, EVENT_DELIVERIES_TABLE, DELETED_TABLE, COUNTS_TABLE];
   const reserved = names.find((n) => own.includes(n));
   if (reserved) throw new Error(`The table "${reserved}" is the server's own: give the resource type another endpoint`);
-  return { tables, tenants: true, events: true };
+  return { tables, tenants: true, events: true, counts: true };
 }
 
 /** The table plan of a resource type; a missing one is a wiring bug, not a client error. */

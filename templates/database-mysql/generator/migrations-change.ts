@@ -24,6 +24,7 @@ import {
   TENANT_TYPE,
   eventsTables,
 } from './migrations.js';
+import { countExistingRows, countsTable } from './migrations-counts.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = mysqlDialect.quoteId;
@@ -148,6 +149,7 @@ export function mysqlChange(diff: StorageDiff): string | undefined {
   const parts = [
     diff.addTenants ? addTenants(diff.before) : '',
     diff.addEvents ? eventsTables() : '',
+    diff.addCounts ? [countsTable(), countExistingRows(diff.before.tables)].join('\n') : '',
     ...diff.created.flatMap((table: TablePlan) => [resourceTable(table), membershipTable(table), elementIndexTables(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),
   ];

@@ -21,6 +21,7 @@ import {
 import { MEMBERSHIP_SEQUENCE, mysqlDialect } from '../dialect.js';
 import { ELEMENT_COLUMNS, elementTable } from '../../database-sql/element-tables.js';
 import type { Migration } from '../../../src/adapters/types.js';
+import { countsTable } from './migrations-counts.js';
 
 /**
  * Longest value of an indexed attribute, in characters: InnoDB keys hold at most 3072 bytes,
@@ -321,6 +322,7 @@ export function mysqlMigrations(plan: StoragePlan): Migration[] {
       membershipTable(table, tenants),
       elementIndexTables(table, tenants),
     ]),
+    plan.counts ? countsTable() : '',
     stateTable(),
     plan.events ? eventsTables() : '',
   ];

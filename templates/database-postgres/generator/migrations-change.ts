@@ -17,6 +17,7 @@ import {
   rowSecurity,
   tenancyTables,
 } from './migrations.js';
+import { countExistingRows, countsTable } from './migrations-counts.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = postgresDialect.quoteId;
@@ -113,6 +114,7 @@ export function postgresChange(diff: StorageDiff): string | undefined {
   const parts = [
     diff.addTenants ? addTenants(diff.before) : '',
     diff.addEvents ? eventsTables() : '',
+    diff.addCounts ? [countsTable(), countExistingRows(diff.before.tables)].join('\n') : '',
     hadFunction || !needsFunction ? '' : functions({ tables: [...diff.created, ...diff.changed.map((c) => c.table)] }),
     ...diff.created.flatMap((table) => [resourceTable(table), membershipTable(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),

@@ -19,6 +19,7 @@ import {
   type TablePlan,
 } from '../../scim/storage.js';
 import { FOLD_COLLATION, foldedElementValues, postgresDialect } from '../dialect.js';
+import { countsTable } from './migrations-counts.js';
 import type { Migration } from '../../../src/adapters/types.js';
 
 const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -293,6 +294,7 @@ export function postgresMigrations(plan: StoragePlan): Migration[] {
     functions(plan),
     tenants ? tenancyTables() : '',
     ...plan.tables.flatMap((table) => [resourceTable(table, tenants), membershipTable(table, tenants)]),
+    plan.counts ? countsTable() : '',
     stateTable(),
     plan.events ? eventsTables() : '',
   ];

@@ -15,6 +15,7 @@ import {
 import { FOLD_FUNCTION, sqliteDialect } from '../dialect.js';
 import { memberOfSql } from '../member-of.js';
 import { createdIndex, eventsTables, groupsColumn, keyIndex, memberIndex, membershipTable, resourceTable, tenancyTables } from './migrations.js';
+import { countExistingRows, countsTable } from './migrations-counts.js';
 import { changeMigration, columnSteps, keyIndexName, type StorageDiff, type TableDiff } from '../../../src/model/storage-diff.js';
 
 const id = sqliteDialect.quoteId;
@@ -115,6 +116,7 @@ export function sqliteChange(diff: StorageDiff): string | undefined {
   const parts = [
     ...(diff.addTenants ? addTenants(diff.before) : []),
     ...(diff.addEvents ? [eventsTables()] : []),
+    ...(diff.addCounts ? [countsTable(), countExistingRows(diff.before.tables)] : []),
     ...diff.created.flatMap((table) => [resourceTable(table), membershipTable(table)]),
     ...diff.changed.map((change) => tableChange(change).join('\n')),
     ...diff.changed.map((change) => groupsCopy(change, plan).join('\n')),

@@ -18,6 +18,7 @@ import {
   type TablePlan,
 } from '../../scim/storage.js';
 import type { Migration } from '../../../src/adapters/types.js';
+import { countsTable } from './migrations-counts.js';
 
 
 const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -248,6 +249,7 @@ export function sqliteMigrations(plan: StoragePlan): Migration[] {
   const parts = [
     tenants ? tenancyTables() : '',
     ...plan.tables.flatMap((table) => [resourceTable(table, tenants), membershipTable(table, tenants)]),
+    plan.counts ? countsTable() : '',
     stateTable(),
     plan.events ? eventsTables() : '',
   ];

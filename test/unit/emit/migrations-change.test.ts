@@ -239,9 +239,35 @@ describe('a recorded plan that is not one', () => {
     expect(outcome.warnings).toEqual([expect.stringMatching(/^\.scim-server\/storage-plan\.json is not a storage plan/)]);
   });
 
+  describe('a project generated before row counts', () => {
+    const { counts: _counts, ...before } = planA();
+    const upgraded = (adapter: DatabaseAdapter) => {
+      const dir = adapter.migrations!.dir;
+      const first = adapter.migrations!.build(before)[0]!;
+      expect(first.sql).not.toContain('scim_counts');
+      return projectMigrations(adapter.migrations!, planA(), history({ [`migrations/${dir}/0001_init.sql`]: first.sql }, before));
+    };
+
+    it.each([
+      ['SQLite', sqlite],
+      ['PostgreSQL', postgres],
+      ['MySQL', mysql],
+    ] as Array<[string, DatabaseAdapter]>)('%s: creates the counts table and counts the rows there once, per tenant', (_name, adapter) => {
+      const outcome = upgraded(adapter);
+      expect(outcome.files.map((f) => f.path.split('/').pop())).toEqual(['0001_init.sql', '0002_counts.sql']);
+      const sql = outcome.files[1]!.content;
+      expect(sql).toMatch(/CREATE TABLE [`"]scim_counts[`"]/);
+      for (const table of ['users', 'groups']) {
+        expect(sql).toMatch(new RegExp(`SELECT [\`"]tenant[\`"], '${table}', (0, )?COUNT\\(\\*\\) FROM [\`"]${table}[\`"] GROUP BY [\`"]tenant[\`"]`));
+      }
+      expect(outcome.recorded?.counts).toBe(true);
+    });
+
+  });
+
   describe('a project generated before tenancy', () => {
-    // Its recorded plan has no `tenants` (nor `events`, which came later), and its first migration no tenant column.
-    const { tenants: _tenants, events: _events, ...before } = planA();
+    // Its recorded plan has no `tenants` (nor `events` or `counts`, which came later), and its first migration no tenant column.
+    const { tenants: _tenants, events: _events, counts: _counts, ...before } = planA();
     const upgraded = (adapter: DatabaseAdapter) => {
       const dir = adapter.migrations!.dir;
       const first = adapter.migrations!.build(before)[0]!;

@@ -272,9 +272,9 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const { id } = await store.create(User, user('carol'), []);
       await store.delete(User, id, {});
       expect(await store.get(User, id, { withMembers: false, withGroups: false })).toBeUndefined();
-      for (const work of [store.update(User, id, { withMembers: false, withGroups: false }), store.delete(User, id, {})]) {
-        expect(await rejection(work)).toMatchObject({ status: 404 });
-      }
+      // Both caught at once: the second may reject while the first is awaited.
+      const works = [store.update(User, id, { withMembers: false, withGroups: false }), store.delete(User, id, {})].map(rejection);
+      for (const work of works) expect(await work).toMatchObject({ status: 404 });
     });
 
     it('checks ifVersion: 412 on mismatch for update and delete, success on match', async () => {
@@ -512,6 +512,17 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       expect(await userNames(store, { sortBy, sortOrder: 'descending', count: 2 })).toEqual(['echo', 'delta']);
     });
 
+    it('reads a full page and its total in one query, filtered or not', async () => {
+      for (const filter of [undefined, parseFilter('level ge 1')]) {
+        const queries = harness.countQueries?.();
+        const page = await env.store.list(User, query({ ...(filter ? { filter } : {}), count: 2 }));
+        if (queries) expect(queries.count).toBe(1);
+        expect(page.resources).toHaveLength(2);
+        expect(page.totalResults).toBe(filter ? 4 : 5);
+        vi.restoreAllMocks();
+      }
+    });
+
     it('totals the filter, not the page', async () => {
       const filter = parseFilter('level ge 1');
       const result = await env.store.list(User, query({ filter, count: 1 }));
@@ -549,6 +560,48 @@ export function describeStoreContract(name: string, opener: StoreOpener | StoreH
       const seen: unknown[] = [];
       for (let start = 1; start <= 5; start++) seen.push(...(await userNames(env.store, { startIndex: start, count: 1 })));
       expect(seen).toEqual(names);
+    });
+  });
+
+  describe(`${name} totals stay exact under concurrent creates and deletes in two tenants`, () => {
+    const { envIn } = sharedDatabase(harness);
+    const totals = async (store: TenantStore) => ({
+      unfiltered: (await store.list(User, query({ count: 0 }))).totalResults,
+      page: (await store.list(User, query({ count: 100 }))).totalResults,
+      pastTheEnd: (await store.list(User, query({ startIndex: 1000, count: 10 }))).totalResults,
+      filtered: (await store.list(User, query({ filter: parseFilter('userName sw "keep"'), count: 1 }))).totalResults,
+    });
+
+    it('counts every committed create and delete, and nothing that failed, per tenant', async () => {
+      const first = envIn('first');
+      const second = envIn('second');
+      // Two stores on the database where the adapter can: two server processes.
+      const stores = [first.store, await first.another(), second.store, await second.another()];
+      // 40 creates per tenant across its two stores, 6 of them clashing on userName (409, not counted).
+      const creates = stores.flatMap((store, s) =>
+        Array.from({ length: 20 }, (_, i) => store.create(User, user(i < 3 ? `clash-${i}` : `${i % 2 ? 'keep' : 'drop'}-${s % 2}-${i}`), [])),
+      );
+      const created = await Promise.allSettled(creates);
+      expect(created.filter((c) => c.status === 'rejected')).toHaveLength(6);
+      const ids = created.map((c, i) => ({ c, tenant: Math.floor(i / 40) }));
+      // Every "drop" user deleted, each from the other store of its tenant, alongside more
+      // creates; a second delete of each answers 404 and changes no count.
+      const doomed = ids.flatMap(({ c, tenant }) =>
+        c.status === 'fulfilled' && String(c.value.attributes.userName).startsWith('drop') ? [{ id: c.value.id, tenant }] : [],
+      );
+      const work = await Promise.allSettled([
+        ...doomed.flatMap(({ id, tenant }, i) => {
+          const store = stores[tenant * 2 + (i % 2)]!;
+          return [store.delete(User, id, {}), store.delete(User, id, {})];
+        }),
+        ...stores.map((store, s) => store.create(User, user(`keep-late-${s}`), [])),
+      ]);
+      expect(work.filter((w) => w.status === 'rejected').every((w) => (w as PromiseRejectedResult).reason?.status === 404)).toBe(true);
+      expect(work.filter((w) => w.status === 'rejected')).toHaveLength(doomed.length);
+      // Per tenant: 3 clash winners + 34 unique creates - 16 deleted + 2 late = 23, 20 of them "keep-".
+      for (const store of [first.store, second.store]) {
+        expect(await totals(store)).toEqual({ unfiltered: 23, page: 23, pastTheEnd: 23, filtered: 20 });
+      }
     });
   });
 

@@ -22,7 +22,7 @@ import type { Registry } from '../../../templates/scim/registry.js';
 import { storagePlan } from '../../../templates/scim/storage.js';
 import type { ResourceStore, ScimObject } from '../../../templates/scim/store.js';
 import { DEFAULT_TENANT } from '../../../templates/scim/tenancy.js';
-import { inTenant, type TenantStore } from './contract.js';
+import { inTenant, query, type TenantStore } from './contract.js';
 import { openMysqlStore } from '../../../templates/database-mysql/index.js';
 import { testDatabase as mysqlDatabase } from '../../../templates/database-mysql/testing.js';
 import { openPostgresStore } from '../../../templates/database-postgres/index.js';
@@ -358,8 +358,8 @@ describe.each(engines)('a schema change on $name', (engine) => {
 
   it('upgrades a database made before tenancy: its rows become tenant 1, unique per tenant from then on', async () => {
     const m = engine.adapter.migrations!;
-    // The project as an earlier generator wrote it: no tenant column, no tenants table, no events.
-    const { tenants: _tenants, events: _events, ...plan } = storagePlan(registryA());
+    // The project as an earlier generator wrote it: no tenant column, no tenants table, no events, no counts.
+    const { tenants: _tenants, events: _events, counts: _counts, ...plan } = storagePlan(registryA());
     const first = projectMigrations(m, plan);
     expect(first.files[0]!.content).not.toContain('tenant');
     const next = projectMigrations(m, storagePlan(registryA()), {
@@ -408,6 +408,10 @@ describe.each(engines)('a schema change on $name', (engine) => {
         await other.create(User, user('alice'), []);
         expect(await list(other, a, 'User', 'userName pr')).toEqual(['alice']);
         expect(await list(one, a, 'User', 'userName pr')).toEqual(['Alice', 'bob']);
+        // Unfiltered totals: the rows from before the upgrade were counted by it, per tenant.
+        expect((await one.list(User, query({ count: 0 }))).totalResults).toBe(2);
+        expect((await one.list(Group, query({ count: 0 }))).totalResults).toBe(1);
+        expect((await other.list(User, query({ count: 0 }))).totalResults).toBe(1);
         expect(await other.get(User, 'u-alice', { withMembers: false, withGroups: false })).toBeUndefined();
         expect(await rejection(other.create(Group, { schemas: [GROUP], displayName: 'team' }, ['u-alice']))).toMatchObject({ status: 400 });
         const credential = await store.tenants.addCredential({ tenant: acme.key, kind: 'token', label: 'x', secretHash: 'ab'.repeat(32) });

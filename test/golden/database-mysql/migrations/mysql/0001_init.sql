@@ -104,6 +104,18 @@ CREATE TABLE `group_members` (
   CONSTRAINT `group_members_owner_id_fk` FOREIGN KEY (`owner_id`) REFERENCES `groups` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+-- Rows per tenant and resource table, kept by every create and delete in its transaction:
+-- an unfiltered list sums a few rows here instead of counting the table. Each count is split
+-- over a few shards, so concurrent creates do not all wait for one row's lock.
+CREATE TABLE `scim_counts` (
+  `tenant` INT UNSIGNED NOT NULL,
+  `resource_table` VARCHAR(64) NOT NULL, -- the resource table's name
+  `shard` SMALLINT NOT NULL,
+  `row_count` BIGINT NOT NULL, -- may be negative in one shard; the sum is the count
+  PRIMARY KEY (`tenant`, `resource_table`, `shard`),
+  CONSTRAINT `scim_counts_tenant_fk` FOREIGN KEY (`tenant`) REFERENCES `tenants` (`id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
 -- Server-side state that is not a SCIM resource, such as OAuth 2.0 codes and tokens,
 -- stored under a hash of the secret. Expired rows are ignored and purged now and then.
 CREATE TABLE `scim_state` (

@@ -104,6 +104,21 @@ ALTER TABLE "group_members" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "group_members_tenant" ON "group_members" USING ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint) WITH CHECK ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint);
 CREATE POLICY "group_members_migrations" ON "group_members" USING (current_setting('scim.migrating', true) = 'on');
 
+-- Rows per tenant and resource table, kept by every create and delete in its transaction:
+-- an unfiltered list sums a few rows here instead of counting the table. Each count is split
+-- over a few shards, so concurrent creates do not all wait for one row's lock.
+CREATE TABLE "scim_counts" (
+  "tenant" bigint NOT NULL REFERENCES "tenants" ("id") ON DELETE CASCADE,
+  "resource_table" text COLLATE "C" NOT NULL, -- the resource table's name
+  "shard" smallint NOT NULL,
+  "row_count" bigint NOT NULL, -- may be negative in one shard; the sum is the count
+  PRIMARY KEY ("tenant", "resource_table", "shard")
+);
+ALTER TABLE "scim_counts" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "scim_counts" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "scim_counts_tenant" ON "scim_counts" USING ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint) WITH CHECK ("tenant" = nullif(current_setting('scim.tenant', true), '')::bigint);
+CREATE POLICY "scim_counts_migrations" ON "scim_counts" USING (current_setting('scim.migrating', true) = 'on');
+
 -- Server-side state that is not a SCIM resource, such as OAuth 2.0 codes and tokens,
 -- stored under a hash of the secret. Expired rows are ignored and purged now and then.
 CREATE TABLE "scim_state" (

@@ -81,6 +81,15 @@ CREATE TABLE "group_members" (
 -- Finds a member's rows when it is deleted, and serves members.value filters.
 CREATE INDEX "group_members_member_id_idx" ON "group_members" ("tenant", "member_id");
 
+-- Rows per tenant and resource table, kept by every create and delete in its transaction:
+-- an unfiltered list reads one row here instead of counting the table.
+CREATE TABLE "scim_counts" (
+  "tenant" INTEGER NOT NULL REFERENCES "tenants" ("id") ON DELETE CASCADE,
+  "resource_table" TEXT NOT NULL, -- the resource table's name
+  "row_count" INTEGER NOT NULL,
+  PRIMARY KEY ("tenant", "resource_table")
+) STRICT;
+
 -- Server-side state that is not a SCIM resource, such as OAuth 2.0 codes and tokens,
 -- stored under a hash of the secret. Expired rows are ignored and purged now and then.
 CREATE TABLE "scim_state" (

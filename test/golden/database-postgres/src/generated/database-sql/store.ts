@@ -7,14 +7,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound, preconditionFailed } from '../scim/errors.js';
-import { completeEvent, type EventDraft } from '../scim/events.js';
 import { SqlParams, type SqlDialect, type SqlScope } from '../scim/filter/sql-dialect.js';
 import { compileFilter, compileKeysetAfter, compileOrderBy, compileSortKey } from '../scim/filter/sql.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
   BASE_COLUMNS,
-  DELETED_TABLE,
   indexedValues,
   MEMBERSHIP_COLUMNS,
   membershipOwners,
@@ -26,7 +24,6 @@ import {
   type TablePlan,
 } from '../scim/storage.js';
 import type {
-  DeleteOptions,
   KeysetPosition,
   ListQuery,
   ListResult,
@@ -41,10 +38,9 @@ import type {
 import type { TenantKey } from '../scim/tenancy.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
 import { elementLookups, type ElementLookup } from './element-lookups.js';
+import { bumpCount, countOf } from './counts.js';
 import { ELEMENT_COLUMNS, elementKey, elementKeys, elementTable, likePrefix } from './element-tables.js';
-import { insertEvent, purgeDeleted, SqlEventLog } from './events.js';
 import { sqlKeyValue } from './key-value.js';
-import { SqlOutbox } from './outbox.js';
 import { SqlTenantDirectory } from './tenants.js';
 
 export interface SqlStoreOptions {
@@ -64,6 +60,8 @@ interface Row {
    * as text or already parsed (as `document`); NULL when there are none.
    */
   [groups: `groups_${number}`]: unknown;
+  /** In a list's rows: the list's totalResults. */
+  total_results?: number | string;
 }
 
 /** The `groups` a row brings along in its own statement: one column per owner table. */
@@ -73,6 +71,8 @@ interface GroupsColumns {
 }
 
 const { owner: OWNER, member: MEMBER, type: MEMBER_TYPE } = MEMBERSHIP_COLUMNS;
+/** The column a list's page carries its totalResults in (counts.ts). */
+const TOTAL_COLUMN = 'total_results';
 /** Ids bound in one IN list; longer lists take more statements. */
 const IDS_PER_QUERY = 500;
 
@@ -148,8 +148,6 @@ async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> 
 class SqlStore implements ResourceStore {
   readonly state: KeyValueStore;
   readonly tenants: SqlTenantDirectory;
-  readonly outbox: SqlOutbox;
-  readonly events: SqlEventLog;
   /** The tenant column, quoted: the first condition of every statement on resource rows. */
   private readonly t: string;
   private readonly q: (name: string) => string;
@@ -164,8 +162,6 @@ class SqlStore implements ResourceStore {
     this.q = driver.dialect.quoteId;
     this.t = this.q(TENANT_COLUMN);
     this.tenants = new SqlTenantDirectory(driver, plan);
-    this.outbox = new SqlOutbox(driver);
-    this.events = new SqlEventLog(driver);
   }
 
   private get dialect() {
@@ -207,13 +203,7 @@ class SqlStore implements ResourceStore {
     }
   }
 
-  create(
-    tenant: TenantKey,
-    type: ResourceTypeModel,
-    attributes: ScimObject,
-    members: string[],
-    event?: EventDraft,
-  ): Promise<StoredResource> {
+  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
     return this.run(tenant, type, async (db, table) => {
       const id = randomUUID();
       const now = new Date().toISOString();
@@ -224,9 +214,10 @@ class SqlStore implements ResourceStore {
       await db.execute(`INSERT INTO ${this.q(table.table)} (${names}) VALUES (${p.list(Object.values(columns))})`, p.values);
       await this.writeElementKeys(db, tenant, table, id, stored, false);
       if (table.membership) await this.touchMembers(db, tenant, table, id, await this.addMembers(db, tenant, table, id, members));
-      if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, 1));
       // Nothing can list a resource created just now among its members: no groups to read.
-      return (await this.read(db, tenant, table, id, { withMembers: true, withGroups: false }))!;
+      const created = (await this.read(db, tenant, table, id, { withMembers: true, withGroups: false }))!;
+      await bumpCount(db, this.dialect, tenant, table, 1);
+      return created;
     }, 'write');
   }
 
@@ -243,35 +234,35 @@ class SqlStore implements ResourceStore {
     return this.run(tenant, type, async (db, table) => {
       const { dialect, q } = this;
       const scope: SqlScope = { type, plan: this.plan, table, dialect, alias: 'r' };
-      const p = this.params();
-      // The tenant first: every index of the table leads with it.
-      const conditions: string[] = [`r.${this.t} = ${p.add(tenant)}`];
-      if (query.filter) {
-        conditions.push(`(${compileFilter(query.filter, scope, p)})`);
-        // Redundant with the filter, but answerable from an index (element-lookups.ts).
-        for (const lookup of elementLookups(query.filter, type, table.elementIndexes)) {
-          const condition = this.elementLookup(tenant, table, lookup, p);
-          if (condition) conditions.push(condition);
-        }
-      }
-      const from = `FROM ${q(table.table)} r WHERE ${conditions.join(' AND ')}`;
-      const filterValues = [...p.values];
+      const conditions = (p: Params) => this.listConditions(tenant, table, scope, query, p);
+      // totalResults, as a scalar subquery: the counter rows when unfiltered (counts.ts), else a
+      // COUNT through the filter's indexes. Bound before the rows' conditions, as it comes first.
+      const total = (p: Params) =>
+        query.filter
+          ? `(SELECT COUNT(*) FROM ${q(table.table)} r WHERE ${conditions(p).join(' AND ')})`
+          : countOf(dialect, table, p.add(tenant), p.add(table.table));
       const count = async () => {
-        const [counted] = await db.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${from}`, filterValues);
+        const p = this.params();
+        const [counted] = await db.query<{ total: number | string }>(`SELECT ${total(p)} AS total`, p.values);
         return Number(counted?.total ?? 0);
       };
       if (query.count === 0) return { totalResults: await count(), resources: [] };
 
       const groups = query.withGroups ? this.groupsColumns(table) : undefined;
-      if (query.keyset) return await this.keysetPage(db, tenant, scope, query, conditions, p, groups, count);
-      const select = `SELECT ${this.rowColumns(groups)} ${from}`;
+      if (query.keyset) {
+        const p = this.params();
+        return await this.keysetPage(db, tenant, scope, query, conditions(p), p, groups, count);
+      }
+      // One statement per page: the rows and, in each of them, the total.
+      const p = this.params();
+      const totalColumn = `${total(p)} AS ${q(TOTAL_COLUMN)}`;
+      const from = `FROM ${q(table.table)} r WHERE ${conditions(p).join(' AND ')}`;
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, p);
       const page = `LIMIT ${p.add(query.count)} OFFSET ${p.add(query.startIndex - 1)}`;
-      const rows = await db.query<Row>(`${select} ORDER BY ${order} ${page}`, p.values);
-      // A short page that starts inside the results is their end, so it tells the total without a
-      // COUNT: an identity provider's `userName eq` lookup costs one query.
-      const short = rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
-      const totalResults = short ? query.startIndex - 1 + rows.length : await count();
+      const rows = await db.query<Row>(`SELECT ${this.rowColumns(groups)}, ${totalColumn} ${from} ORDER BY ${order} ${page}`, p.values);
+      // No row to carry the total: none at all, or a page past the end (asked for again).
+      const first = rows[0];
+      const totalResults = first ? Number(first[TOTAL_COLUMN]) : query.startIndex === 1 ? 0 : await count();
       const members =
         query.withMembers && table.membership ? await this.membersOf(db, tenant, table, rows.map((r) => r.id)) : undefined;
       return {
@@ -279,6 +270,20 @@ class SqlStore implements ResourceStore {
         resources: rows.map((row) => toResource(row, members && (members.get(row.id) ?? []), groups)),
       };
     }, 'read');
+  }
+
+  /** A list's conditions on its rows, bound into `p`: the tenant first, as every index leads with it. */
+  private listConditions(tenant: TenantKey, table: TablePlan, scope: SqlScope, query: ListQuery, p: Params): string[] {
+    const conditions: string[] = [`r.${this.t} = ${p.add(tenant)}`];
+    if (query.filter) {
+      conditions.push(`(${compileFilter(query.filter, scope, p)})`);
+      // Redundant with the filter, but answerable from an index (element-lookups.ts).
+      for (const lookup of elementLookups(query.filter, scope.type, table.elementIndexes)) {
+        const condition = this.elementLookup(tenant, table, lookup, p);
+        if (condition) conditions.push(condition);
+      }
+    }
+    return conditions;
   }
 
   /**
@@ -342,7 +347,7 @@ class SqlStore implements ResourceStore {
     return typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
   }
 
-  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest, event?: EventDraft): Promise<StoredResource> {
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
     return this.run(tenant, type, async (db, table) => {
       const { q, t } = this;
       const current = await this.lock(db, tenant, table, id, request.ifVersion);
@@ -383,25 +388,15 @@ class SqlStore implements ResourceStore {
         await this.touchMembers(db, tenant, table, id, removed);
         await this.touchMembers(db, tenant, table, id, await this.addMembers(db, tenant, table, id, change.add ?? []));
       }
-      if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, current.version + 1));
       return (await this.read(db, tenant, table, id, request))!;
     }, 'write');
   }
 
-  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void> {
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
     return this.run(tenant, type, async (db, table) => {
       const { q, t } = this;
       const $ = this.dialect.placeholder;
       await this.lock(db, tenant, table, id, options.ifVersion);
-      if (options.soft) {
-        // Kept aside, out of the table: no read, filter, count or unique index sees it any more.
-        const columns = [TENANT_COLUMN, 'resource_type', 'id', 'version', 'created', 'deleted', 'document'].map(q).join(', ');
-        await db.execute(
-          `INSERT INTO ${q(DELETED_TABLE)} (${columns}) SELECT ${t}, ${$(1)}, id, version, created, ${$(2)}, ${q('document')} ` +
-            `FROM ${q(table.table)} WHERE ${t} = ${$(3)} AND id = ${$(4)}`,
-          [table.resourceType, new Date().toISOString(), tenant, id],
-        );
-      }
       if (table.membership) await this.touchMembers(db, tenant, table, id, 'all');
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       // Those groups lose a member, so their representation, and version, change too.
@@ -415,12 +410,8 @@ class SqlStore implements ResourceStore {
         await db.execute(`DELETE FROM ${rows} WHERE ${t} = ${$(1)} AND ${q(MEMBER)} = ${$(2)}`, [tenant, id]);
       }
       await db.execute(`DELETE FROM ${q(table.table)} WHERE ${t} = ${$(1)} AND id = ${$(2)}`, [tenant, id]);
-      if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, null));
+      await bumpCount(db, this.dialect, tenant, table, -1);
     }, 'write');
-  }
-
-  purgeDeleted(before: string): Promise<number> {
-    return purgeDeleted(this.driver, before);
   }
 
   ping(): Promise<void> {

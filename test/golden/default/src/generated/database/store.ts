@@ -10,10 +10,8 @@ import { badRequest, notFound, preconditionFailed, conflict, ScimError, serviceU
 import { SqlParams, type SqlScope } from '../scim/filter/sql-dialect.js';
 import { compileFilter, compileKeysetAfter, compileOrderBy, compileSortKey } from '../scim/filter/sql.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
-import { completeEvent, type EventDraft } from '../scim/events.js';
 import {
   BASE_COLUMNS,
-  DELETED_TABLE,
   GROUPS_COLUMN,
   indexedValues,
   MEMBERSHIP_COLUMNS,
@@ -25,9 +23,9 @@ import {
   type StoragePlan,
   type TablePlan,
 } from '../scim/storage.js';
+import { BUMP_COUNT, COUNT_OF } from './counts.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type {
-  DeleteOptions,
   KeysetPosition,
   ListQuery,
   ListResult,
@@ -41,11 +39,9 @@ import type {
 } from '../scim/store.js';
 import type { TenantKey } from '../scim/tenancy.js';
 import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
-import { insertEvent, purgeDeleted, SqliteEventLog } from './events.js';
 import { firstNonNull, memberOfSql } from './member-of.js';
 import { migrate } from './migrate.js';
 import { StatementCache } from './statements.js';
-import { SqliteOutbox } from './outbox.js';
 import { SqliteTenantDirectory } from './tenants.js';
 
 export interface SqliteStoreOptions {
@@ -144,8 +140,6 @@ function translate(error: unknown, table: TablePlan): unknown {
 class SqliteStore implements ResourceStore {
   readonly state: KeyValueStore;
   readonly tenants: SqliteTenantDirectory;
-  readonly outbox: SqliteOutbox;
-  readonly events: SqliteEventLog;
   private readonly statements: StatementCache;
   /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
@@ -162,8 +156,6 @@ class SqliteStore implements ResourceStore {
     this.transaction = db.transaction((work: () => unknown) => work());
     this.state = sqliteKeyValue(this.statements);
     this.tenants = new SqliteTenantDirectory(db, this.statements, plan);
-    this.outbox = new SqliteOutbox(db, this.statements);
-    this.events = new SqliteEventLog(this.statements);
   }
 
   private sql(text: string): Database.Statement {
@@ -186,19 +178,13 @@ class SqliteStore implements ResourceStore {
     }
   }
 
-  create(
-    tenant: TenantKey,
-    type: ResourceTypeModel,
-    attributes: ScimObject,
-    members: string[],
-    event?: EventDraft,
-  ): Promise<StoredResource> {
+  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
     return this.run(type, (table) => {
       const id = randomUUID();
       const now = new Date().toISOString();
       this.writeRow(tenant, table, 'insert', id, documentOf(table, attributes), now, 1);
       if (table.membership) this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, members));
-      if (event) insertEvent(this.statements, completeEvent(event, tenant, id, 1));
+      this.sql(BUMP_COUNT).run(tenant, table.table, 1);
       // Nothing can list a resource created just now among its members: no groups to read.
       return this.read(tenant, table, id, { withMembers: true, withGroups: false })!;
     }, 'write');
@@ -217,7 +203,9 @@ class SqliteStore implements ResourceStore {
       const where = ` WHERE r.${T} = ${params.bind(tenant)}${query.filter ? ` AND (${compileFilter(query.filter, scope, params)})` : ''}`;
       const from = `FROM ${q(table.table)} r${where}`;
       const filterValues = [...params.values];
-      const count = () => (this.sql(`SELECT COUNT(*) AS total ${from}`).get(...filterValues) as { total: number }).total;
+      // The total: the table's count row when unfiltered (counts.ts), else a COUNT through the filter's indexes.
+      const [total, totalValues] = query.filter ? [`(SELECT COUNT(*) ${from})`, filterValues] : [COUNT_OF, [tenant, table.table]];
+      const count = () => (this.sql(`SELECT ${total} AS total`).get(...totalValues) as { total: number }).total;
       if (query.count === 0) return { totalResults: count(), resources: [] };
       if (query.keyset) {
         const keyset = query.keyset;
@@ -226,34 +214,27 @@ class SqliteStore implements ResourceStore {
 
       const order = compileOrderBy(query.sortBy, query.sortOrder === 'descending', scope, params);
       const groups = query.withGroups && table.showsGroups === true;
-      // CAST: SQLite plans with the value of a LIMIT or OFFSET that is a bare parameter, so it
-      // re-prepares the statement whenever that is bound anew: three times the cost of a lookup.
+      // One statement per page: the total rides in each row (its first column), counted in the
+      // same snapshot as the rows. CAST: SQLite plans with the value of a LIMIT or OFFSET that
+      // is a bare parameter, so it re-prepares the statement whenever that is bound anew.
       const statement = this.statements.get(
-        `${this.selectRows(table, groups)}${where} ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
+        `SELECT ${total} AS total, ${this.selectRows(table, groups).slice('SELECT '.length)}${where} ` +
+          `ORDER BY ${order} LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)`,
         'raw',
       );
-      const values = [...params.values, query.count, query.startIndex - 1];
-      const page = () => statement.all(...values) as Row[];
-      // A short page that starts inside the results is their end, so it tells the total without a COUNT.
-      const total = (rows: Row[]) =>
-        rows.length < query.count && (rows.length > 0 || query.startIndex === 1) ? query.startIndex - 1 + rows.length : undefined;
-      const withMembers = query.withMembers && table.membership !== undefined;
-      const result = (rows: Row[], totalResults: number): ListResult => {
-        const members = withMembers ? this.membersOf(tenant, table, rows.map((r) => r[0])) : undefined;
-        return { totalResults, resources: rows.map((row) => toResource(row, members && (members.get(row[0]) ?? []))) };
+      // Positionally: the total's values, then the rows'.
+      const values = [...totalValues, ...params.values, query.count, query.startIndex - 1];
+      const page = (): ListResult => {
+        const rows = statement.all(...values) as Array<[number, ...Row]>;
+        // No row to carry the total: none at all, or a page past the end (counted on its own).
+        const totalResults = rows.length > 0 ? rows[0]![0] : query.startIndex === 1 ? 0 : count();
+        const resources = rows.map((row) => (row.shift(), row as unknown as Row));
+        const members = withMembers ? this.membersOf(tenant, table, resources.map((r) => r[0])) : undefined;
+        return { totalResults, resources: resources.map((row) => toResource(row, members && (members.get(row[0]) ?? []))) };
       };
-      // One statement alone sees one snapshot: an identity provider's `userName eq` lookup costs
-      // just that. A full page needs a COUNT and members a second statement: then the page
-      // again, in a transaction with them, so that they describe the same moment.
-      if (!withMembers) {
-        const rows = page();
-        const known = total(rows);
-        if (known !== undefined) return result(rows, known);
-      }
-      return this.transaction.deferred(() => {
-        const rows = page();
-        return result(rows, total(rows) ?? count());
-      }) as ListResult;
+      const withMembers = query.withMembers && table.membership !== undefined;
+      // Members take a second statement: in a transaction with the page, so both describe one moment.
+      return withMembers ? (this.transaction.deferred(page) as ListResult) : page();
     }, 'statement');
   }
 
@@ -302,7 +283,7 @@ class SqliteStore implements ResourceStore {
     };
   }
 
-  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest, event?: EventDraft): Promise<StoredResource> {
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
     return this.run(type, (table) => {
       const current = this.version(tenant, table, id, request.ifVersion);
       const now = new Date().toISOString();
@@ -327,21 +308,13 @@ class SqliteStore implements ResourceStore {
         this.touchMembers(tenant, table, id, (change.remove ?? []).filter((member) => remove.run(tenant, id, member).changes > 0));
         this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, change.add ?? []));
       }
-      if (event) insertEvent(this.statements, completeEvent(event, tenant, id, current + 1));
       return this.read(tenant, table, id, request)!;
     }, 'write');
   }
 
-  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void> {
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
     return this.run(type, (table) => {
       this.version(tenant, table, id, options.ifVersion);
-      if (options.soft) {
-        // Kept aside, out of the table: no read, filter, count or unique index sees it any more.
-        this.sql(
-          `INSERT INTO ${q(DELETED_TABLE)} (${T}, resource_type, id, version, created, deleted, document) ` +
-            `SELECT ${T}, ?, id, version, created, ?, document FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`,
-        ).run(table.resourceType, new Date().toISOString(), tenant, id);
-      }
       const members = table.membership ? this.memberIds(tenant, table, id) : [];
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       // Those groups lose a member, so their representation, and version, change too.
@@ -354,14 +327,10 @@ class SqliteStore implements ResourceStore {
         this.sql(`DELETE FROM ${rows} WHERE ${T} = ? AND ${q(MEMBER)} = ?`).run(tenant, id);
       }
       this.sql(`DELETE FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`).run(tenant, id);
+      this.sql(BUMP_COUNT).run(tenant, table.table, -1);
       // Its members lost a group: refreshed once their rows naming it are gone.
       if (table.membership) this.touchMembers(tenant, table, id, members);
-      if (event) insertEvent(this.statements, completeEvent(event, tenant, id, null));
     }, 'write');
-  }
-
-  purgeDeleted(before: string): Promise<number> {
-    return purgeDeleted(this.statements, before);
   }
 
   async ping(): Promise<void> {
