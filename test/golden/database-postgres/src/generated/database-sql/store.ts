@@ -7,12 +7,14 @@
 
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound, preconditionFailed } from '../scim/errors.js';
+import { completeEvent, type EventDraft } from '../scim/events.js';
 import { SqlParams, type SqlDialect, type SqlScope } from '../scim/filter/sql-dialect.js';
 import { compileFilter, compileKeysetAfter, compileOrderBy, compileSortKey } from '../scim/filter/sql.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
 import {
   BASE_COLUMNS,
+  DELETED_TABLE,
   indexedValues,
   MEMBERSHIP_COLUMNS,
   membershipOwners,
@@ -24,6 +26,7 @@ import {
   type TablePlan,
 } from '../scim/storage.js';
 import type {
+  DeleteOptions,
   KeysetPosition,
   ListQuery,
   ListResult,
@@ -40,7 +43,9 @@ import type { SqlConnection, SqlDriver } from './driver.js';
 import { elementLookups, type ElementLookup } from './element-lookups.js';
 import { bumpCount, countOf } from './counts.js';
 import { ELEMENT_COLUMNS, elementKey, elementKeys, elementTable, likePrefix } from './element-tables.js';
+import { insertEvent, purgeDeleted, SqlEventLog } from './events.js';
 import { sqlKeyValue } from './key-value.js';
+import { SqlOutbox } from './outbox.js';
 import { SqlTenantDirectory } from './tenants.js';
 
 export interface SqlStoreOptions {
@@ -148,6 +153,8 @@ async function checkTables(driver: SqlDriver, plan: StoragePlan): Promise<void> 
 class SqlStore implements ResourceStore {
   readonly state: KeyValueStore;
   readonly tenants: SqlTenantDirectory;
+  readonly outbox: SqlOutbox;
+  readonly events: SqlEventLog;
   /** The tenant column, quoted: the first condition of every statement on resource rows. */
   private readonly t: string;
   private readonly q: (name: string) => string;
@@ -162,6 +169,8 @@ class SqlStore implements ResourceStore {
     this.q = driver.dialect.quoteId;
     this.t = this.q(TENANT_COLUMN);
     this.tenants = new SqlTenantDirectory(driver, plan);
+    this.outbox = new SqlOutbox(driver);
+    this.events = new SqlEventLog(driver);
   }
 
   private get dialect() {
@@ -203,7 +212,13 @@ class SqlStore implements ResourceStore {
     }
   }
 
-  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+  create(
+    tenant: TenantKey,
+    type: ResourceTypeModel,
+    attributes: ScimObject,
+    members: string[],
+    event?: EventDraft,
+  ): Promise<StoredResource> {
     return this.run(tenant, type, async (db, table) => {
       const id = randomUUID();
       const now = new Date().toISOString();
@@ -214,6 +229,7 @@ class SqlStore implements ResourceStore {
       await db.execute(`INSERT INTO ${this.q(table.table)} (${names}) VALUES (${p.list(Object.values(columns))})`, p.values);
       await this.writeElementKeys(db, tenant, table, id, stored, false);
       if (table.membership) await this.touchMembers(db, tenant, table, id, await this.addMembers(db, tenant, table, id, members));
+      if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, 1));
       // Nothing can list a resource created just now among its members: no groups to read.
       const created = (await this.read(db, tenant, table, id, { withMembers: true, withGroups: false }))!;
       await bumpCount(db, this.dialect, tenant, table, 1);
@@ -347,7 +363,7 @@ class SqlStore implements ResourceStore {
     return typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
   }
 
-  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest, event?: EventDraft): Promise<StoredResource> {
     return this.run(tenant, type, async (db, table) => {
       const { q, t } = this;
       const current = await this.lock(db, tenant, table, id, request.ifVersion);
@@ -388,15 +404,25 @@ class SqlStore implements ResourceStore {
         await this.touchMembers(db, tenant, table, id, removed);
         await this.touchMembers(db, tenant, table, id, await this.addMembers(db, tenant, table, id, change.add ?? []));
       }
+      if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, current.version + 1));
       return (await this.read(db, tenant, table, id, request))!;
     }, 'write');
   }
 
-  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void> {
     return this.run(tenant, type, async (db, table) => {
       const { q, t } = this;
       const $ = this.dialect.placeholder;
       await this.lock(db, tenant, table, id, options.ifVersion);
+      if (options.soft) {
+        // Kept aside, out of the table: no read, filter, count or unique index sees it any more.
+        const columns = [TENANT_COLUMN, 'resource_type', 'id', 'version', 'created', 'deleted', 'document'].map(q).join(', ');
+        await db.execute(
+          `INSERT INTO ${q(DELETED_TABLE)} (${columns}) SELECT ${t}, ${$(1)}, id, version, created, ${$(2)}, ${q('document')} ` +
+            `FROM ${q(table.table)} WHERE ${t} = ${$(3)} AND id = ${$(4)}`,
+          [table.resourceType, new Date().toISOString(), tenant, id],
+        );
+      }
       if (table.membership) await this.touchMembers(db, tenant, table, id, 'all');
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       // Those groups lose a member, so their representation, and version, change too.
@@ -410,8 +436,13 @@ class SqlStore implements ResourceStore {
         await db.execute(`DELETE FROM ${rows} WHERE ${t} = ${$(1)} AND ${q(MEMBER)} = ${$(2)}`, [tenant, id]);
       }
       await db.execute(`DELETE FROM ${q(table.table)} WHERE ${t} = ${$(1)} AND id = ${$(2)}`, [tenant, id]);
+      if (event) await insertEvent(db, this.driver, completeEvent(event, tenant, id, null));
       await bumpCount(db, this.dialect, tenant, table, -1);
     }, 'write');
+  }
+
+  purgeDeleted(before: string): Promise<number> {
+    return purgeDeleted(this.driver, before);
   }
 
   ping(): Promise<void> {

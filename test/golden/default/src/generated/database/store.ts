@@ -10,8 +10,10 @@ import { badRequest, notFound, preconditionFailed, conflict, ScimError, serviceU
 import { SqlParams, type SqlScope } from '../scim/filter/sql-dialect.js';
 import { compileFilter, compileKeysetAfter, compileOrderBy, compileSortKey } from '../scim/filter/sql.js';
 import type { Registry, ResourceTypeModel } from '../scim/registry.js';
+import { completeEvent, type EventDraft } from '../scim/events.js';
 import {
   BASE_COLUMNS,
+  DELETED_TABLE,
   GROUPS_COLUMN,
   indexedValues,
   MEMBERSHIP_COLUMNS,
@@ -26,6 +28,7 @@ import {
 import { BUMP_COUNT, COUNT_OF } from './counts.js';
 import type { KeyValueStore } from '../scim/key-value.js';
 import type {
+  DeleteOptions,
   KeysetPosition,
   ListQuery,
   ListResult,
@@ -39,9 +42,11 @@ import type {
 } from '../scim/store.js';
 import type { TenantKey } from '../scim/tenancy.js';
 import { registerFunctions, sqliteDialect as dialect } from './dialect.js';
+import { insertEvent, purgeDeleted, SqliteEventLog } from './events.js';
 import { firstNonNull, memberOfSql } from './member-of.js';
 import { migrate } from './migrate.js';
 import { StatementCache } from './statements.js';
+import { SqliteOutbox } from './outbox.js';
 import { SqliteTenantDirectory } from './tenants.js';
 
 export interface SqliteStoreOptions {
@@ -140,6 +145,8 @@ function translate(error: unknown, table: TablePlan): unknown {
 class SqliteStore implements ResourceStore {
   readonly state: KeyValueStore;
   readonly tenants: SqliteTenantDirectory;
+  readonly outbox: SqliteOutbox;
+  readonly events: SqliteEventLog;
   private readonly statements: StatementCache;
   /** Runs the function it is given in a transaction; made once, as each one made costs a set of wrappers. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
@@ -156,6 +163,8 @@ class SqliteStore implements ResourceStore {
     this.transaction = db.transaction((work: () => unknown) => work());
     this.state = sqliteKeyValue(this.statements);
     this.tenants = new SqliteTenantDirectory(db, this.statements, plan);
+    this.outbox = new SqliteOutbox(db, this.statements);
+    this.events = new SqliteEventLog(this.statements);
   }
 
   private sql(text: string): Database.Statement {
@@ -178,12 +187,19 @@ class SqliteStore implements ResourceStore {
     }
   }
 
-  create(tenant: TenantKey, type: ResourceTypeModel, attributes: ScimObject, members: string[]): Promise<StoredResource> {
+  create(
+    tenant: TenantKey,
+    type: ResourceTypeModel,
+    attributes: ScimObject,
+    members: string[],
+    event?: EventDraft,
+  ): Promise<StoredResource> {
     return this.run(type, (table) => {
       const id = randomUUID();
       const now = new Date().toISOString();
       this.writeRow(tenant, table, 'insert', id, documentOf(table, attributes), now, 1);
       if (table.membership) this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, members));
+      if (event) insertEvent(this.statements, completeEvent(event, tenant, id, 1));
       this.sql(BUMP_COUNT).run(tenant, table.table, 1);
       // Nothing can list a resource created just now among its members: no groups to read.
       return this.read(tenant, table, id, { withMembers: true, withGroups: false })!;
@@ -283,7 +299,7 @@ class SqliteStore implements ResourceStore {
     };
   }
 
-  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest): Promise<StoredResource> {
+  update(tenant: TenantKey, type: ResourceTypeModel, id: string, request: UpdateRequest, event?: EventDraft): Promise<StoredResource> {
     return this.run(type, (table) => {
       const current = this.version(tenant, table, id, request.ifVersion);
       const now = new Date().toISOString();
@@ -308,13 +324,21 @@ class SqliteStore implements ResourceStore {
         this.touchMembers(tenant, table, id, (change.remove ?? []).filter((member) => remove.run(tenant, id, member).changes > 0));
         this.touchMembers(tenant, table, id, this.addMembers(tenant, table, id, change.add ?? []));
       }
+      if (event) insertEvent(this.statements, completeEvent(event, tenant, id, current + 1));
       return this.read(tenant, table, id, request)!;
     }, 'write');
   }
 
-  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: { ifVersion?: number }): Promise<void> {
+  delete(tenant: TenantKey, type: ResourceTypeModel, id: string, options: DeleteOptions, event?: EventDraft): Promise<void> {
     return this.run(type, (table) => {
       this.version(tenant, table, id, options.ifVersion);
+      if (options.soft) {
+        // Kept aside, out of the table: no read, filter, count or unique index sees it any more.
+        this.sql(
+          `INSERT INTO ${q(DELETED_TABLE)} (${T}, resource_type, id, version, created, deleted, document) ` +
+            `SELECT ${T}, ?, id, version, created, ?, document FROM ${q(table.table)} WHERE ${T} = ? AND id = ?`,
+        ).run(table.resourceType, new Date().toISOString(), tenant, id);
+      }
       const members = table.membership ? this.memberIds(tenant, table, id) : [];
       // Its rows as a member of any group; its own membership rows go by ON DELETE CASCADE.
       // Those groups lose a member, so their representation, and version, change too.
@@ -330,7 +354,12 @@ class SqliteStore implements ResourceStore {
       this.sql(BUMP_COUNT).run(tenant, table.table, -1);
       // Its members lost a group: refreshed once their rows naming it are gone.
       if (table.membership) this.touchMembers(tenant, table, id, members);
+      if (event) insertEvent(this.statements, completeEvent(event, tenant, id, null));
     }, 'write');
+  }
+
+  purgeDeleted(before: string): Promise<number> {
+    return purgeDeleted(this.statements, before);
   }
 
   async ping(): Promise<void> {

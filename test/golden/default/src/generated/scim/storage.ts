@@ -7,6 +7,7 @@
 import type { AttributeDef } from './schema.js';
 import { findAttribute, type Registry, type ResourceTypeModel } from './registry.js';
 import type { ScimObject } from './store.js';
+import type { EventKind, EventMembers, ProvisioningEvent } from './events.js';
 import type { Credential, IdentityProvider, Tenant } from './tenancy.js';
 
 /** A single-valued string attribute copied out of the document into its own column. */
@@ -74,6 +75,12 @@ export interface StoragePlan {
    */
   tenants?: true;
   /**
+   * The outbox and soft-delete tables exist (EVENTS_TABLE, EVENT_DELIVERIES_TABLE,
+   * DELETED_TABLE). Absent from plans recorded before events: their databases get a migration
+   * that creates them.
+   */
+  events?: true;
+  /**
    * PostgreSQL and MySQL/MariaDB keep each table's row count per tenant in COUNTS_TABLE
    * (database-sql/counts.ts). Absent from plans recorded before: their databases get a
    * migration that creates it and counts the rows once.
@@ -136,6 +143,98 @@ export function credentialFromRow(row: CredentialRow): Credential {
   if (row.last_used !== null) credential.lastUsed = row.last_used;
   if (row.revoked !== null) credential.revoked = row.revoked;
   return credential;
+}
+
+/**
+ * The outbox (events.ts): one row per committed change, written in the change's transaction.
+ * Columns: seq (auto-increment, commit order per resource), id (UUID), tenant, time (ISO 8601
+ * text, as every timestamp of these tables), resource_type, resource_id, kind, attributes (JSON
+ * array of names), version, members (JSON EventMembers or NULL), request_id, actor_credential,
+ * actor_via, dispatched (0, then 1 once the delivery worker has fanned the event out).
+ */
+export const EVENTS_TABLE = 'events';
+/**
+ * One row per (destination, event): destination, event_seq, tenant, resource_id, status
+ * ('pending' | 'delivered' | 'dead'), attempts, next_attempt (epoch ms), claimed_until (epoch ms
+ * or NULL), last_error, delivered_at (epoch ms or NULL). Written by the delivery worker.
+ */
+export const EVENT_DELIVERIES_TABLE = 'event_deliveries';
+/**
+ * Soft-deleted resources (SCIM_DELETE=soft): the document moved out of its table, so every read,
+ * filter, count and unique index of the table never sees it, kept until purged after the
+ * retention period. Columns: tenant, resource_type, id, version, created, deleted, document.
+ */
+export const DELETED_TABLE = 'deleted_resources';
+
+/** A row of EVENTS_TABLE as a SQL driver reads it (numbers may come back as strings, JSON as text or parsed). */
+export interface EventRow {
+  seq: number | string;
+  id: string;
+  tenant: number | string;
+  time: unknown;
+  resource_type: string;
+  resource_id: string;
+  kind: string;
+  attributes: unknown;
+  version: number | string | null;
+  members: unknown;
+  request_id: string;
+  actor_credential: string | null;
+  actor_via: string;
+}
+
+/** The columns of EVENTS_TABLE a store writes, in this order (seq and dispatched have defaults). */
+export const EVENT_COLUMNS = [
+  'id',
+  TENANT_COLUMN,
+  'time',
+  'resource_type',
+  'resource_id',
+  'kind',
+  'attributes',
+  'version',
+  'members',
+  'request_id',
+  'actor_credential',
+  'actor_via',
+] as const;
+
+/** The values of EVENT_COLUMNS for an event, in their order. */
+export function eventValues(event: Omit<ProvisioningEvent, 'seq'>): unknown[] {
+  return [
+    event.id,
+    event.tenant,
+    event.time,
+    event.resourceType,
+    event.resourceId,
+    event.kind,
+    JSON.stringify(event.attributes),
+    event.version,
+    event.members ? JSON.stringify(event.members) : null,
+    event.requestId,
+    event.actor.credentialId,
+    event.actor.via,
+  ];
+}
+
+const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+export function eventFromRow(row: EventRow): ProvisioningEvent {
+  const event: ProvisioningEvent = {
+    id: row.id,
+    seq: Number(row.seq),
+    tenant: Number(row.tenant),
+    time: row.time instanceof Date ? row.time.toISOString() : String(row.time),
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    kind: row.kind as EventKind,
+    attributes: (parsed(row.attributes) ?? []) as string[],
+    version: row.version === null ? null : Number(row.version),
+    requestId: row.request_id,
+    actor: { credentialId: row.actor_credential, via: row.actor_via as ProvisioningEvent['actor']['via'] },
+  };
+  if (row.members !== null && row.members !== undefined) event.members = parsed(row.members) as EventMembers;
+  return event;
 }
 
 /**
@@ -307,9 +406,10 @@ export function storagePlan(registry: Registry): StoragePlan {
   const names = tables.flatMap((t) => [t.table, ...(t.membership ? [t.membership.table] : [])]);
   const clash = names.find((n, i) => names.indexOf(n) !== i);
   if (clash) throw new Error(`Two resource types would share the table "${clash}"`);
-  const reserved = names.find((n) => n === TENANTS_TABLE || n === CREDENTIALS_TABLE || n === STATE_TABLE || n === COUNTS_TABLE);
+  const own = [TENANTS_TABLE, CREDENTIALS_TABLE, STATE_TABLE, EVENTS_TABLE, EVENT_DELIVERIES_TABLE, DELETED_TABLE, COUNTS_TABLE];
+  const reserved = names.find((n) => own.includes(n));
   if (reserved) throw new Error(`The table "${reserved}" is the server's own: give the resource type another endpoint`);
-  return { tables, tenants: true, counts: true };
+  return { tables, tenants: true, events: true, counts: true };
 }
 
 /** The table plan of a resource type; a missing one is a wiring bug, not a client error. */
