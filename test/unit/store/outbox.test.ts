@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../templates/database-custom/memory-store.js';
 import { mysqlMigrations } from '../../../templates/database-mysql/generator/migrations.js';
@@ -195,3 +196,36 @@ for (const [name, engine] of Object.entries(engines)) {
     });
   });
 }
+
+describe('outbox on PostgreSQL, its own connections', { timeout: 30_000 }, () => {
+  // The delivery loop's transactions do not wait for a pooled connection that requests hold: with
+  // the one request connection stuck behind a lock, the outbox still fans out and claims.
+  it('fans out and claims while every request connection is busy', async () => {
+    const migrationsDir = migrations('postgres', postgresMigrations);
+    const db = await postgresDatabase();
+    const url = new URL(db.env.DATABASE_URL!);
+    const store = await openPostgresStore({ url, poolSize: 1, registry, migrationsDir });
+    const locker = new pg.Client({ connectionString: url.href });
+    await locker.connect();
+    try {
+      const events = await history(store, 1);
+      const users = storagePlan(registry).tables.find((t) => t.resourceType === 'User')!.table;
+      await locker.query(`BEGIN; LOCK TABLE "${users}" IN ACCESS EXCLUSIVE MODE`);
+      // Holds the pool's only connection until the lock goes; a second read waits for the pool.
+      const stuck = [store.get(DEFAULT_TENANT, User, randomUUID(), { withMembers: false, withGroups: false }), store.get(DEFAULT_TENANT, User, randomUUID(), { withMembers: false, withGroups: false })];
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const outbox = store.outbox as Outbox;
+      const within = <T>(work: Promise<T>) =>
+        Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the outbox waited for a request connection')), 5000))]);
+      expect(await within(outbox.fanOut(['hook'], 10))).toBe(events.length);
+      const claimed = await within(outbox.claim('hook', Date.now(), LEASE, 10));
+      expect(claimed.map((d) => d.event.id)).toEqual([events[0]]);
+      await locker.query('ROLLBACK');
+      await Promise.all(stuck);
+    } finally {
+      await locker.end();
+      await store.close();
+      await db.cleanup();
+    }
+  });
+});
