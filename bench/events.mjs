@@ -1,7 +1,7 @@
 // The cost of events (issue 13): POST /Users and PATCH active with the outbox off and on, and
 // what the delivery loop achieves (events delivered per second, delivery lag p99).
 //
-//   node bench/events.mjs [--database sqlite,postgres] [--seconds 4] [--runs 3] [--before <cli>]
+//   node bench/events.mjs [--database sqlite,postgres] [--seconds 4] [--runs 3] [--before <cli>] [--before-delivered]
 //
 // Three servers per database, measured in turn within one run (Fastify, default answers):
 //   before      a project of the generator before events (--before: its CLI, e.g. the main
@@ -9,6 +9,8 @@
 //   written     this generator, no destination: each change writes its event row, nothing sends
 //   delivered   this generator, a webhook destination (a local receiver in its own process):
 //               each change writes its event, and the delivery loop fans out and sends it
+// --before-delivered gives `before` the webhook destination too (for comparing two generators'
+// delivery loops, e.g. a change to the loop against main).
 // Each scenario: one warm-up run, then `--runs` runs of `--seconds` s, 50 connections; the
 // median rate and p99, and the rate as a fraction of `before`'s (or `written`'s without it).
 // Results: bench/results-events.md and .json.
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '4' },
     runs: { type: 'string', default: '3' },
     before: { type: 'string' },
+    'before-delivered': { type: 'boolean', default: false },
   },
 });
 const databases = values.database.split(',');
@@ -92,7 +95,7 @@ async function measure(project, database, variant, receiver) {
     LOG_LEVEL: 'warn',
     SCIM_RATE_LIMIT_PER_SECOND: '0',
     SCIM_DOCS: 'off',
-    ...(variant === 'delivered' ? { SCIM_WEBHOOK_URL: receiver.url, SCIM_WEBHOOK_SECRET: SECRET } : {}),
+    ...(receiver ? { SCIM_WEBHOOK_URL: receiver.url, SCIM_WEBHOOK_SECRET: SECRET } : {}),
   };
   const server = await boot({ cwd: project, script: 'dist/server.js', env, healthPath: '/health', logFile: join(project, 'bench.log') });
   const results = {};
@@ -124,7 +127,7 @@ async function measure(project, database, variant, receiver) {
         if (receiver) await receiver.stats(true);
         measured.push(await loadRun({ origin: server.origin, pid: server.pid, headers, request, connections: CONNECTIONS, seconds }));
       }
-      if (variant === 'delivered') {
+      if (receiver) {
         // The last run's deliveries, once the backlog drained: rate over the run and lag.
         await new Promise((resolve) => setTimeout(resolve, 3000));
         const s = await receiver.stats();
@@ -173,7 +176,7 @@ try {
     all[database] = {};
     const current = projects.find((p) => p.database === database && p.variant === 'current').dir;
     const before = projects.find((p) => p.database === database && p.variant === 'before')?.dir;
-    if (before) all[database].before = await measure(before, database, 'before');
+    if (before) all[database].before = await measure(before, database, 'before', values['before-delivered'] ? receiver : undefined);
     all[database].written = await measure(current, database, 'written');
     all[database].delivered = await measure(current, database, 'delivered', receiver);
   }

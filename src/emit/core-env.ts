@@ -136,7 +136,8 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
       {
         name: 'SCIM_WEBHOOK_URL',
         description:
-          'Where every committed change is POSTed as a signed webhook (Standard Webhooks); several URLs separated by commas. Empty: no webhooks.',
+          'Where every committed change is POSTed as a signed webhook (Standard Webhooks); several URLs separated by commas. Empty: no webhooks.' +
+          (options.tenancy === 'multi' ? " Every tenant's changes (`data.tenant` says whose): a receiver of the operator's, not a customer's." : ''),
         example: '',
         readmeDefault: '(none)',
       },
@@ -184,7 +185,9 @@ export function coreEnv(options: ProjectOptions): { listen: CoreEnvVar[]; tuning
       },
       {
         name: 'SCIM_SET_POLL_TOKEN',
-        description: 'Bearer token of the poll endpoint `POST /events/poll` (RFC 8936). Empty: no poll endpoint.',
+        description:
+          'Bearer token of the poll endpoint `POST /events/poll` (RFC 8936). Empty: no poll endpoint.' +
+          (options.tenancy === 'multi' ? " It reads every tenant's events: the operator's, never a customer's." : ''),
         secret: true,
         readmeDefault: '(off)',
       },

@@ -11,6 +11,7 @@ import { resourceSchema } from './openapi/attributes.js';
 import { messageComponents } from './openapi/messages.js';
 import { resourceNames, schemaRef } from './openapi/names.js';
 import { ADMIN_SECURITY, ADMIN_SECURITY_SCHEME, ADMIN_TAG_OBJECT, adminPaths, adminSchemas } from './openapi/admin.js';
+import { SET_POLL_SECURITY, SET_POLL_SECURITY_SCHEME, eventsPaths, eventsSchemas, eventsTagObject } from './openapi/events.js';
 import {
   TENANT_PARAMETER,
   bulkPath,
@@ -44,7 +45,7 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
   // A multi-tenant server serves every SCIM path under each tenant's slug.
   if (multi) paths = underTenant(paths);
   const root = { url: 'http://localhost:{port}', description: 'Outside the SCIM base path', variables: port };
-  paths = { ...paths, ...healthPath(root), ...adminPaths(root) };
+  paths = { ...paths, ...healthPath(root), ...adminPaths(root), ...eventsPaths(root, multi) };
 
   return {
     openapi: '3.1.0',
@@ -78,15 +79,16 @@ export function buildOpenApi(options: ProjectOptions, model: SchemaModel): OpenA
       { name: 'Discovery', description: 'What the server supports (RFC 7644 §4).' },
       { name: 'Health', description: 'Probes for load balancers and orchestrators.' },
       ADMIN_TAG_OBJECT,
+      eventsTagObject(multi),
     ],
     // See PathItem in openapi/paths.ts for why this cast is needed.
     paths: paths as unknown as OpenAPIV3_1.PathsObject,
     components: {
-      schemas: { ...schemas, ...messageComponents(), ...adminSchemas() },
+      schemas: { ...schemas, ...messageComponents(), ...adminSchemas(), ...eventsSchemas() },
       parameters: multi ? { tenant: TENANT_PARAMETER, ...PARAMETERS } : PARAMETERS,
       headers: HEADERS,
       responses: ERROR_RESPONSES,
-      securitySchemes: { [security.name]: security.scheme, [ADMIN_SECURITY]: ADMIN_SECURITY_SCHEME },
+      securitySchemes: { [security.name]: security.scheme, [ADMIN_SECURITY]: ADMIN_SECURITY_SCHEME, [SET_POLL_SECURITY]: SET_POLL_SECURITY_SCHEME },
     },
   };
 }

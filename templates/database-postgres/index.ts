@@ -13,6 +13,12 @@ import { migrate } from './migrate.js';
 // Three levels up from src/generated/database (or dist/generated/database) is the project root.
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/postgres', import.meta.url));
 const DEFAULT_POOL_SIZE = 10;
+/**
+ * The delivery loop's own connections (the outbox): under load every pooled connection is
+ * busy with requests, and its claims and settlements would queue behind them. Opened on first
+ * use, so a server without event destinations never opens them.
+ */
+const OUTBOX_POOL_SIZE = 2;
 /** How long a request waits for a connection (a new one, or a free one from a busy pool). */
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -45,15 +51,22 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // An idle connection that dies (a restart, a failover) is dropped by the pool, which opens a
   // new one when next needed; unheard, the event would crash the process.
   pool.on('error', (error) => options.logger?.info({ err: error.message }, 'idle database connection lost'));
+  const outboxPool = new pg.Pool({
+    connectionString: options.url.href,
+    max: OUTBOX_POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'scim-server-events',
+  });
+  outboxPool.on('error', (error) => options.logger?.info({ err: error.message }, 'idle database connection lost'));
   try {
     await pool.query('SELECT 1').catch((error: unknown) => {
       throw startupError(error, options.url);
     });
     const applied = await migrate(pool, options.migrationsDir);
     if (applied.length > 0) options.logger?.info({ migrations: applied }, 'applied database migrations');
-    return await openSqlStore({ driver: new PostgresDriver(pool), registry: options.registry });
+    return await openSqlStore({ driver: new PostgresDriver(pool), outboxDriver: new PostgresDriver(outboxPool), registry: options.registry });
   } catch (error) {
-    await pool.end();
+    await Promise.all([pool.end(), outboxPool.end()]);
     throw error;
   }
 }

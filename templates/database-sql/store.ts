@@ -50,6 +50,12 @@ import { SqlTenantDirectory } from './tenants.js';
 export interface SqlStoreOptions {
   driver: SqlDriver;
   registry: Registry;
+  /**
+   * Connections of the delivery loop's own (the outbox), closed with the store. Under load the
+   * requests keep every pooled connection busy, and the loop's transactions would wait behind
+   * them in the queue; by default the outbox shares `driver`.
+   */
+  outboxDriver?: SqlDriver;
 }
 
 interface Row {
@@ -102,7 +108,7 @@ class Params extends SqlParams {
 export async function openSqlStore(options: SqlStoreOptions): Promise<ResourceStore> {
   const plan = storagePlan(options.registry);
   await checkTables(options.driver, plan);
-  return new SqlStore(options.driver, plan);
+  return new SqlStore(options.driver, plan, options.outboxDriver);
 }
 
 /** Fails at start, with the column named, when the migrations do not match the schemas. */
@@ -163,12 +169,13 @@ class SqlStore implements ResourceStore {
   constructor(
     private readonly driver: SqlDriver,
     private readonly plan: StoragePlan,
+    private readonly outboxDriver?: SqlDriver,
   ) {
     this.state = sqlKeyValue(driver);
     this.q = driver.dialect.quoteId;
     this.t = this.q(TENANT_COLUMN);
     this.tenants = new SqlTenantDirectory(driver, plan);
-    this.outbox = new SqlOutbox(driver);
+    this.outbox = new SqlOutbox(outboxDriver ?? driver);
     this.events = new SqlEventLog(driver);
   }
 
@@ -448,8 +455,8 @@ class SqlStore implements ResourceStore {
     return this.driver.ping();
   }
 
-  close(): Promise<void> {
-    return this.driver.close();
+  async close(): Promise<void> {
+    await Promise.all([this.driver.close(), this.outboxDriver?.close()]);
   }
 
   /** The indexable condition a lookup adds to a list's filter, where the database has the index. */

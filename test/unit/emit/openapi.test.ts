@@ -158,16 +158,18 @@ describe('buildOpenApi', () => {
       '/admin/v1/tenants/{slug}/credentials': ['get', 'post'],
       '/admin/v1/tenants/{slug}/credentials/{id}': ['delete'],
       '/admin/v1/audit': ['get'],
+      '/events/jwks.json': ['get'],
+      '/events/poll': ['post'],
     });
-    // The probe and the admin API live outside the base path.
-    for (const path of ['/health', '/admin/v1/tenants', '/admin/v1/tenants/{slug}/credentials/{id}']) {
+    // The probe, the admin API and the SET endpoints live outside the base path.
+    for (const path of ['/health', '/admin/v1/tenants', '/admin/v1/tenants/{slug}/credentials/{id}', '/events/jwks.json', '/events/poll']) {
       expect(doc.paths?.[path]?.servers).toEqual([
         expect.objectContaining({ url: 'http://localhost:{port}', variables: { port: { default: '8080' } } }),
       ]);
     }
   });
 
-  it('multi-tenant: every SCIM path under /{tenant}, with a documented tenant parameter; health and admin stay', () => {
+  it('multi-tenant: every SCIM path under /{tenant}, with a documented tenant parameter; health, admin and events stay', () => {
     const doc = buildOpenApi(options({ tenancy: 'multi' }), model(true));
     const paths = Object.keys(doc.paths ?? {});
     expect(paths.filter((p) => !p.startsWith('/{tenant}/'))).toEqual([
@@ -177,7 +179,12 @@ describe('buildOpenApi', () => {
       '/admin/v1/tenants/{slug}/credentials',
       '/admin/v1/tenants/{slug}/credentials/{id}',
       '/admin/v1/audit',
+      '/events/jwks.json',
+      '/events/poll',
     ]);
+    // The poll endpoint is one stream of every tenant's events, and says so.
+    expect(doc.paths?.['/events/poll']?.post?.description).toContain("Every tenant's events");
+    expect(buildOpenApi(options(), model(true)).paths?.['/events/poll']?.post?.description).not.toContain('tenant');
     expect(paths).toEqual(expect.arrayContaining(['/{tenant}/Users', '/{tenant}/Users/{id}', '/{tenant}/Groups/.search', '/{tenant}/ServiceProviderConfig']));
     expect(doc.paths?.['/{tenant}/Users/{id}']?.parameters).toEqual([
       { $ref: '#/components/parameters/tenant' },
@@ -200,13 +207,26 @@ describe('buildOpenApi', () => {
     expect(doc.tags?.find((t) => t.name === 'Admin')?.description).toContain('SCIM_ADMIN_TOKEN');
   });
 
+  it('describes the SET poll endpoint (RFC 8936) behind its own token and the public JWKS, marked as served only when configured', () => {
+    const doc = buildOpenApi(options(), model(true));
+    const poll = doc.paths?.['/events/poll']?.post;
+    expect(poll?.security).toEqual([{ setPollToken: [] }]);
+    expect(poll?.description).toContain('SCIM_SET_POLL_TOKEN');
+    expect(Object.keys(poll?.responses ?? {})).toEqual(['200', '400', '401']);
+    expect(poll?.requestBody).toMatchObject({ required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/SetPollRequest' } } } });
+    expect(doc.components?.schemas?.SetPollResponse).toMatchObject({ required: ['sets'] });
+    const jwks = doc.paths?.['/events/jwks.json']?.get;
+    expect(jwks?.security).toEqual([]);
+    expect(jwks?.description).toContain('SCIM_SET_SIGNING_KEY');
+  });
+
   it('documents the 429 with an integer Retry-After on every operation that needs credentials', () => {
     const doc = buildOpenApi(options(), model(true));
     const tooMany = doc.components?.responses?.TooManyRequests as OpenAPIV3_1.ResponseObject;
     expect(tooMany.headers).toEqual({ 'Retry-After': { $ref: '#/components/headers/Retry-After' } });
     expect(doc.components?.headers?.['Retry-After']).toMatchObject({ schema: { type: 'integer', minimum: 1 } });
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
-      if (path === '/health' || path.startsWith('/admin/')) continue;
+      if (path === '/health' || path.startsWith('/admin/') || path.startsWith('/events/')) continue;
       for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
         const op = item?.[method];
         if (op) expect(op.responses?.['429'], `${method} ${path}`).toEqual({ $ref: '#/components/responses/TooManyRequests' });
@@ -237,6 +257,7 @@ describe('buildOpenApi', () => {
     expect(doc.components?.securitySchemes).toEqual({
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       adminToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      setPollToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
     });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     const overrides = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
@@ -244,7 +265,11 @@ describe('buildOpenApi', () => {
         .filter(([, op]) => typeof op === 'object' && op !== null && 'security' in op)
         .map(([method, op]) => [path, method, (op as { security: unknown }).security]),
     );
-    expect(overrides.filter(([path]) => !String(path).startsWith('/admin/'))).toEqual([['/health', 'get', []]]);
+    expect(overrides.filter(([path]) => !String(path).startsWith('/admin/'))).toEqual([
+      ['/health', 'get', []],
+      ['/events/jwks.json', 'get', []],
+      ['/events/poll', 'post', [{ setPollToken: [] }]],
+    ]);
     expect(overrides.filter(([path]) => String(path).startsWith('/admin/')).every(([, , security]) => JSON.stringify(security) === '[{"adminToken":[]}]')).toBe(true);
   });
 

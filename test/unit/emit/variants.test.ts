@@ -53,14 +53,15 @@ describe.each(adapters.auth.map((a) => a.id))('auth %s', (auth) => {
     }
   });
 
-  it('is the only security scheme of the SCIM endpoints in openapi.json (the admin API has its own token)', () => {
+  it('is the only security scheme of the SCIM endpoints in openapi.json (the admin API and the SET poll have their own tokens)', () => {
     const openapi = JSON.parse(file(plan(over), 'openapi.json')) as {
       components: { securitySchemes: Record<string, unknown> };
       security: Array<Record<string, unknown>>;
     };
-    const { adminToken, ...scim } = openapi.components.securitySchemes;
+    const { adminToken, setPollToken, ...scim } = openapi.components.securitySchemes;
     expect(scim).toEqual({ [adapter.securityScheme.name]: adapter.securityScheme.scheme });
     expect(adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(setPollToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(openapi.security).toEqual([{ [adapter.securityScheme.name]: [] }]);
   });
 });
@@ -116,5 +117,18 @@ describe.each(adapters.database.map((a) => a.id))('database %s', (database) => {
     for (const row of adapter.layout ?? []) expect(readme).toContain(`| ${row.path} | ${row.owner} |`);
     for (const line of adapter.requirements) expect(readme).toContain(line);
     for (const v of adapter.env) expect(readme).toContain(`\`${v.name}\``);
+  });
+});
+
+describe('event destinations in a multi-tenant project', () => {
+  it("say in the README and .env.example that they carry every tenant's events (the operator's stream)", () => {
+    const multi = plan({ tenancy: 'multi' } as Partial<ProjectOptions>);
+    expect(file(multi, 'README.md')).toContain("**Every tenant's events, one stream.**");
+    const example = file(multi, '.env.example');
+    expect(example).toContain("It reads every tenant's events: the operator's, never a customer's.");
+    expect(example).toContain("Every tenant's changes (data.tenant says whose)");
+    const single = plan({});
+    expect(file(single, 'README.md')).not.toContain("Every tenant's events");
+    expect(file(single, '.env.example')).not.toContain("every tenant's events");
   });
 });

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../templates/database-custom/memory-store.js';
 import { mysqlMigrations } from '../../../templates/database-mysql/generator/migrations.js';
@@ -191,6 +193,78 @@ for (const [name, engine] of Object.entries(engines)) {
       } finally {
         await Promise.all(stores.map((s) => s.close()));
         await drop();
+      }
+    });
+  });
+}
+
+/** A session of its own that locks a table until `release`, the way a long transaction would. */
+interface Locker {
+  lock(table: string): Promise<void>;
+  release(): Promise<void>;
+}
+
+const lockers: Record<string, { locker(url: URL): Promise<Locker>; store(url: URL): Promise<ResourceStore> }> = {
+  PostgreSQL: {
+    async locker(url) {
+      const client = new pg.Client({ connectionString: url.href });
+      await client.connect();
+      return {
+        lock: async (table) => void (await client.query(`BEGIN; LOCK TABLE "${table}" IN ACCESS EXCLUSIVE MODE`)),
+        release: async () => {
+          await client.query('ROLLBACK');
+          await client.end();
+        },
+      };
+    },
+    store: (url) => openPostgresStore({ url, poolSize: 1, registry, migrationsDir: migrations('postgres', postgresMigrations) }),
+  },
+  MariaDB: {
+    async locker(url) {
+      const connection = await mysql.createConnection(url.href);
+      return {
+        lock: async (table) => void (await connection.query(`LOCK TABLES \`${table}\` WRITE`)),
+        release: async () => {
+          await connection.query('UNLOCK TABLES');
+          await connection.end();
+        },
+      };
+    },
+    store: (url) => openMysqlStore({ url, poolSize: 1, registry, migrationsDir: migrations('mysql', mysqlMigrations) }),
+  },
+};
+
+for (const [name, engine] of Object.entries(lockers)) {
+  describe(`outbox on ${name}, its own connections`, { timeout: 30_000 }, () => {
+    // The delivery loop's transactions do not wait for a pooled connection that requests hold:
+    // with the one request connection stuck behind a lock, the outbox still fans out and claims.
+    it('fans out and claims while every request connection is busy', async () => {
+      const db = await (name === 'PostgreSQL' ? postgresDatabase() : mysqlDatabase());
+      const url = new URL(db.env.DATABASE_URL!);
+      const store = await engine.store(url);
+      const locker = await engine.locker(url);
+      let released = false;
+      try {
+        const events = await history(store, 1);
+        const users = storagePlan(registry).tables.find((t) => t.resourceType === 'User')!.table;
+        await locker.lock(users);
+        // Holds the pool's only connection until the lock goes; a second read waits for the pool.
+        const read = () => store.get(DEFAULT_TENANT, User, randomUUID(), { withMembers: false, withGroups: false });
+        const stuck = [read(), read()];
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const outbox = store.outbox as Outbox;
+        const within = <T>(work: Promise<T>) =>
+          Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the outbox waited for a request connection')), 5000))]);
+        expect(await within(outbox.fanOut(['hook'], 10))).toBe(events.length);
+        const claimed = await within(outbox.claim('hook', Date.now(), LEASE, 10));
+        expect(claimed.map((d) => d.event.id)).toEqual([events[0]]);
+        await locker.release();
+        released = true;
+        await Promise.all(stuck);
+      } finally {
+        if (!released) await locker.release();
+        await store.close();
+        await db.cleanup();
       }
     });
   });

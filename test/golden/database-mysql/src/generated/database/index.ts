@@ -16,6 +16,8 @@ import { refoldKeys } from './refold.js';
 // Three levels up from src/generated/database (or dist/generated/database) is the project root.
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/mysql', import.meta.url));
 const DEFAULT_POOL_SIZE = 10;
+/** The delivery loop's own connections (see openMysqlStore). */
+const OUTBOX_POOL_SIZE = 2;
 const DEFAULT_PORT = 3306;
 const EXAMPLE_URL = 'mysql://user:password@host:3306/database';
 
@@ -77,15 +79,20 @@ export async function openMysqlStore(options: MysqlStoreOptions): Promise<Resour
     // (max_prepared_stmt_count, 16382 by default), so each keeps its 100 most recent.
     maxPreparedStatements: 100,
   });
+  // The delivery loop's own connections (the outbox), so that its claims and settlements do not
+  // queue behind requests for a pooled connection under load; opened on first use.
+  const outboxPool = mysql.createPool({ ...settings, connectionLimit: OUTBOX_POOL_SIZE, maxPreparedStatements: 100 });
   // On the callback-style core pool, whose events carry its own connections; queued first, the
   // setup runs before the connection's first statement.
-  pool.pool.on('connection', (connection) => {
-    connection.query(SESSION_SETUP, () => undefined);
-  });
+  for (const p of [pool, outboxPool]) {
+    p.pool.on('connection', (connection) => {
+      connection.query(SESSION_SETUP, () => undefined);
+    });
+  }
   try {
-    return await openSqlStore({ driver: new MysqlDriver(pool), registry: options.registry });
+    return await openSqlStore({ driver: new MysqlDriver(pool), outboxDriver: new MysqlDriver(outboxPool), registry: options.registry });
   } catch (error) {
-    await pool.end();
+    await Promise.all([pool.end(), outboxPool.end()]);
     throw error;
   }
 }
