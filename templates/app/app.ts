@@ -26,7 +26,7 @@ import { createStore } from './database/index.js';
 import { BASE_PATH, DEFAULT_PORT, TENANCY, UNKNOWN_ATTRIBUTES } from './project.gen.js';
 import { DOCS_PATH, docsRoutes } from './docs.js';
 import { startupLines } from './startup.js';
-import { eventDelivery, readEventsSettings, wakingStore, type EventDelivery } from './events/index.js';
+import { eventDelivery, readEventsSettings, tenantSegments, wakingStore, type EventDelivery } from './events/index.js';
 import { logLine } from './events/log.js';
 
 export interface ScimOptions {
@@ -95,6 +95,7 @@ export async function createScim(options: ScimOptions): Promise<Scim> {
       outbox: store.outbox,
       registry,
       scimUrl,
+      ...(TENANCY === 'multi' ? { tenantSegment: tenantSegments(store.tenants) } : {}),
       log: logLine(settings.logLevel),
     });
     const service = new ScimService({

@@ -3,9 +3,11 @@
 // Without a destination configured nothing runs: events stay in the database (the audit log).
 
 import type { HttpRoute } from '../scim/auth.js';
+import type { ProvisioningEvent } from '../scim/events.js';
 import type { Outbox } from '../scim/outbox.js';
 import type { Registry } from '../scim/registry.js';
 import type { ResourceStore } from '../scim/store.js';
+import type { TenantDirectory, TenantKey } from '../scim/tenancy.js';
 import { setRoutes } from './routes.js';
 import { SetPushSender, WebhookSender } from './senders.js';
 import { destinations, hasDestinations, type EventsSettings } from './settings.js';
@@ -40,7 +42,21 @@ export interface EventDeliveryOptions {
   registry: Registry;
   /** The SCIM base URL: the default `iss` of SETs. */
   scimUrl: string;
+  /**
+   * Multi-tenant projects: the path segment of a tenant under the base URL (`/acme`), so a SET's
+   * relative `sub_id.uri` names the tenant's resource and a receiver of every tenant's SETs can
+   * tell them apart.
+   */
+  tenantSegment?: (tenant: TenantKey) => Promise<string>;
   log: WorkerLog;
+}
+
+/** `/<slug>` of a tenant, read when a SET is made (a slug may be renamed; never on a request's path). */
+export function tenantSegments(tenants: TenantDirectory): (tenant: TenantKey) => Promise<string> {
+  return async (key) => {
+    const tenant = await tenants.getTenant(key);
+    return tenant ? `/${tenant.slug}` : '';
+  };
 }
 
 const IDLE: EventDelivery = { enabled: false, routes: [], start() {}, wake() {}, stop: async () => {} };
@@ -52,7 +68,11 @@ export async function eventDelivery(options: EventDeliveryOptions): Promise<Even
     options.log.warn({}, 'event destinations are configured but the store keeps no outbox: nothing will be delivered');
     return IDLE;
   }
-  const endpointOf = (resourceType: string) => registry.byName(resourceType)?.def.endpoint;
+  const endpointOf = async (event: ProvisioningEvent): Promise<string | undefined> => {
+    const endpoint = registry.byName(event.resourceType)?.def.endpoint;
+    if (endpoint === undefined || !options.tenantSegment) return endpoint;
+    return `${await options.tenantSegment(event.tenant)}${endpoint}`;
+  };
   const push: PushDestination[] = settings.webhooks.map((w) => ({
     name: w.destination,
     sender: new WebhookSender(w.url, settings.webhookSecret!, settings.timeoutMs),

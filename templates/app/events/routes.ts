@@ -5,6 +5,7 @@
 // to `maxEvents` new ones; unacknowledged ones come again once their lease runs out.
 
 import type { HttpRoute, PlainRequest, PlainResponse } from '../scim/auth.js';
+import type { ProvisioningEvent } from '../scim/events.js';
 import type { Outbox } from '../scim/outbox.js';
 import { secretMatcher } from '../scim/secret.js';
 import { SET_POLL_DESTINATION } from './settings.js';
@@ -16,7 +17,7 @@ export interface SetRoutesOptions {
   outbox: Outbox;
   signer: SetSigner;
   claims: (request: PlainRequest) => SetClaims;
-  endpointOf: (resourceType: string) => string | undefined;
+  endpointOf: (event: ProvisioningEvent) => Promise<string | undefined>;
   /** Bearer token of the poll endpoint; without it, no poll endpoint. */
   pollToken?: string;
   /** How long a SET handed out waits for its ack before it is handed out again. */
@@ -99,7 +100,7 @@ async function poll(options: SetRoutesOptions, matches: (token: string) => boole
   while (wanted > 0) {
     const due = await outbox.claim(SET_POLL_DESTINATION, Date.now(), options.leaseMs ?? 60_000, wanted);
     for (const delivery of due) {
-      const endpoint = options.endpointOf(delivery.event.resourceType);
+      const endpoint = await options.endpointOf(delivery.event);
       const jwt = endpoint === undefined ? undefined : await options.signer.sign(delivery.event, endpoint, claims);
       // No SET for tenant and credential changes: settled without being handed out.
       if (jwt === undefined) await outbox.delivered(SET_POLL_DESTINATION, [delivery.event.seq], Date.now());

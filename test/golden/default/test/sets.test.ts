@@ -6,11 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TENANCY } from '../src/generated/project.gen.js';
 import { useScimServer } from './helpers/server.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { createUser, patchOp } from './helpers/scim.js';
 
 const PROV = 'urn:ietf:params:scim:event:prov:';
+// A multi-tenant project names a resource under its tenant's segment; this suite's client is tenant 1's, `default`.
+const SEGMENT = TENANCY === 'multi' ? '/default' : '';
 const ISSUER = 'https://scim.example.com/scim/v2';
 const AUDIENCE = 'https://receiver.example.com';
 const POLL_TOKEN = randomBytes(24).toString('base64url');
@@ -81,7 +84,7 @@ describe('security event tokens', () => {
     expect(created).toMatchObject({
       iss: ISSUER,
       aud: AUDIENCE,
-      sub_id: { format: 'scim', uri: `/Users/${user.id}`, id: user.id },
+      sub_id: { format: 'scim', uri: `${SEGMENT}/Users/${user.id}`, id: user.id },
     });
     expect(created!.sub).toBeUndefined();
     expect(typeof created!.jti).toBe('string');

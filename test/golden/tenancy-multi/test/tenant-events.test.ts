@@ -3,6 +3,8 @@
 // the change, the admin API's own changes are recorded as made `via: admin`, and the audit log
 // read for one tenant shows nothing of another.
 
+import { randomBytes } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { URN, type Json } from './helpers/scim.js';
 import { useScimServer } from './helpers/server.js';
@@ -42,5 +44,34 @@ describe('events per tenant', () => {
     // By actor: only what that credential changed.
     expect((await audit({ actor: acme.credential.id })).map((e) => e.resourceId)).toEqual([created.body.id]);
     expect((await adminClient(server).request('GET', '/audit?tenant=nobody')).status).toBe(404);
+  });
+});
+
+describe('security event tokens per tenant', () => {
+  const pollToken = randomBytes(24).toString('base64url');
+  const { server } = useScimServer({
+    SCIM_ADMIN_TOKEN: newAdminToken(),
+    SCIM_SET_SIGNING_KEY: randomBytes(32).toString('base64url'),
+    SCIM_SET_POLL_TOKEN: pollToken,
+  });
+
+  it("names a tenant's resource under the tenant's own segment, so one stream of every tenant's SETs tells them apart", async () => {
+    const admin = adminClient(server);
+    const acme = await admin.addTenant('set-acme', { idp: 'okta' });
+    const acmeClient = await clientFor(server, onServer(server, acme.baseUrl), acme.credential);
+    const created = await acmeClient.post('/Users', { schemas: [URN.user], userName: 'set.acme@example.com' });
+    expect(created.status).toBe(201);
+
+    const polled = await fetch(`${server.origin}/events/poll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pollToken}` },
+      body: JSON.stringify({ maxEvents: 50 }),
+    });
+    expect(polled.status).toBe(200);
+    const { sets } = (await polled.json()) as { sets: Record<string, string> };
+    const about = Object.values(sets)
+      .map((token) => decodeJwt(token) as { sub_id: { uri: string; id: string } })
+      .filter((claims) => claims.sub_id.id === created.body.id);
+    expect(about.map((claims) => claims.sub_id.uri)).toEqual([`/set-acme/Users/${created.body.id}`]);
   });
 });

@@ -56,13 +56,14 @@ export class SetPushSender implements Sender {
     private readonly url: URL,
     private readonly signer: SetSigner,
     private readonly claims: SetClaims,
-    private readonly endpointOf: (resourceType: string) => string | undefined,
+    /** The resource's endpoint, relative to the base URL (a tenant's segment in front of it). */
+    private readonly endpointOf: (event: ProvisioningEvent) => Promise<string | undefined>,
     private readonly timeoutMs: number,
     private readonly authorization?: string,
   ) {}
 
   async send(event: ProvisioningEvent): Promise<SendResult> {
-    const endpoint = this.endpointOf(event.resourceType);
+    const endpoint = await this.endpointOf(event);
     const token = endpoint === undefined ? undefined : await this.signer.sign(event, endpoint, this.claims);
     // No SET for this kind of change (tenants, credentials): nothing to send, nothing to retry.
     if (token === undefined) return { outcome: 'delivered' };
