@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectAdapters, selectedAdapters } from '../../src/adapters/index.js';
 import { ADMIN_SECURITY } from '../../src/emit/openapi/admin.js';
+import { SET_POLL_SECURITY } from '../../src/emit/openapi/events.js';
 import { DEFAULT_PROJECT_OPTIONS } from '../../src/options.js';
 import { cellName, matrixCells, type Cell } from './matrix.js';
 import { REPO, boot, linkUnionInstall, npx, requireService, runCli, tempDir } from './support.js';
@@ -74,8 +75,9 @@ describe('adapter matrix', () => {
       };
       expect(readme).toContain(auth.docs.header);
       for (const v of [...auth.env, ...database.env]) expect(example).toContain(`${v.name}=`);
-      // The auth mode's scheme, and the admin API's own token (served only with SCIM_ADMIN_TOKEN).
-      expect(Object.keys(openapi.components.securitySchemes)).toEqual([auth.securityScheme.name, ADMIN_SECURITY]);
+      // The auth mode's scheme, the admin API's own token (served only with SCIM_ADMIN_TOKEN) and
+      // the SET poll endpoint's (served only with SCIM_SET_POLL_TOKEN).
+      expect(Object.keys(openapi.components.securitySchemes)).toEqual([auth.securityScheme.name, ADMIN_SECURITY, SET_POLL_SECURITY]);
     });
 
     it('type-checks and passes its own suite', () => twoAtATime(async () => {
