@@ -14,6 +14,7 @@ import type { Delivery, DeliveryStatus } from './scim/outbox.js';
 import { buildRegistry } from './scim/registry.js';
 import type { ResourceStore } from './scim/store.js';
 import { webhookType } from './events/senders.js';
+import { CONSOLE_IO, reportFailure, UsageError, type CliIo } from './cli-io.js';
 
 const USAGE = `Usage: npm run events -- <command>
 
@@ -21,18 +22,10 @@ const USAGE = `Usage: npm run events -- <command>
   show <event-id> [--json]
   redeliver <event-id> [--destination <name>]`;
 
-class UsageError extends Error {}
-
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const CONSOLE: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead'];
 
 /** Runs one command; resolves to the exit code. `env` defaults to the process's, with .env read. */
-export async function main(argv: readonly string[], io: CliIo = CONSOLE, env?: NodeJS.ProcessEnv): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = CONSOLE_IO, env?: NodeJS.ProcessEnv): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -61,9 +54,7 @@ export async function main(argv: readonly string[], io: CliIo = CONSOLE, env?: N
     store = await createStore({ env: env ?? process.env, registry: buildRegistry(resourceTypes, schemas) });
     return await run(store, positionals, values, io);
   } catch (error) {
-    if (error instanceof UsageError) io.err(`${error.message}\n\n${USAGE}`);
-    else io.err(`Error: ${(error as Error).message}`);
-    return error instanceof UsageError ? 2 : 1;
+    return reportFailure(error, USAGE, io);
   } finally {
     await store?.close();
   }

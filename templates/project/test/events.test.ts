@@ -6,7 +6,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main, type AuditIo } from '../src/generated/audit-cli.js';
+import { main } from '../src/generated/audit-cli.js';
+import type { CliIo } from '../src/generated/cli-io.js';
 import { newGroup, newUser, patchOp, URN, type Json } from './helpers/scim.js';
 import { useScimServer } from './helpers/server.js';
 import { newAdminToken } from './helpers/tenants.js';
@@ -144,7 +145,7 @@ describe('events and the audit log', () => {
     const id = (await client.post('/Users', newUser())).body.id;
     const out: string[] = [];
     const err: string[] = [];
-    const io: AuditIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
+    const io: CliIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
     expect(await main(['--resource', id, '--json'], io, server.env), err.join('\n')).toBe(0);
     expect(out.map((line) => JSON.parse(line).kind)).toEqual(['create']);
     out.length = 0;

@@ -4,7 +4,8 @@
 // once, and bad input is a clear message that writes nothing.
 
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/generated/tenant-cli.js';
+import type { CliIo } from '../src/generated/cli-io.js';
+import { main } from '../src/generated/tenant-cli.js';
 import { expectScimError, URN } from './helpers/scim.js';
 import { useScimServer } from './helpers/server.js';
 import { clientFor, onServer } from './helpers/tenants.js';

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createScim, type Scim } from './app.js';
-import { ScimError } from './scim/errors.js';
+import { CONSOLE_IO, reportFailure, UsageError, type CliIo } from './cli-io.js';
 import type { EventQuery, ProvisioningEvent } from './scim/events.js';
 
 const USAGE = `Usage: npm run audit -- <filter> [options]
@@ -26,17 +26,9 @@ const USAGE = `Usage: npm run audit -- <filter> [options]
 
 const MAX_LIMIT = 1000;
 
-class UsageError extends Error {}
-
-export interface AuditIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const CONSOLE: AuditIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /** Runs one query; resolves to the exit code. `env` defaults to the process's, with .env read. */
-export async function main(argv: readonly string[], io: AuditIo = CONSOLE, env?: NodeJS.ProcessEnv): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = CONSOLE_IO, env?: NodeJS.ProcessEnv): Promise<number> {
   let values;
   try {
     values = parseArgs({
@@ -82,10 +74,7 @@ export async function main(argv: readonly string[], io: AuditIo = CONSOLE, env?:
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) io.err(`${error.message}\n\n${USAGE}`);
-    else if (error instanceof ScimError) io.err(`Error: ${error.message}`);
-    else io.err(`Error: ${(error as Error).message}`);
-    return error instanceof UsageError ? 2 : 1;
+    return reportFailure(error, USAGE, io);
   } finally {
     await scim?.close();
   }

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createScim, type Scim } from './app.js';
 import type { IssuedCredential } from './scim/admin.js';
-import { ScimError } from './scim/errors.js';
+import { CONSOLE_IO, reportFailure, UsageError, type CliIo } from './cli-io.js';
 import { setupSteps } from './scim/idp-steps.js';
 import type { Credential, Tenant } from './scim/tenancy.js';
 
@@ -32,19 +32,9 @@ const USAGE = `Usage: npm run tenant -- <command>
   credential list <slug> [--json]
   credential revoke <slug> <credential-id>`;
 
-class UsageError extends Error {}
-
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Whether a person can answer a confirmation. */
-  interactive: boolean;
-}
-
-const CONSOLE: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line), interactive: Boolean(process.stdin.isTTY) };
 
 /** Runs one command; resolves to the exit code. `env` defaults to the process's, with .env read. */
-export async function main(argv: readonly string[], io: CliIo = CONSOLE, env?: NodeJS.ProcessEnv): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = CONSOLE_IO, env?: NodeJS.ProcessEnv): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -76,10 +66,7 @@ export async function main(argv: readonly string[], io: CliIo = CONSOLE, env?: N
     scim = await createScim({ env: { ...(env ?? process.env), LOG_LEVEL: 'silent' } });
     return await run(scim, positionals, values, io);
   } catch (error) {
-    if (error instanceof UsageError) io.err(`${error.message}\n\n${USAGE}`);
-    else if (error instanceof ScimError) io.err(`Error: ${error.message}`);
-    else io.err(`Error: ${(error as Error).message}`);
-    return error instanceof UsageError ? 2 : 1;
+    return reportFailure(error, USAGE, io);
   } finally {
     await scim?.close();
   }
